@@ -1,0 +1,64 @@
+# Synergy: `make run` serves the demo, `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := synergy.settings
+
+.PHONY: run test bench install install-dev migrate seed messages messages-extract lint worker clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogues are committed; recompile only when gettext is present.
+messages:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+# Extract strings: the project catalogue (synergy/, templates/) and one per app (its own locale/).
+messages-extract: $(VENV)/.installed
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=villages --ignore=community \
+		--ignore=analytics --ignore=tests -v0
+	for app in villages community analytics; do \
+		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans --ignore=methods -v0); \
+	done
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: $(VENV)/.installed messages seed
+	@echo "Serving Synergy at http://127.0.0.1:$(PORT)/  (demo password: synergy-demo)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A synergy worker --loglevel=info --concurrency=2
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+# Uses PostgreSQL and Redis when they answer (scripts/services_env.py); CI=true requires them.
+test: $(VENV)/.installed-dev messages
+	$(VENV)/bin/ruff check .
+	$(PY) scripts/services_env.py > .services.env
+	set -a && . ./.services.env && set +a && $(PY) -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) scripts/services_env.py > .services.env
+	set -a && . ./.services.env && set +a && $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .services.env

@@ -1,0 +1,233 @@
+"""Read and validate city-year data from CSV/XLSX (long or wide). Pure pandas.
+
+Every problem is reported with the spreadsheet row (header = row 1) and the column name; if
+there is any error, no data is returned (never partial data).
+
+Layouts:
+- long: columns ``city``, ``year`` and one column per variable;
+- wide (variable rows): columns ``city``, ``variable`` and one column per year (``2011`` ...);
+- wide (suffixed): column ``city`` and columns ``<variable>_<year>`` (e.g. ``Ur_2011``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .cities import load_cities
+
+__all__ = ["ImportIssue", "ImportResult", "read_city_year", "validate_city_year"]
+
+_YEAR_COL = re.compile(r"^\d{4}$")
+_SUFFIX_COL = re.compile(r"^(?P<var>.+)_(?P<year>\d{4})$")
+
+
+@dataclass
+class ImportIssue:
+    row: int | None  # spreadsheet row, header is row 1
+    column: str | None
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where) or 'file'}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    data: pd.DataFrame | None
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    layout: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "layout": self.layout,
+                "n_rows": 0 if self.data is None else int(len(self.data)),
+                "errors": [e.to_dict() for e in self.errors],
+                "warnings": [w.to_dict() for w in self.warnings]}
+
+
+def _read(source: str | Path | pd.DataFrame, sheet: str | int) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source.copy()
+    path = Path(source)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _detect(df: pd.DataFrame) -> str:
+    cols = [str(c).strip() for c in df.columns]
+    if "year" in cols:
+        return "long"
+    if "variable" in cols and any(_YEAR_COL.match(c) for c in cols):
+        return "wide-variable"
+    if any(_SUFFIX_COL.match(c) for c in cols):
+        return "wide-suffix"
+    return "unknown"
+
+
+def _to_long(df: pd.DataFrame, layout: str, city: str) -> tuple[pd.DataFrame, pd.Series,
+                                                               dict[tuple[int, str], str]]:
+    """Long frame, the source row of each long row, and source column for (long row, var)."""
+    if layout == "long":
+        src_row = pd.Series(np.arange(len(df)) + 2, index=df.index)
+        return df, src_row, {}
+    recs, rows, colmap = [], [], {}
+    if layout == "wide-variable":
+        years = [c for c in df.columns if _YEAR_COL.match(str(c).strip())]
+        cell: dict[tuple, tuple] = {}
+        for i, r in df.iterrows():
+            for y in years:
+                key = (r[city], str(y).strip())
+                cell.setdefault(key, {})[str(r["variable"]).strip()] = (r[y], i + 2, str(y))
+        for (c, y), vals in cell.items():
+            rec = {city: c, "year": y}
+            for var, (v, row, col) in vals.items():
+                rec[var] = v
+                colmap[(len(recs), var)] = f"{col} (row {row}, variable {var})"
+            recs.append(rec)
+            rows.append(min(v[1] for v in vals.values()))
+    else:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for c in df.columns:
+            m = _SUFFIX_COL.match(str(c).strip())
+            if m:
+                groups.setdefault(m["year"], []).append((m["var"], c))
+        for i, r in df.iterrows():
+            for y, pairs in sorted(groups.items()):
+                rec = {city: r[city], "year": y}
+                for var, col in pairs:
+                    rec[var] = r[col]
+                    colmap[(len(recs), var)] = str(col)
+                recs.append(rec)
+                rows.append(i + 2)
+    out = pd.DataFrame(recs)
+    return out, pd.Series(rows, index=out.index), colmap
+
+
+def validate_city_year(
+    df: pd.DataFrame,
+    *,
+    city: str = "city",
+    layout: Literal["auto", "long", "wide-variable", "wide-suffix"] = "auto",
+    cities: pd.DataFrame | str | Path | None = None,
+    years: tuple[int, int] = (2011, 2021),
+    allow_negative: Sequence[str] = (),
+    required: Sequence[str] = (),
+) -> ImportResult:
+    """Validate a city-year table already in memory (see ``read_city_year``)."""
+    errors: list[ImportIssue] = []
+    df = df.rename(columns=lambda c: str(c).strip())
+    lay = _detect(df) if layout == "auto" else layout
+    if lay == "unknown":
+        return ImportResult(None, [ImportIssue(1, None, "cannot tell the layout: need a 'year'"
+                                               " column (long), 'variable' + year columns, or "
+                                               "'<variable>_<year>' columns")], layout=lay)
+    if city not in df.columns:
+        return ImportResult(None, [ImportIssue(1, city, "missing city column")], layout=lay)
+    long, src_row, colmap = _to_long(df, lay, city)
+    missing = [c for c in required if c not in long.columns]
+    for c in missing:
+        errors.append(ImportIssue(1, c, "required column missing"))
+    # Cities: accept Chinese name, English name (if unique) or adcode; map to name_zh.
+    ct = cities if isinstance(cities, pd.DataFrame) else load_cities(cities)
+    lookup = dict(zip(ct["name_zh"], ct["name_zh"]))
+    lookup.update(dict(zip(ct["adcode"].astype(str), ct["name_zh"])))
+    lookup.update({n.removesuffix("市"): z for n, z in zip(ct["name_zh"], ct["name_zh"])})
+    en = ct["name_en"].value_counts()
+    lookup.update({n: z for n, z in zip(ct["name_en"], ct["name_zh"]) if en[n] == 1})
+    lookup.update({f"{n} ({p})": z for n, p, z in zip(ct["name_en"], ct["province"],
+                                                       ct["name_zh"])})
+    canon = []
+    for i, v in long[city].items():
+        key = "" if pd.isna(v) else str(v).strip()
+        if key.endswith(".0") and key[:-2].isdigit():
+            key = key[:-2]
+        name = lookup.get(key)
+        if name is None:
+            hint = " (ambiguous English name: add the province, e.g. 'Suzhou (Anhui)')" if (
+                key in en.index) else ""
+            errors.append(ImportIssue(int(src_row[i]), city, f"unknown city {key!r}{hint}"))
+        canon.append(name)
+    long[city] = canon
+    # Years.
+    yr = pd.to_numeric(long["year"].astype(str).str.strip(), errors="coerce")
+    for i in long.index[yr.isna() | (yr % 1 != 0)]:
+        errors.append(ImportIssue(int(src_row[i]), "year",
+                                  f"year {long.at[i, 'year']!r} is not an integer"))
+    bad = yr.notna() & ((yr < years[0]) | (yr > years[1]))
+    for i in long.index[bad]:
+        errors.append(ImportIssue(int(src_row[i]), "year",
+                                  f"year {int(yr[i])} outside {years[0]}-{years[1]}"))
+    long["year"] = yr
+    # Duplicates (only among rows with a known city and a valid year).
+    ok = long[city].notna() & yr.notna()
+    dup = long[ok].duplicated([city, "year"], keep="first")
+    for i in dup[dup].index:
+        first = long[ok & (long[city] == long.at[i, city]) & (yr == yr[i])].index[0]
+        errors.append(ImportIssue(int(src_row[i]), city,
+                                  f"duplicate city-year {long.at[i, city]} {int(yr[i])} "
+                                  f"(first at row {int(src_row[first])})"))
+    # Values.
+    value_cols = [c for c in long.columns if c not in (city, "year")]
+    for c in value_cols:
+        raw = long[c]
+        txt = raw.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                      else str(v).strip())
+        num = pd.to_numeric(txt.str.replace(",", "", regex=False).replace("", np.nan),
+                            errors="coerce")
+        for i in long.index[num.isna() & (txt != "")]:
+            col = colmap.get((i, c), c)
+            errors.append(ImportIssue(int(src_row[i]), col, f"non-numeric value {txt[i]!r}"))
+        if c not in allow_negative:
+            for i in long.index[num < 0]:
+                col = colmap.get((i, c), c)
+                errors.append(ImportIssue(int(src_row[i]), col,
+                                          f"negative value {num[i]!r} not allowed for {c}"))
+        long[c] = num
+    if errors:
+        return ImportResult(None, errors, layout=lay)
+    long["year"] = long["year"].astype(int)
+    long = long.sort_values([city, "year"]).reset_index(drop=True)
+    warn = []
+    n_missing = int(long[value_cols].isna().sum().sum())
+    if n_missing:
+        warn.append(ImportIssue(None, None, f"{n_missing} empty cell(s); interpolate before "
+                                            "building indices"))
+    return ImportResult(long, [], warn, layout=lay)
+
+
+def read_city_year(
+    source: str | Path | pd.DataFrame,
+    *,
+    sheet: str | int = 0,
+    **kwargs,
+) -> ImportResult:
+    """Read CSV/XLSX city-year data (long or wide) and validate it.
+
+    Returns ``ImportResult`` with ``data`` (long frame: city (Chinese name), year, variables)
+    only when there are no errors; otherwise ``errors`` names the row and column of each.
+    """
+    try:
+        df = _read(source, sheet)
+    except Exception as exc:  # unreadable file: one error, no data
+        return ImportResult(None, [ImportIssue(None, None, f"cannot read file: {exc}")])
+    return validate_city_year(df, **kwargs)

@@ -1,0 +1,408 @@
+"""Composite indices: entropy weights, the urban-rural Dist index, PCA index, KMO and Bartlett.
+
+All functions take plain DataFrames (rows = objects scored, e.g. city-years; columns =
+indicators) and return plain dataclasses with a ``to_dict()`` that is JSON-serialisable.
+See METHODS.md sections 1-2 for the formulas.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "EntropyResult",
+    "DistResult",
+    "PCAResult",
+    "KMOResult",
+    "BartlettResult",
+    "minmax",
+    "entropy_weights",
+    "entropy_index",
+    "dist_index",
+    "pca_index",
+    "kmo",
+    "bartlett",
+]
+
+
+def _floats(values: Iterable[float]) -> list[float | None]:
+    """NaN becomes None so that json.dumps produces valid JSON."""
+    return [None if (v is None or not np.isfinite(v)) else float(v) for v in values]
+
+
+def _check_columns(df: pd.DataFrame, negative: Sequence[str]) -> None:
+    unknown = [c for c in negative if c not in df.columns]
+    if unknown:
+        raise ValueError(f"negative indicators not among the columns: {unknown}")
+    if df.shape[0] < 2:
+        raise ValueError("need at least two rows to build an index")
+    bad = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    if bad:
+        raise ValueError(f"non-numeric indicator column(s): {bad}")
+    missing = [c for c in df.columns if df[c].isna().any()]
+    if missing:
+        raise ValueError(
+            f"missing values in indicator column(s) {missing}; interpolate or drop rows first"
+        )
+
+
+def minmax(df: pd.DataFrame, *, negative: Sequence[str] = ()) -> pd.DataFrame:
+    """Min-max standardise every column to [0, 1]; negative columns are reversed.
+
+    A constant column cannot be standardised (0/0): raise, naming the column.
+    """
+    _check_columns(df, negative)
+    out = {}
+    for col in df.columns:
+        x = df[col].to_numpy(dtype=float)
+        lo, hi = x.min(), x.max()
+        if hi == lo:
+            raise ValueError(f"indicator column {col!r} is constant ({lo!r}); cannot standardise")
+        out[col] = (hi - x) / (hi - lo) if col in negative else (x - lo) / (hi - lo)
+    return pd.DataFrame(out, index=df.index)
+
+
+@dataclass
+class EntropyResult:
+    """Entropy weights and scores; ``by_year`` is set when weights were year-specific."""
+
+    weights: pd.Series | pd.DataFrame
+    entropy: pd.Series | pd.DataFrame
+    scores: pd.Series
+    normalise: str
+    negative: list[str]
+    by_year: bool = False
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        def conv(obj: pd.Series | pd.DataFrame) -> dict:
+            if isinstance(obj, pd.DataFrame):
+                return {str(k): dict(zip(obj.columns, _floats(row), strict=False)) for k, row in
+                        zip(obj.index, obj.to_numpy(), strict=False)}
+            return dict(zip(map(str, obj.index), _floats(obj.to_numpy()), strict=False))
+
+        return {
+            "method": "entropy",
+            "normalise": self.normalise,
+            "negative": list(self.negative),
+            "by_year": self.by_year,
+            "weights": conv(self.weights),
+            "entropy": conv(self.entropy),
+            "scores": _floats(self.scores.to_numpy()),
+            "note": self.note,
+        }
+
+
+def _entropy_core(z: np.ndarray, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    m = z.shape[0]
+    col_sum = z.sum(axis=0)
+    zero = [c for c, s in zip(columns, col_sum, strict=False) if s <= 0]
+    if zero:
+        raise ValueError(f"indicator column(s) {zero} sum to zero; entropy undefined")
+    p = z / col_sum
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)  # 0*ln0 = 0
+    e = -plogp.sum(axis=0) / np.log(m)
+    d = 1.0 - e
+    if d.sum() <= 0:
+        raise ValueError("all indicators have maximal entropy; weights undefined")
+    return d / d.sum(), e
+
+
+def entropy_weights(
+    df: pd.DataFrame,
+    *,
+    negative: Sequence[str] = (),
+    normalise: Literal["minmax", "none"] = "minmax",
+) -> EntropyResult:
+    """Pooled entropy weights over all rows of ``df`` (METHODS section 1).
+
+    ``normalise="minmax"`` standardises first (the Chinese index papers);
+    ``"none"`` uses the raw positive values as shares (classic entropy weighting).
+    """
+    if normalise == "minmax":
+        z = minmax(df, negative=negative)
+    elif normalise == "none":
+        _check_columns(df, negative)
+        if negative:
+            raise ValueError("normalise='none' cannot reverse negative indicators; use 'minmax'")
+        if (df.to_numpy(dtype=float) < 0).any():
+            raise ValueError("normalise='none' needs non-negative raw values")
+        z = df.astype(float)
+    else:
+        raise ValueError(f"normalise must be 'minmax' or 'none', not {normalise!r}")
+    w, e = _entropy_core(z.to_numpy(dtype=float), list(df.columns))
+    weights = pd.Series(w, index=df.columns, name="weight")
+    scores = pd.Series(z.to_numpy(dtype=float) @ w, index=df.index, name="score")
+    return EntropyResult(
+        weights=weights,
+        entropy=pd.Series(e, index=df.columns, name="entropy"),
+        scores=scores,
+        normalise=normalise,
+        negative=list(negative),
+    )
+
+
+def entropy_index(
+    df: pd.DataFrame,
+    *,
+    indicators: Sequence[str] | None = None,
+    negative: Sequence[str] = (),
+    normalise: Literal["minmax", "none"] = "minmax",
+    by: str | None = None,
+) -> EntropyResult:
+    """Entropy index of ``indicators`` (default: all columns except ``by``).
+
+    ``by=None`` pools all rows (one weight vector, the paper's Table 1). ``by="year"``
+    computes year-specific standardisation and weights: such scores are NOT comparable
+    across years, which the result's ``note`` says.
+    """
+    cols = list(indicators) if indicators is not None else [c for c in df.columns if c != by]
+    if by is None:
+        return entropy_weights(df[cols], negative=negative, normalise=normalise)
+    weights, entropies, scores = {}, {}, []
+    for key, part in df.groupby(by, sort=True):
+        r = entropy_weights(part[cols], negative=negative, normalise=normalise)
+        weights[key], entropies[key] = r.weights, r.entropy
+        scores.append(r.scores)
+    return EntropyResult(
+        weights=pd.DataFrame(weights).T,
+        entropy=pd.DataFrame(entropies).T,
+        scores=pd.concat(scores).reindex(df.index),
+        normalise=normalise,
+        negative=list(negative),
+        by_year=True,
+        note=(
+            f"weights and standardisation computed separately for each {by!r}: "
+            "scores are not comparable across groups"
+        ),
+    )
+
+
+@dataclass
+class DistResult:
+    """Urban-rural equalisation index: ``dist = (S_rural/S_urban - 1)**2`` (smaller = more equal)."""
+
+    dist: pd.Series
+    ratio: pd.Series
+    score_urban: pd.Series
+    score_rural: pd.Series
+    weights: pd.Series
+    n_nan: int = 0
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "method": "entropy-dist",
+            "weights": dict(zip(self.weights.index, _floats(self.weights.to_numpy()), strict=False)),
+            "dist": _floats(self.dist.to_numpy()),
+            "ratio": _floats(self.ratio.to_numpy()),
+            "n_nan": self.n_nan,
+            "note": self.note,
+        }
+
+
+def dist_index(
+    urban: pd.DataFrame,
+    rural: pd.DataFrame,
+    *,
+    negative: Sequence[str] = (),
+    normalise: Literal["minmax", "none"] = "minmax",
+) -> DistResult:
+    """Dist from urban (municipal district) and rural indicator frames with the same shape.
+
+    Urban and rural rows are stacked so both share one min/max and one weight vector
+    (otherwise the two scores would be on different scales and the ratio meaningless).
+    """
+    if list(urban.columns) != list(rural.columns):
+        raise ValueError("urban and rural frames must have the same indicator columns")
+    if not urban.index.equals(rural.index):
+        raise ValueError("urban and rural frames must have the same index (city-year rows)")
+    n = len(urban)
+    stacked = pd.concat([urban, rural], ignore_index=True)
+    res = entropy_weights(stacked, negative=negative, normalise=normalise)
+    s = res.scores.to_numpy()
+    s_u, s_r = s[:n], s[n:]
+    zero = s_u == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(zero, np.nan, s_r / np.where(zero, 1.0, s_u))
+    note = ""
+    if zero.any():
+        note = f"{int(zero.sum())} row(s) with urban score 0: Dist set to NaN"
+        warnings.warn(note, RuntimeWarning, stacklevel=2)
+    dist = (ratio - 1.0) ** 2
+    # Identical rural and urban rows give bit-identical scores, hence ratio 1 and Dist 0 exactly.
+    idx = urban.index
+    return DistResult(
+        dist=pd.Series(dist, index=idx, name="Dist"),
+        ratio=pd.Series(ratio, index=idx, name="ratio"),
+        score_urban=pd.Series(s_u, index=idx, name="S_urban"),
+        score_rural=pd.Series(s_r, index=idx, name="S_rural"),
+        weights=res.weights,
+        n_nan=int(zero.sum()),
+        note=note,
+    )
+
+
+@dataclass
+class PCAResult:
+    eigen_table: pd.DataFrame  # eigenvalue, share, cumulative (Table 3 of the paper)
+    loadings: pd.DataFrame  # sign-fixed eigenvectors, columns PC1..PCp
+    n_retained: int
+    weights: pd.Series
+    index: pd.Series
+    matrix: str
+    retain: str
+    rescale: str
+
+    def to_dict(self) -> dict:
+        et = self.eigen_table
+        return {
+            "method": "pca",
+            "matrix": self.matrix,
+            "retain": self.retain,
+            "rescale": self.rescale,
+            "n_retained": self.n_retained,
+            "eigen_table": {
+                "component": [int(c) for c in et.index],
+                "eigenvalue": _floats(et["eigenvalue"]),
+                "share": _floats(et["share"]),
+                "cumulative": _floats(et["cumulative"]),
+            },
+            "weights": dict(zip(self.weights.index, _floats(self.weights.to_numpy()), strict=False)),
+            "index": _floats(self.index.to_numpy()),
+        }
+
+
+def pca_index(
+    df: pd.DataFrame,
+    *,
+    negative: Sequence[str] = (),
+    matrix: Literal["correlation", "covariance"] = "correlation",
+    retain: Literal["cumulative", "kaiser"] = "cumulative",
+    threshold: float = 0.85,
+    rescale: Literal["none", "max", "minmax"] = "none",
+) -> PCAResult:
+    """PCA composite index (METHODS section 2).
+
+    Retained components k are weighted by their eigenvalue share; each indicator's raw weight
+    is ``sum_k (lambda_k / sum lambda) * u_jk``, normalised to sum 1; index ``= Z @ w``.
+    """
+    z = minmax(df, negative=negative)
+    zv = z.to_numpy(dtype=float)
+    if matrix == "correlation":
+        m = np.corrcoef(zv, rowvar=False)
+    elif matrix == "covariance":
+        m = np.cov(zv, rowvar=False)
+    else:
+        raise ValueError(f"matrix must be 'correlation' or 'covariance', not {matrix!r}")
+    vals, vecs = np.linalg.eigh(m)
+    order = np.argsort(vals)[::-1]
+    vals, vecs = vals[order], vecs[:, order]
+    # LAPACK's eigenvector sign is arbitrary: make each vector's elements sum positive.
+    signs = np.where(vecs.sum(axis=0) < 0, -1.0, 1.0)
+    vecs = vecs * signs
+    share = vals / vals.sum()
+    cum = np.cumsum(share)
+    if retain == "cumulative":
+        k = int(np.searchsorted(cum, threshold - 1e-12) + 1)
+    elif retain == "kaiser":
+        k = max(1, int((vals > 1.0).sum()))
+    else:
+        raise ValueError(f"retain must be 'cumulative' or 'kaiser', not {retain!r}")
+    k = min(k, len(vals))
+    lam = vals[:k]
+    raw = vecs[:, :k] @ (lam / lam.sum())
+    if raw.sum() == 0:
+        raise ValueError("PCA weights sum to zero; cannot normalise")
+    w = raw / raw.sum()
+    idx = zv @ w
+    if rescale == "max":
+        idx = idx / idx.max()
+    elif rescale == "minmax":
+        idx = (idx - idx.min()) / (idx.max() - idx.min())
+    elif rescale != "none":
+        raise ValueError(f"rescale must be 'none', 'max' or 'minmax', not {rescale!r}")
+    comps = [f"PC{i + 1}" for i in range(len(vals))]
+    table = pd.DataFrame(
+        {"eigenvalue": vals, "share": share, "cumulative": cum},
+        index=pd.Index(range(1, len(vals) + 1), name="component"),
+    )
+    return PCAResult(
+        eigen_table=table,
+        loadings=pd.DataFrame(vecs, index=df.columns, columns=comps),
+        n_retained=k,
+        weights=pd.Series(w, index=df.columns, name="weight"),
+        index=pd.Series(idx, index=df.index, name="index"),
+        matrix=matrix,
+        retain=retain if retain == "kaiser" else f"cumulative>={threshold}",
+        rescale=rescale,
+    )
+
+
+@dataclass
+class KMOResult:
+    overall: float
+    per_variable: pd.Series
+
+    def to_dict(self) -> dict:
+        return {
+            "kmo": float(self.overall),
+            "per_variable": dict(zip(self.per_variable.index, _floats(self.per_variable), strict=False)),
+        }
+
+
+@dataclass
+class BartlettResult:
+    chi2: float
+    df: int
+    pvalue: float
+    n: int
+
+    def to_dict(self) -> dict:
+        return {"chi2": float(self.chi2), "df": int(self.df), "p": float(self.pvalue), "n": self.n}
+
+
+def _corr(df: pd.DataFrame) -> np.ndarray:
+    x = df.to_numpy(dtype=float)
+    if np.isnan(x).any():
+        raise ValueError("missing values: drop or interpolate before KMO/Bartlett")
+    sd = x.std(axis=0)
+    const = [c for c, s in zip(df.columns, sd, strict=False) if s == 0]
+    if const:
+        raise ValueError(f"constant column(s) {const}: correlation undefined")
+    return np.corrcoef(x, rowvar=False)
+
+
+def kmo(df: pd.DataFrame) -> KMOResult:
+    """Kaiser-Meyer-Olkin measure from the correlation matrix (scale-free, no spurious warnings)."""
+    r = _corr(df)
+    s = np.linalg.inv(r)
+    d = np.sqrt(np.diag(s))
+    a = -s / np.outer(d, d)
+    off = ~np.eye(r.shape[0], dtype=bool)
+    r2 = np.where(off, r**2, 0.0)
+    a2 = np.where(off, a**2, 0.0)
+    overall = r2.sum() / (r2.sum() + a2.sum())
+    per = r2.sum(axis=0) / (r2.sum(axis=0) + a2.sum(axis=0))
+    return KMOResult(overall=float(overall), per_variable=pd.Series(per, index=df.columns))
+
+
+def bartlett(df: pd.DataFrame) -> BartlettResult:
+    """Bartlett's test of sphericity: chi2 = -(n - 1 - (2p+5)/6) ln|R|, df = p(p-1)/2."""
+    r = _corr(df)
+    n, p = df.shape
+    sign, logdet = np.linalg.slogdet(r)
+    if sign <= 0:
+        raise ValueError("correlation matrix is singular; Bartlett's test undefined")
+    chi2 = -(n - 1 - (2 * p + 5) / 6.0) * logdet
+    dof = p * (p - 1) // 2
+    return BartlettResult(chi2=float(chi2), df=dof, pvalue=float(stats.chi2.sf(chi2, dof)), n=n)
+

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from synergy.core.api import views
+
+urlpatterns = [
+    path("auth/token/", views.TokenCreateApi.as_view(), name="api-token"),
+    path("me/", views.MeApi.as_view(), name="api-me"),
+    path("communities/", views.CommunityListApi.as_view(), name="api-community-list"),
+    path("communities/<int:pk>/", views.CommunityDetailApi.as_view(), name="api-community-detail"),
+    path("villages/", views.VillageListApi.as_view(), name="api-village-list"),
+    path("villages/<int:pk>/", views.VillageDetailApi.as_view(), name="api-village-detail"),
+    path("pairings/", views.PairingListCreateApi.as_view(), name="api-pairing-list"),
+    path("pairings/<int:pk>/", views.PairingDetailApi.as_view(), name="api-pairing-detail"),
+]

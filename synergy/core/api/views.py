@@ -1,0 +1,113 @@
+"""Thin API views for people and places: parse, authorise, call a service or selector."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from synergy.core import selectors, services
+from synergy.core.api import filters
+from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
+from synergy.core.api.serializers import (
+    CommunityOutput,
+    MeOutput,
+    PairingInput,
+    PairingOutput,
+    TokenInput,
+    TokenOutput,
+    VillageOutput,
+)
+from synergy.core.models import Pairing, User
+
+
+class TokenCreateApi(ObtainAuthToken):
+    """POST {"username", "password"} -> {"token"}; send it as `Authorization: Token <token>`."""
+
+    @extend_schema(request=TokenInput, responses={200: TokenOutput})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeOutput)
+    def get(self, request):
+        user = User.objects.prefetch_related("memberships__community", "memberships__village").get(
+            pk=request.user.pk
+        )
+        return Response(MeOutput(user).data)
+
+
+class CommunityListApi(generics.ListAPIView):
+    serializer_class = CommunityOutput
+    filterset_class = filters.CommunityFilter
+    search_fields = ["name", "district", "prefecture_city"]
+    ordering_fields = ["name", "households"]
+
+    def get_queryset(self):
+        return selectors.community_list()
+
+
+class CommunityDetailApi(generics.RetrieveAPIView):
+    serializer_class = CommunityOutput
+
+    def get_queryset(self):
+        return selectors.community_list()
+
+
+class VillageListApi(generics.ListAPIView):
+    serializer_class = VillageOutput
+    filterset_class = filters.VillageFilter
+    search_fields = ["name", "district", "prefecture_city", "description"]
+    ordering_fields = ["name", "population"]
+
+    def get_queryset(self):
+        return selectors.village_list()
+
+
+class VillageDetailApi(generics.RetrieveAPIView):
+    serializer_class = VillageOutput
+
+    def get_queryset(self):
+        return selectors.village_list()
+
+
+class PairingListCreateApi(generics.ListAPIView):
+    """Anyone may see which villages a community is paired with; administrators pair them."""
+
+    serializer_class = PairingOutput
+    filterset_class = filters.PairingFilter
+    permission_classes = [IsPlatformAdminOrReadOnly]
+    ordering_fields = ["distance_km", "created_at"]
+
+    def get_queryset(self):
+        return selectors.pairing_list(active_only=False)
+
+    @extend_schema(request=PairingInput, responses={201: PairingOutput})
+    def post(self, request):
+        data = PairingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pairing = services.pairing_create(created_by=request.user, **data.validated_data)
+        return Response(PairingOutput(pairing).data, status=status.HTTP_201_CREATED)
+
+
+class PairingActiveInput(serializers.Serializer):
+    active = serializers.BooleanField()
+
+
+class PairingDetailApi(APIView):
+    permission_classes = [IsPlatformAdmin]
+
+    @extend_schema(request=PairingActiveInput, responses=PairingOutput)
+    def patch(self, request, pk: int):
+        pairing = generics.get_object_or_404(Pairing.objects.select_related(
+            "community", "village"), pk=pk)
+        data = PairingActiveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pairing = services.pairing_set_active(
+            changed_by=request.user, pairing=pairing, active=data.validated_data["active"]
+        )
+        return Response(PairingOutput(pairing).data)

@@ -1,0 +1,10 @@
+"""Navigation that fits the user's roles: one query per page (selectors.user_roles)."""
+
+from django.utils.functional import SimpleLazyObject
+
+from synergy.core import selectors
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    return {"user_roles": SimpleLazyObject(lambda: selectors.user_roles(user=user) if user else set())}

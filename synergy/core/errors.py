@@ -1,0 +1,36 @@
+"""Domain errors: raised by services, mapped to HTTP in one place (synergy.core.api.errors).
+
+Each carries a sentence a person can act on. Apps subclass these (OutOfStock, SlotFull, ...).
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request. Maps to 409 Conflict."""
+
+    status_code = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = str(message)
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class NotAllowed(DomainError):
+    """The caller may not do this. Maps to 403."""
+
+    status_code = 403
+
+
+class Invalid(DomainError):
+    """Input that passed the serializer but breaks a rule; `field` names the culprit. Maps to 400."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

@@ -1,0 +1,25 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from synergy.core.models import Community, User
+
+
+class RegistrationForm(UserCreationForm):
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    display_name = forms.CharField(label=_("Display name"), max_length=80, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "display_name", "email")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("display_name", "email", "phone", "preferred_language")
+
+
+class ResidentApplicationForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
+    unit = forms.CharField(label=_("Flat or unit"), max_length=40)

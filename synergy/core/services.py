@@ -1,0 +1,139 @@
+"""Writes about people, roles and places."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors
+from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.models import (
+    COMMUNITY_ROLES,
+    PLATFORM_ROLES,
+    VILLAGE_ROLES,
+    Community,
+    Membership,
+    MembershipStatus,
+    Pairing,
+    Role,
+    User,
+    Village,
+)
+
+
+def distance_km(*, a: Community | Village, b: Community | Village) -> Decimal:
+    """Great-circle distance (haversine), rounded to 0.1 km."""
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (float(a.latitude), float(a.longitude), float(b.latitude), float(b.longitude))
+    )
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return Decimal(str(round(2 * 6371.0 * math.asin(math.sqrt(h)), 1)))
+
+
+@transaction.atomic
+def user_register(
+    *, username: str, password: str, email: str = "", display_name: str = "",
+    preferred_language: str = "zh-hans",
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise Invalid(_("That username is already taken."), field="username")
+    user = User(username=username, email=email, display_name=display_name,
+                preferred_language=preferred_language)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def user_update_profile(
+    *, user: User, display_name: str, email: str, phone: str, preferred_language: str
+) -> User:
+    user.display_name = display_name
+    user.email = email
+    user.phone = phone
+    user.preferred_language = preferred_language
+    user.save(update_fields=["display_name", "email", "phone", "preferred_language"])
+    return user
+
+
+def _check_scope(role: str, community: Community | None, village: Village | None, unit: str):
+    if role in COMMUNITY_ROLES and (community is None or village is not None):
+        raise Invalid(_("This role belongs to a community: choose one."), field="community")
+    if role in VILLAGE_ROLES and (village is None or community is not None):
+        raise Invalid(_("This role belongs to a village: choose one."), field="village")
+    if role in PLATFORM_ROLES and (community is not None or village is not None):
+        raise Invalid(_("This role covers the whole platform: leave community and village empty."),
+                      field="role")
+    if role == Role.RESIDENT and not unit.strip():
+        raise Invalid(_("A resident needs a flat or unit."), field="unit")
+
+
+def membership_grant(
+    *, granted_by: User | None, user: User, role: str, community: Community | None = None,
+    village: Village | None = None, unit: str = "",
+) -> Membership:
+    """Give a role. Administrators may grant anything; `granted_by=None` is the system (seed)."""
+    if granted_by is not None and not selectors.user_is_platform_admin(user=granted_by):
+        raise NotAllowed(_("Only platform administrators can grant roles."))
+    _check_scope(role, community, village, unit)
+    try:
+        with transaction.atomic():
+            membership, _created = Membership.objects.update_or_create(
+                user=user, role=role, community=community, village=village,
+                defaults={"unit": unit.strip(), "status": MembershipStatus.ACTIVE},
+            )
+    except IntegrityError:
+        raise Conflict(_("This person already holds that role there.")) from None
+    return membership
+
+
+def membership_apply_as_resident(*, user: User, community: Community, unit: str) -> Membership:
+    """A person asks to join a community as a resident; a property manager approves."""
+    _check_scope(Role.RESIDENT, community, None, unit)
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                user=user, role=Role.RESIDENT, community=community, unit=unit.strip(),
+                status=MembershipStatus.PENDING,
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already applied to this community.")) from None
+
+
+def membership_approve(*, approved_by: User, membership: Membership) -> Membership:
+    if membership.community_id is None or not selectors.user_manages_community(
+        user=approved_by, community=membership.community_id
+    ):
+        raise NotAllowed(_("Only this community's property manager can approve residents."))
+    updated = Membership.objects.filter(
+        pk=membership.pk, status=MembershipStatus.PENDING
+    ).update(status=MembershipStatus.ACTIVE)
+    if updated != 1:
+        raise Conflict(_("This application has already been decided."))
+    membership.status = MembershipStatus.ACTIVE
+    return membership
+
+
+def pairing_create(*, created_by: User | None, community: Community, village: Village) -> Pairing:
+    """Open a rural channel between a community and a village (administrators only)."""
+    if created_by is not None and not selectors.user_is_platform_admin(user=created_by):
+        raise NotAllowed(_("Only platform administrators can pair communities and villages."))
+    try:
+        with transaction.atomic():
+            return Pairing.objects.create(
+                community=community, village=village, created_by=created_by,
+                distance_km=distance_km(a=community, b=village),
+            )
+    except IntegrityError:
+        raise Conflict(_("This community and village are already paired.")) from None
+
+
+def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> Pairing:
+    if not selectors.user_is_platform_admin(user=changed_by):
+        raise NotAllowed(_("Only platform administrators can change pairings."))
+    pairing.active = active
+    pairing.save(update_fields=["active"])
+    return pairing

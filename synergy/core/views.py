@@ -1,0 +1,103 @@
+"""HTML pages of the core (home, accounts, profile) and /healthz."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from synergy.core import selectors, services
+from synergy.core.errors import DomainError
+from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {
+        "communities": selectors.community_list(),
+        "villages": selectors.village_list(),
+        "pairings": selectors.pairing_list(),
+    })
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_register(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                preferred_language=request.LANGUAGE_CODE,
+            )
+        except DomainError as exc:
+            form.add_error("username", exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("core:profile")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user, prefix="profile")
+    apply_form = ResidentApplicationForm(prefix="apply")
+    if request.method == "POST" and "apply-community" in request.POST:
+        apply_form = ResidentApplicationForm(request.POST, prefix="apply")
+        form = ProfileForm(instance=request.user, prefix="profile")
+        if apply_form.is_valid():
+            try:
+                services.membership_apply_as_resident(user=request.user, **apply_form.cleaned_data)
+            except DomainError as exc:
+                apply_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Application sent to the property manager."))
+                return redirect("core:profile")
+    elif request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("core:profile")
+    return render(request, "core/profile.html", {
+        "form": form,
+        "apply_form": apply_form,
+        "memberships": selectors.membership_list(user=request.user),
+    })
+
+
+def _broker_status() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"ok": True, "mode": "eager"}
+    from synergy.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True, "mode": "redis"}
+    except Exception as exc:  # any transport error means "down"; say which
+        return {"ok": False, "mode": "redis", "error": exc.__class__.__name__}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:
+        database = {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
+    broker = _broker_status()
+    healthy = database["ok"] and broker["ok"]
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,125 @@
+"""Shared fixtures: personas (a resident, a property manager, a coordinator, an outsider, ...)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from synergy.core.models import Role
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    PairingFactory,
+    UserFactory,
+    VillageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process in tests, whatever the broker; worker tests opt out explicitly."""
+    from synergy.celery import app
+
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def requires_postgres(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL or run `make test` with it running")
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory()
+
+
+@pytest.fixture
+def village(db):
+    return VillageFactory()
+
+
+@pytest.fixture
+def pairing(community, village):
+    return PairingFactory(community=community, village=village)
+
+
+@pytest.fixture
+def other_community(db):
+    return CommunityFactory()
+
+
+@pytest.fixture
+def other_village(db):
+    return VillageFactory()
+
+
+@pytest.fixture
+def resident(community):
+    return MembershipFactory(role=Role.RESIDENT, community=community, unit="2-301").user
+
+
+@pytest.fixture
+def manager(community):
+    return MembershipFactory(role=Role.PROPERTY_MANAGER, community=community, unit="").user
+
+
+@pytest.fixture
+def merchant(community):
+    return MembershipFactory(role=Role.MERCHANT, community=community, unit="").user
+
+
+@pytest.fixture
+def coordinator(village):
+    return MembershipFactory(role=Role.COORDINATOR, village=village, unit="").user
+
+
+@pytest.fixture
+def other_coordinator(other_village):
+    return MembershipFactory(role=Role.COORDINATOR, village=other_village, unit="").user
+
+
+@pytest.fixture
+def worker(village):
+    return MembershipFactory(role=Role.RURAL_WORKER, village=village, unit="").user
+
+
+@pytest.fixture
+def admin_user(db):
+    return MembershipFactory(role=Role.ADMIN, unit="").user
+
+
+@pytest.fixture
+def analyst(db):
+    return MembershipFactory(role=Role.ANALYST, unit="").user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) -> an APIClient authenticated as that user (None: anonymous)."""
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make

@@ -1,0 +1,62 @@
+"""seed_demo builds the demo world once; a second run changes nothing."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from synergy.core import selectors
+from synergy.core.demo import ACCOUNTS, DEMO_PASSWORD
+from synergy.core.models import Community, Pairing, Role, Village
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> dict:
+    """Every row of every project model, as values, keyed by model."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"core", "villages", "community", "analytics"}:
+            state[model._meta.label] = sorted(
+                (tuple(sorted((k, str(v)) for k, v in row.items()))
+                 for row in model.objects.values()),
+            )
+    return state
+
+
+def test_seed_is_idempotent():
+    call_command("seed_demo", verbosity=0)
+    first = _snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert _snapshot() == first
+
+
+def test_seed_builds_the_world():
+    call_command("seed_demo", verbosity=0)
+    assert Community.objects.count() == 3
+    assert Village.objects.count() == 6
+    assert Pairing.objects.count() >= 6
+    assert Community.objects.values("prefecture_city").distinct().count() == 1
+
+
+@pytest.mark.parametrize("username", [a[0] for a in ACCOUNTS])
+def test_every_demo_account_logs_in(username):
+    call_command("seed_demo", verbosity=0)
+    assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+
+
+def test_demo_memberships_make_sense():
+    call_command("seed_demo", verbosity=0)
+    from synergy.core.models import User
+
+    resident = User.objects.get(username="resident")
+    coordinator = User.objects.get(username="coordinator")
+    community = selectors.communities_of_user(user=resident).get()
+    first_paired = selectors.paired_villages(community=community).first()
+    assert selectors.user_coordinates_village(user=coordinator, village=first_paired)
+    assert selectors.user_manages_community(user=User.objects.get(username="manager"),
+                                            community=community)
+    assert selectors.user_has_role(user=User.objects.get(username="merchant"),
+                                   role=Role.MERCHANT, community=community)
+    assert selectors.user_can_view_analytics(user=User.objects.get(username="analyst"))
+    assert selectors.user_is_platform_admin(user=User.objects.get(username="admin"))
