@@ -12,7 +12,8 @@ import socket
 import sys
 from urllib.parse import urlparse
 
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/synergy"
+# SYNERGY_DB names the database, so parallel checkouts on one machine don't share a test database.
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/" + os.environ.get("SYNERGY_DB", "synergy")
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
 

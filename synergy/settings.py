@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "synergy.core",
     "villages",
+    "villages.exchange",
     "community",
     "analytics",
 ]

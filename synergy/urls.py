@@ -14,9 +14,17 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("synergy.core.api.urls")),
+    path("api/v1/", include("villages.api.urls")),
+    path("api/v1/", include("villages.exchange.api.urls")),
+    path("api/v1/", include("community.api.urls")),
+    path("api/v1/", include("analytics.api.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("synergy.core.urls")),
+    path("villages/", include("villages.urls")),
+    path("exchange/", include("villages.exchange.urls")),
+    path("community/", include("community.urls")),
+    path("analytics/", include("analytics.urls")),
     path("", core_views.home, name="home"),
 ]
 

@@ -113,7 +113,7 @@ def bootstrap_indirect(
         path = "fast balanced demeaning + normal equations"
     else:
         data = df[[entity, time, *cols]].dropna()
-        groups = {k: g for k, g in data.groupby(entity, sort=True)}
+        groups = dict(data.groupby(entity, sort=True))
         keys = list(groups)
         ctl = " + ".join([x, *controls])
         for r in range(reps):
@@ -229,7 +229,7 @@ def mediate(
     if len(data) < len(df):
         notes.append(f"{len(df) - len(data)} row(s) with missing values dropped (common sample)")
     ctl = "".join(f" + {c}" for c in controls)
-    kw = dict(entity=entity, time=time, effects=eff, cluster=cluster, se=se)
+    kw = {"entity": entity, "time": time, "effects": eff, "cluster": cluster, "se": se}
     fc = fit(data, f"{y} ~ {x}{ctl}", **kw)
     fa = fit(data, f"{m} ~ {x}{ctl}", **kw)
     fb = fit(data, f"{y} ~ {x} + {m}{ctl}", **kw)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .cities import load_cities
-from .pipeline import DIG_INDICATORS, DIG_OPTIONS, DIST_INDICATORS, build_dig
+from .pipeline import DIG_OPTIONS, DIST_INDICATORS, build_dig
 
 __all__ = ["SyntheticPanel", "synthetic_panel", "TRUE", "REGION_C_PRIME"]
 

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 
 from synergy.core.demo import seed_core
 
-# Each app may add to the world after the core; order matters (villages before community).
-APP_SEEDERS = ["villages.demo", "community.demo", "analytics.demo"]
+# Each app may add to the world after the core; order matters (villages before exchange and community).
+APP_SEEDERS = ["villages.demo", "villages.exchange.demo", "community.demo", "analytics.demo"]
 
 
 class Command(BaseCommand):

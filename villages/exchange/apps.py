@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    """Two-way exchange with the city: giving, volunteering, investment, labour and jobs, events."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "villages.exchange"
+    label = "exchange"
+    verbose_name = _("Two-way exchange")
