@@ -82,6 +82,7 @@ def running_server(workers: int = 3):
     server = Server(port, env)
     server.manage("migrate", "--noinput", "-v0")
     server.manage("seed_demo")
+    server.manage("collectstatic", "--noinput", "-v0")  # whitenoise serves from STATIC_ROOT
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "synergy.wsgi:application", "-b", f"127.0.0.1:{port}",
          "-w", str(workers), "--log-level", "warning"],
