@@ -1,5 +1,6 @@
 """Thin API views for people and places: parse, authorise, call a service or selector."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -25,9 +26,18 @@ from synergy.core.models import Pairing, User
 class TokenCreateApi(ObtainAuthToken):
     """POST {"username", "password"} -> {"token"}; send it as `Authorization: Token <token>`."""
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput})
+    @extend_schema(request=TokenInput, responses={200: TokenOutput, 400: None, 429: None})
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes marks the request when this username and address are locked out.
+            if getattr(request, "axes_locked_out", False):
+                return Response(
+                    {"detail": _("Too many failed logins. Please wait a few minutes and try again.")},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise
 
 
 class MeApi(APIView):
