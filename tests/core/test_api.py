@@ -106,3 +106,15 @@ def test_swagger_ui_assets_are_local(client):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower() and "//unpkg" not in html
+
+
+def test_me_of_a_platform_role_has_null_place_names_and_the_schema_allows_it(api_as, admin_user):
+    """Found by the schema fuzzer: names were null while the schema promised strings."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    membership = api_as(admin_user).get("/api/v1/me/").json()["memberships"][0]
+    assert membership["community_name"] is None and membership["village_name"] is None
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    props = schema["components"]["schemas"]["MembershipOutput"]["properties"]
+    assert props["community_name"].get("nullable") is True
+    assert props["village_name"].get("nullable") is True

@@ -36,8 +36,8 @@ class PairingInput(serializers.Serializer):
 
 
 class MembershipOutput(serializers.ModelSerializer):
-    community_name = serializers.CharField(source="community.name", default=None)
-    village_name = serializers.CharField(source="village.name", default=None)
+    community_name = serializers.CharField(source="community.name", default=None, allow_null=True, read_only=True)
+    village_name = serializers.CharField(source="village.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Membership
