@@ -36,7 +36,9 @@ class PairingInput(serializers.Serializer):
 
 
 class MembershipOutput(serializers.ModelSerializer):
-    community_name = serializers.CharField(source="community.name", default=None, allow_null=True, read_only=True)
+    community_name = serializers.CharField(
+        source="community.name", default=None, allow_null=True, read_only=True
+    )
     village_name = serializers.CharField(source="village.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
