@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := synergy.settings
 
-.PHONY: run test bench install install-dev migrate seed messages messages-extract lint worker clean
+.PHONY: run test bench audit install install-dev migrate seed messages messages-extract lint worker clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,5 +60,10 @@ bench: $(VENV)/.installed-dev
 	$(PY) scripts/services_env.py > .services.env
 	set -a && . ./.services.env && set +a && $(PY) bench/run.py
 
+# Known advisories for every installed package (pip-audit in its own venv, so it is not a dependency).
+audit: $(VENV)/.installed-dev
+	test -x .audit-venv/bin/pip-audit || ($(PYTHON) -m venv .audit-venv && .audit-venv/bin/pip install --quiet pip-audit)
+	.audit-venv/bin/pip-audit --path $(VENV)/lib/python3.11/site-packages
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .services.env
+	rm -rf $(VENV) .audit-venv staticfiles .pytest_cache .ruff_cache .services.env
