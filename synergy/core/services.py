@@ -17,6 +17,7 @@ from synergy.core.models import (
     Community,
     Membership,
     MembershipStatus,
+    Notification,
     Pairing,
     Role,
     User,
@@ -137,3 +138,34 @@ def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> P
     pairing.active = active
     pairing.save(update_fields=["active"])
     return pairing
+
+
+def notify(*, recipient: User, kind: str, message: str, url: str = "") -> Notification:
+    """Write an in-app notification now; e-mail it after the surrounding transaction commits."""
+    note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
+                                       url=url)
+    email = recipient.email
+    if email:
+        def send() -> None:
+            from django.conf import settings
+            from django.core.mail import send_mail
+
+            body = note.message + (f"\n\n{settings.SITE_URL.rstrip('/')}{url}"
+                                   if url and getattr(settings, "SITE_URL", "") else "")
+            send_mail(subject=note.message[:78], message=body,
+                      from_email=None, recipient_list=[email], fail_silently=True)
+
+        transaction.on_commit(send)
+    return note
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, all) of the user's notifications read; returns how many."""
+    from django.utils import timezone
+
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        if not Notification.objects.filter(pk=notification_id, recipient=user).exists():
+            raise NotAllowed(_("This notification is not yours."))
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
