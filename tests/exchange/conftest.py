@@ -45,3 +45,9 @@ def run_concurrently(n: int, fn):
     for t in threads:
         t.join()
     return results
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Personas hash a password each; a fast hasher keeps the matrix quick (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
