@@ -11,11 +11,10 @@ pytestmark = pytest.mark.django_db
 
 def test_notify_writes_now_and_mails_after_commit(resident, mailoutbox,
                                                   django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            services.notify(recipient=resident, kind="donation", message="Thanks!", url="/x/")
-            assert Notification.objects.filter(recipient=resident).count() == 1
-            assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        services.notify(recipient=resident, kind="donation", message="Thanks!", url="/x/")
+        assert Notification.objects.filter(recipient=resident).count() == 1
+        assert mailoutbox == []
     assert len(callbacks) == 1
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [resident.email]
     assert "Thanks!" in mailoutbox[0].body
@@ -23,10 +22,10 @@ def test_notify_writes_now_and_mails_after_commit(resident, mailoutbox,
 
 def test_no_mail_when_the_transaction_rolls_back(resident, mailoutbox,
                                                  django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.notify(recipient=resident, kind="k", message="m")
-            raise RuntimeError
+    with (django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError),
+          transaction.atomic()):
+        services.notify(recipient=resident, kind="k", message="m")
+        raise RuntimeError
     assert mailoutbox == []
     assert not Notification.objects.exists()
 
