@@ -51,3 +51,9 @@ def run_concurrently(n: int, fn):
 def _fast_passwords(settings):
     """Personas hash a password each; a fast hasher keeps the matrix quick (tests only)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Requests without Accept-Language get English, so assertions can quote the sentences."""
+    settings.LANGUAGE_CODE = "en"

@@ -126,11 +126,21 @@ class NotificationListApi(generics.ListAPIView):
 
 
 class NotificationReadApi(APIView):
-    """POST marks one notification (or, without an id, all of them) read."""
+    """POST marks one of the caller's notifications read."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: None})
-    def post(self, request, pk: int | None = None):
+    @extend_schema(request=None, responses={200: None}, operation_id="notification_read")
+    def post(self, request, pk: int):
         count = services.notification_mark_read(user=request.user, notification_id=pk)
         return Response({"marked_read": count})
+
+
+class NotificationReadAllApi(APIView):
+    """POST marks all of the caller's notifications read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: None}, operation_id="notification_read_all")
+    def post(self, request):
+        return Response({"marked_read": services.notification_mark_read(user=request.user)})

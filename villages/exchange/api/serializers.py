@@ -210,8 +210,7 @@ class InterestOutput(serializers.ModelSerializer):
 
 class InterestReplyInput(serializers.Serializer):
     reply = serializers.CharField()
-    status = serializers.ChoiceField(choices=[c for c in InterestStatus.choices
-                                              if c[0] != InterestStatus.SENT])
+    status = serializers.ChoiceField(choices=InterestStatus.choices)  # "sent" is refused by the service
 
 
 # ---------------------------------------------------------------------------- labour, jobs
@@ -307,3 +306,37 @@ class LedgerRowOutput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     unit = serializers.CharField()
     note = serializers.CharField()
+
+
+class LedgerPairingOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    community = serializers.CharField()
+    village = serializers.CharField()
+    distance_km = serializers.CharField()
+
+
+class LedgerOutput(serializers.Serializer):
+    pairing = LedgerPairingOutput()
+    to_village = LedgerRowOutput(many=True)
+    to_city = LedgerRowOutput(many=True)
+
+
+class NeedRecommendedOutput(NeedOutput):
+    match = MatchSerializer(read_only=True)
+
+    class Meta(NeedOutput.Meta):
+        fields = NeedOutput.Meta.fields + ["match"]
+
+
+class JobRecommendedOutput(JobOutput):
+    match = MatchSerializer(read_only=True)
+
+    class Meta(JobOutput.Meta):
+        fields = JobOutput.Meta.fields + ["match"]
+
+
+class LabourRecommendedOutput(LabourOfferOutput):
+    match = MatchSerializer(read_only=True)
+
+    class Meta(LabourOfferOutput.Meta):
+        fields = LabourOfferOutput.Meta.fields + ["match"]

@@ -137,6 +137,7 @@ class NeedRecommendedApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=s.NeedRecommendedOutput(many=True))
     def get(self, request):
         return Response(_ranked(selectors.volunteer_need_recommended(user=request.user),
                                 s.NeedOutput))
@@ -171,6 +172,8 @@ class SignupListApi(generics.ListAPIView):
     serializer_class = s.SignupOutput
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Signup.objects.none()
         return selectors.signup_list_for_volunteer(user=self.request.user, active_only=False)
 
 
@@ -292,6 +295,7 @@ class JobRecommendedApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=s.JobRecommendedOutput(many=True))
     def get(self, request):
         return Response(_ranked(selectors.job_recommended_for_worker(user=request.user),
                                 s.JobOutput))
@@ -302,6 +306,7 @@ class JobWorkersRecommendedApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=s.LabourRecommendedOutput(many=True))
     def get(self, request, pk: int):
         job = _get(Job.objects.select_related("community"), pk)
         return Response(_ranked(selectors.labour_recommended_for_job(job=job),
@@ -379,6 +384,7 @@ class LedgerApi(APIView):
 
     permission_classes = []
 
+    @extend_schema(responses=s.LedgerOutput)
     def get(self, request, pk: int):
         from synergy.core.models import Pairing
 
