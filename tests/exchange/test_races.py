@@ -109,3 +109,20 @@ def test_same_person_signing_up_10_times_at_once_holds_one_place(requires_postgr
 
     assert sorted(results) == [201] + [409] * 9
     assert VolunteerSlot.objects.get(pk=slot.pk).taken == 1
+
+
+def test_20_concurrent_event_registrations_for_5_places(requires_postgres):
+    from tests.exchange.factories import EventFactory
+    from villages.exchange.models import Event, Registration
+
+    community, village, pairing = _world()
+    people = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"e{i}").user
+              for i in range(20)]
+    event = EventFactory(pairing=pairing, capacity=5)
+    url = f"/api/v1/events/{event.pk}/registrations/"
+
+    results = run_concurrently(20, lambda i: _client(people[i]).post(url).status_code)
+
+    assert sorted(results) == [201] * 5 + [409] * 15
+    assert Registration.objects.filter(event=event, status="active").count() == 5
+    assert Event.objects.get(pk=event.pk).taken == 5
