@@ -140,19 +140,25 @@ def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> P
     return pairing
 
 
-def notify(*, recipient: User, kind: str, message: str, url: str = "") -> Notification:
-    """Write an in-app notification now; e-mail it after the surrounding transaction commits."""
+def notify(*, recipient: User, kind: str, message, url: str = "") -> Notification:
+    """Write an in-app notification now; e-mail it after the surrounding transaction commits.
+
+    `message` is a string, or a callable returning one: it is then rendered in the recipient's
+    preferred language (`lambda: _("%(who)s applied") % {...}`).
+    """
+    if callable(message):
+        from django.utils import translation
+
+        with translation.override(recipient.preferred_language or None):
+            message = str(message())
     note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
                                        url=url)
     email = recipient.email
     if email:
         def send() -> None:
-            from django.conf import settings
             from django.core.mail import send_mail
 
-            body = note.message + (f"\n\n{settings.SITE_URL.rstrip('/')}{url}"
-                                   if url and getattr(settings, "SITE_URL", "") else "")
-            send_mail(subject=note.message[:78], message=body,
+            send_mail(subject=note.message[:78], message=note.message + (f"\n\n{url}" if url else ""),
                       from_email=None, recipient_list=[email], fail_silently=True)
 
         transaction.on_commit(send)

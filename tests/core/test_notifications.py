@@ -59,3 +59,14 @@ def test_notifications_page_lists_and_marks_read(client, resident):
     assert client.get("/notifications/").status_code == 200
     client.logout()
     assert client.get("/notifications/").status_code == 302
+
+
+def test_callable_message_is_rendered_in_the_recipients_language(resident, manager):
+    from django.utils.translation import gettext as _
+
+    resident.preferred_language = "zh-hans"
+    manager.preferred_language = "en"
+    assert services.notify(recipient=resident, kind="k", message=lambda: _("Notifications")
+                           ).message == "通知"
+    assert services.notify(recipient=manager, kind="k", message=lambda: _("Notifications")
+                           ).message == "Notifications"

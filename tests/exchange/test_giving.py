@@ -75,7 +75,9 @@ def test_donation_notifies_coordinator_and_donor(resident, coordinator, campaign
     services.donation_give(donor=resident, campaign=campaign, amount=Decimal("5"),
                            idempotency_key="n1", anonymous=True)
     note = Notification.objects.get(recipient=coordinator)
-    assert note.kind == "donation" and "anonymous" in note.message.lower()
+    assert coordinator.preferred_language == "zh-hans"  # rendered in the recipient's language
+    assert note.kind == "donation" and "一位匿名捐赠人" in note.message
+    assert str(resident) not in note.message
     assert Notification.objects.filter(recipient=resident, kind="donation_receipt").exists()
 
 

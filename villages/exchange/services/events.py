@@ -52,7 +52,7 @@ def registration_create(*, person: User, event: Event | int) -> Registration:
     Event.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     if locked.created_by_id:
         notify(recipient=locked.created_by, kind="event_registration",
-               message=_("%(who)s registered for “%(event)s”.") % {"who": person,
+               message=lambda: _("%(who)s registered for “%(event)s”.") % {"who": person,
                                                                    "event": locked.title},
                url=reverse("exchange:event-detail", args=[locked.pk]))
     return registration

@@ -114,14 +114,16 @@ def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
     from django.urls import reverse
 
     coordinators = village_coordinators(village=campaign.village_id)
-    who = _("An anonymous donor") if donation.anonymous else str(donation.donor)
+    def who() -> str:
+        return _("An anonymous donor") if donation.anonymous else str(donation.donor)
+
     for person in coordinators:
         notify(recipient=person, kind="donation",
-               message=_("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
-                   "who": who, "amount": donation.amount, "campaign": campaign.title},
+               message=lambda: _("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
+                   "who": who(), "amount": donation.amount, "campaign": campaign.title},
                url=reverse("exchange:campaign-detail", args=[campaign.pk]))
     notify(recipient=donation.donor, kind="donation_receipt",
-           message=_("Thank you! Receipt %(no)s for %(amount)s yuan is ready.") % {
+           message=lambda: _("Thank you! Receipt %(no)s for %(amount)s yuan is ready.") % {
                "no": donation.receipt_label, "amount": donation.amount},
            url=reverse("exchange:donation-receipt", args=[donation.pk]))
 

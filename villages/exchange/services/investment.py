@@ -51,7 +51,7 @@ def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative:
         raise Conflict(_("You have already expressed interest in this need.")) from None
     for person in village_coordinators(village=need.village_id):
         notify(recipient=person, kind="investment_interest",
-               message=_("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
+               message=lambda: _("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
                    "who": investor, "need": need.title, "amount": amount_indicative},
                url=reverse("exchange:investment-detail", args=[need.pk]))
     return interest
@@ -76,7 +76,7 @@ def interest_reply(*, replied_by: User, interest: InvestmentInterest, reply: str
         raise Conflict(_("This expression of interest is already settled."))
     interest.refresh_from_db()
     notify(recipient=interest.investor, kind="investment_reply",
-           message=_("The village answered your interest in “%(need)s”: %(status)s.") % {
+           message=lambda: _("The village answered your interest in “%(need)s”: %(status)s.") % {
                "need": interest.need.title, "status": interest.get_status_display()},
            url=reverse("exchange:investment-detail", args=[interest.need_id]))
     return interest

@@ -104,7 +104,7 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     for person in village_coordinators(village=locked.need.village_id):
         notify(recipient=person, kind="signup",
-               message=_("%(who)s signed up for “%(need)s” on %(when)s.") % {
+               message=lambda: _("%(who)s signed up for “%(need)s” on %(when)s.") % {
                    "who": volunteer, "need": locked.need.title,
                    "when": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")},
                url=reverse("exchange:need-detail", args=[locked.need_id]))
@@ -147,7 +147,7 @@ def signup_confirm_hours(*, confirmed_by: User, signup: Signup, hours: Decimal) 
     signup.hours_confirmed = hours
     signup.confirmed_by = confirmed_by
     notify(recipient=signup.volunteer, kind="hours_confirmed",
-           message=_("%(h)s volunteer hours for “%(need)s” were confirmed. Thank you!") % {
+           message=lambda: _("%(h)s volunteer hours for “%(need)s” were confirmed. Thank you!") % {
                "h": hours, "need": slot.need.title},
            url=reverse("exchange:my-volunteering"))
     return signup
