@@ -98,3 +98,40 @@ def test_seed_is_idempotent(world):
     demo.seed(world)
     assert [m.objects.count() for m in (Campaign, Donation, VolunteerNeed, Signup, Job,
                                         Event)] == counts
+
+
+def test_staff_create_pages(client, world):
+    from villages.exchange.models import Job, VolunteerSlot
+
+    client.force_login(world.users["coordinator"])
+    r = client.post("/exchange/campaigns/new/", {
+        "village": world.village.pk, "title": "新水井", "purpose": "打一口井",
+        "goal": "9000", "deadline": "2099-01-01", "budget_lines": "钻井: 8000\n水泵：1000"})
+    assert r.status_code == 302
+    campaign = Campaign.objects.get(title="新水井")
+    assert list(campaign.budget_lines.values_list("label", flat=True)) == ["钻井", "水泵"]
+    bad = client.post("/exchange/campaigns/new/", {
+        "village": world.village.pk, "title": "x", "purpose": "y", "goal": "9000",
+        "deadline": "2099-01-01", "budget_lines": "no amount here"})
+    assert bad.status_code == 200 and "name: amount" in bad.content.decode()
+
+    r = client.post("/exchange/volunteer/new/", {
+        "village": world.village.pk, "title": "书法课", "category": "culture",
+        "skills": ["music_art"]})
+    need = VolunteerNeed.objects.get(title="书法课")
+    assert r.status_code == 302 and need.skills == ["music_art"]
+    client.post(f"/exchange/volunteer/{need.pk}/slots/", {
+        "starts_at": "2099-01-01T09:00", "ends_at": "2099-01-01T11:00", "capacity": "5"})
+    assert VolunteerSlot.objects.filter(need=need, capacity=5).exists()
+    for url in ["/exchange/investment/new/", "/exchange/events/new/", "/exchange/dashboard/"]:
+        assert client.get(url).status_code == 200, url
+    # A merchant posts a job; a merchant has no village, so a campaign form refuses the village.
+    client.force_login(world.users["merchant"])
+    r = client.post("/exchange/jobs/new/", {
+        "community": world.community.pk, "title": "搬运工", "kind": "seasonal",
+        "daily_pay": "230", "positions": "2", "weekdays": ["5"]})
+    assert r.status_code == 302 and Job.objects.get(title="搬运工").weekdays == [5]
+    r = client.post("/exchange/campaigns/new/", {
+        "village": world.village.pk, "title": "nope", "purpose": "y", "goal": "1",
+        "deadline": "2099-01-01"})
+    assert r.status_code == 200 and not Campaign.objects.filter(title="nope").exists()

@@ -31,4 +31,10 @@ urlpatterns = [
     path("events/<int:pk>/register/", v.event_register, name="event-register"),
     path("events/registrations/<int:pk>/cancel/", v.event_unregister, name="event-unregister"),
     path("dashboard/", v.dashboard, name="dashboard"),
+    path("campaigns/new/", v.campaign_create, name="campaign-create"),
+    path("volunteer/new/", v.need_create, name="need-create"),
+    path("volunteer/<int:pk>/slots/", v.slot_create, name="slot-create"),
+    path("investment/new/", v.investment_create, name="investment-create"),
+    path("jobs/new/", v.job_create, name="job-create"),
+    path("events/new/", v.event_create, name="event-create"),
 ]

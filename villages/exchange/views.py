@@ -16,11 +16,17 @@ from synergy.core.models import Role
 from villages.exchange import ics, selectors, services
 from villages.exchange.forms import (
     ApplicationForm,
+    CampaignForm,
     DonationForm,
+    EventForm,
     HoursForm,
     InterestForm,
+    InvestmentNeedForm,
+    JobForm,
     LabourOfferForm,
+    NeedForm,
     ReplyForm,
+    SlotForm,
     SpendingForm,
     VolunteerProfileForm,
 )
@@ -158,9 +164,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mine = {s.slot_id: s for s in selectors.signup_list_for_volunteer(user=request.user)
                 .filter(slot__need=need)}
     slots = list(need.slots.all())
+    is_coordinator = core_selectors.user_coordinates_village(user=request.user,
+                                                             village=need.village_id)
     return render(request, "exchange/need_detail.html", {
         "need": need, "slots": [(slot, mine.get(slot.pk)) for slot in slots],
-        "now": timezone.now()})
+        "now": timezone.now(), "slot_form": SlotForm() if is_coordinator else None})
 
 
 @login_required
@@ -410,3 +418,116 @@ def signup_confirm_hours(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Enter the hours served."))
     return redirect("exchange:dashboard")
+
+
+# ------------------------------------------------------------------------- creation pages
+
+def _create_page(request, *, form_class, places, create, title: str, done: str):
+    """One page per kind of offer: a form scoped to the places the user may act for."""
+    form = form_class(request.POST or None, request.FILES or None, places=places)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = create(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields
+                           else None, exc.message)
+        else:
+            messages.success(request, done)
+            return obj
+    return render(request, "exchange/form.html", {"form": form, "title": title,
+                                                  "no_places": not places.exists()})
+
+
+def _coordinated(user):
+    if core_selectors.user_is_platform_admin(user=user):
+        return core_selectors.village_list()
+    return core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    result = _create_page(
+        request, form_class=CampaignForm, places=_coordinated(request.user),
+        create=lambda d: services.campaign_create(created_by=request.user, **d),
+        title=_("Start a donation campaign"), done=_("Campaign started."))
+    if isinstance(result, Campaign):
+        return redirect("exchange:campaign-detail", pk=result.pk)
+    return result
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    result = _create_page(
+        request, form_class=NeedForm, places=_coordinated(request.user),
+        create=lambda d: services.volunteer_need_create(created_by=request.user, **d),
+        title=_("Post a volunteer need"), done=_("Volunteer need posted; now add time slots."))
+    if isinstance(result, VolunteerNeed):
+        return redirect("exchange:need-detail", pk=result.pk)
+    return result
+
+
+@login_required
+@require_POST
+def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(VolunteerNeed, pk=pk)
+    form = SlotForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_slot_create(created_by=request.user, need=need, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Time slot added."))
+    else:
+        messages.error(request, _("Please check the time slot: %(e)s") % {
+            "e": "; ".join(" ".join(v) for v in form.errors.values())})
+    return redirect("exchange:need-detail", pk=pk)
+
+
+@login_required
+def investment_create(request: HttpRequest) -> HttpResponse:
+    result = _create_page(
+        request, form_class=InvestmentNeedForm, places=_coordinated(request.user),
+        create=lambda d: services.investment_need_create(created_by=request.user, **d),
+        title=_("Post an investment need"), done=_("Investment need posted."))
+    if isinstance(result, InvestmentNeed):
+        return redirect("exchange:investment-detail", pk=result.pk)
+    return result
+
+
+@login_required
+def job_create(request: HttpRequest) -> HttpResponse:
+    from synergy.core.models import Community, MembershipStatus
+
+    places = Community.objects.filter(
+        memberships__user=request.user, memberships__status=MembershipStatus.ACTIVE,
+        memberships__role__in=[Role.MERCHANT, Role.PROPERTY_MANAGER]).distinct()
+    result = _create_page(
+        request, form_class=JobForm, places=places,
+        create=lambda d: services.job_create(posted_by=request.user, **d),
+        title=_("Post a job"), done=_("Job posted."))
+    if isinstance(result, Job):
+        return redirect("exchange:job-detail", pk=result.pk)
+    return result
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Q
+
+    from synergy.core.models import MembershipStatus, Pairing
+
+    mine = Q(village__memberships__user=request.user, village__memberships__role=Role.COORDINATOR,
+             village__memberships__status=MembershipStatus.ACTIVE) | Q(
+        community__memberships__user=request.user,
+        community__memberships__role=Role.PROPERTY_MANAGER,
+        community__memberships__status=MembershipStatus.ACTIVE)
+    places = Pairing.objects.filter(mine, active=True).select_related(
+        "community", "village").distinct()
+    result = _create_page(
+        request, form_class=EventForm, places=places,
+        create=lambda d: services.event_create(created_by=request.user, **d),
+        title=_("Organise a cultural event"), done=_("Event published."))
+    if isinstance(result, Event):
+        return redirect("exchange:event-detail", pk=result.pk)
+    return result
