@@ -129,3 +129,41 @@ def test_spending_cannot_exceed_raised(api_as, resident, coordinator, campaign):
     detail = api_as(None).get(f"/api/v1/campaigns/{campaign.pk}/").json()
     assert detail["spent"] == "60.00"
     assert detail["budget_lines"][0]["spent"] == "60.00"
+
+
+def test_html_form_reused_key_with_new_amount_gets_a_fresh_key(client, resident, campaign):
+    client.force_login(resident)
+    client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "10", "idempotency_key": "k"})
+    r = client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "20", "idempotency_key": "k"})
+    assert r.status_code == 200
+    assert "different amount" in r.content.decode()
+    assert r.context["form"].initial["idempotency_key"] != "k"
+    assert Donation.objects.count() == 1
+
+
+def test_anonymous_donor_is_hidden_on_the_public_page(client, resident, campaign):
+    services.donation_give(donor=resident, campaign=campaign, amount=Decimal("5"),
+                           idempotency_key="a", anonymous=True, message="quietly")
+    html = client.get(f"/exchange/campaigns/{campaign.pk}/").content.decode()
+    assert "quietly" in html and str(resident) not in html
+
+
+def test_spending_with_photo_through_the_page(client, resident, coordinator, campaign):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    services.donation_give(donor=resident, campaign=campaign, amount=Decimal("100"),
+                           idempotency_key="ph")
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buf, "PNG")
+    client.force_login(coordinator)
+    r = client.post(f"/exchange/campaigns/{campaign.pk}/spending/", {
+        "budget_line": campaign.budget_lines.get().pk, "amount": "40", "description": "Shelf",
+        "spent_on": str(timezone.localdate()),
+        "photo": SimpleUploadedFile("shelf.png", buf.getvalue(), content_type="image/png")})
+    assert r.status_code == 302
+    entry = Spending.objects.get()
+    assert entry.photo.name.startswith("exchange/spending/shelf")
+    assert entry.photo.url in client.get(f"/exchange/campaigns/{campaign.pk}/").content.decode()

@@ -85,7 +85,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     anonymous=data["anonymous"], message=data["message"],
                     idempotency_key=data["idempotency_key"])
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                # Keep what was typed, but with a fresh key: the old one is spent or refused.
+                messages.error(request, exc.message)
+                form = DonationForm(initial={k: data[k] for k in ("amount", "anonymous", "message")})
             else:
                 return redirect("exchange:donation-receipt", pk=donation.pk)
     is_coordinator = core_selectors.user_coordinates_village(user=request.user,
