@@ -113,3 +113,27 @@ def test_ledger_query_count(django_assert_num_queries, pairing):
     # donations, spending, volunteer hours, investment interest, applications, registrations
     with django_assert_num_queries(6):
         selectors.pairing_ledger(pairing=pairing)
+
+
+def test_city_year_totals_match_the_ledger(pairing, flows):
+    year = timezone.localdate().year
+    rows = selectors.city_year_totals()
+    # The factory places every community in 昆明市: both pairings of the village land there.
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["city"], row["year"]) == ("昆明市", year)
+    all_donations = Donation.objects.filter(pairing__isnull=False).aggregate(s=Sum("amount"))["s"]
+    assert row["donations"] == all_donations == Decimal("1150.00")
+    assert row["volunteer_hours"] == Decimal("5.50")
+    assert row["investment_interest"] == Decimal("50007.00")
+    assert row["jobs_filled"] == 1
+
+
+def test_recommended_needs_query_count(api_as, community, village, pairing, resident,
+                                       django_assert_num_queries):
+    for _ in range(4):
+        SlotFactory(need=NeedFactory(village=village))
+    # profile, home community, needs with villages, their upcoming slots, distances
+    with django_assert_num_queries(5):
+        r = api_as(resident).get("/api/v1/volunteer-needs/recommended/")
+    assert len(r.json()) == 4

@@ -396,3 +396,35 @@ def pairing_ledger(*, pairing: Pairing) -> Ledger:
 
 def pairing_get(*, pk: int) -> Pairing:
     return Pairing.objects.select_related("community", "village").get(pk=pk)
+
+
+def city_year_totals() -> list[dict]:
+    """Exchange indicators per prefecture city (of the community) and year, for analytics.
+
+    Rows: {"city", "year", "donations", "volunteer_hours", "investment_interest", "jobs_filled"};
+    only records that name a pairing count. Four grouped queries.
+    """
+    from django.db.models.functions import ExtractYear
+
+    rows: dict[tuple[str, int], dict] = {}
+
+    def add(qs, date_field: str, key: str, value) -> None:
+        grouped = (qs.filter(pairing__isnull=False)
+                   .annotate(year=ExtractYear(date_field))
+                   .values("pairing__community__prefecture_city", "year")
+                   .annotate(v=value).order_by())
+        for g in grouped:
+            k = (g["pairing__community__prefecture_city"], g["year"])
+            row = rows.setdefault(k, {"city": k[0], "year": k[1], "donations": Decimal("0"),
+                                      "volunteer_hours": Decimal("0"),
+                                      "investment_interest": Decimal("0"), "jobs_filled": 0})
+            row[key] += g["v"] or 0
+
+    add(Donation.objects.all(), "created_at", "donations", Sum("amount"))
+    add(Signup.objects.filter(hours_confirmed__isnull=False), "slot__starts_at",
+        "volunteer_hours", Sum("hours_confirmed"))
+    add(InvestmentInterest.objects.all(), "created_at", "investment_interest",
+        Sum("amount_indicative"))
+    add(JobApplication.objects.filter(status=ApplicationStatus.ACCEPTED), "decided_at",
+        "jobs_filled", Count("pk"))
+    return [rows[k] for k in sorted(rows)]
