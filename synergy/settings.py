@@ -271,6 +271,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status", "kind") get distinct schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "ExchangeOpenStatusEnum": "villages.exchange.models.OpenStatus",
+        "SignupStatusEnum": "villages.exchange.models.SignupStatus",
+        "InterestStatusEnum": "villages.exchange.models.InterestStatus",
+        "ApplicationStatusEnum": "villages.exchange.models.ApplicationStatus",
+        "JobKindEnum": "villages.exchange.models.JobKind",
+        "EventKindEnum": "villages.exchange.models.EventKind",
+    },
 }
 
 # Security: on by default whenever DEBUG is off; each can be switched by its env var

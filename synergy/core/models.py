@@ -202,3 +202,25 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.community or self.village or _("platform")
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class Notification(models.Model):
+    """A message to one person (sign-ups, applications, donations, replies); also e-mailed."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

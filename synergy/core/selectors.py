@@ -142,3 +142,15 @@ def paired_communities(*, village: Village | int) -> QuerySet[Community]:
 
 def pairing_exists(*, community: Community | int, village: Village | int) -> bool:
     return Pairing.objects.filter(community=community, village=village, active=True).exists()
+
+
+def notification_list(*, user: User, unread_only: bool = False):
+    """The user's notifications, newest first (one query)."""
+    from synergy.core.models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created", "-id")

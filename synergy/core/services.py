@@ -17,6 +17,7 @@ from synergy.core.models import (
     Community,
     Membership,
     MembershipStatus,
+    Notification,
     Pairing,
     Role,
     User,
@@ -137,3 +138,40 @@ def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> P
     pairing.active = active
     pairing.save(update_fields=["active"])
     return pairing
+
+
+def notify(*, recipient: User, kind: str, message, url: str = "") -> Notification:
+    """Write an in-app notification now; e-mail it after the surrounding transaction commits.
+
+    `message` is a string, or a callable returning one: it is then rendered in the recipient's
+    preferred language (`lambda: _("%(who)s applied") % {...}`).
+    """
+    if callable(message):
+        from django.utils import translation
+
+        with translation.override(recipient.preferred_language or None):
+            message = str(message())
+    note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
+                                       url=url)
+    email = recipient.email
+    if email:
+        def send() -> None:
+            from django.core.mail import send_mail
+
+            send_mail(subject=note.message[:78], message=note.message + (f"\n\n{url}" if url else ""),
+                      from_email=None, recipient_list=[email], fail_silently=True)
+
+        transaction.on_commit(send)
+    return note
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, all) of the user's notifications read; returns how many."""
+    from django.utils import timezone
+
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        if not Notification.objects.filter(pk=notification_id, recipient=user).exists():
+            raise NotAllowed(_("This notification is not yours."))
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

@@ -101,3 +101,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The in-app list; POST marks one (`id`) or all as read."""
+    if request.method == "POST":
+        raw = request.POST.get("id")
+        try:
+            services.notification_mark_read(user=request.user,
+                                            notification_id=int(raw) if raw else None)
+        except (DomainError, ValueError):
+            messages.error(request, _("That notification could not be marked read."))
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {
+        "notifications": selectors.notification_list(user=request.user)[:100]})

@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from villages.exchange import views as v
 
 app_name = "exchange"
 
-urlpatterns = []
+urlpatterns = [
+    path("", v.index, name="index"),
+    path("campaigns/", v.campaign_list, name="campaign-list"),
+    path("campaigns/<int:pk>/", v.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/spending/", v.spending_create, name="spending-create"),
+    path("receipts/<int:pk>/", v.donation_receipt, name="donation-receipt"),
+    path("ledger/<int:pk>/", v.ledger, name="ledger"),
+    path("volunteer/", v.need_list, name="need-list"),
+    path("volunteer/<int:pk>/", v.need_detail, name="need-detail"),
+    path("volunteer/slots/<int:pk>/signup/", v.signup_create, name="signup-create"),
+    path("volunteer/signups/<int:pk>/cancel/", v.signup_cancel, name="signup-cancel"),
+    path("volunteer/signups/<int:pk>/hours/", v.signup_confirm_hours, name="signup-hours"),
+    path("volunteer/mine/", v.my_volunteering, name="my-volunteering"),
+    path("volunteer/mine.ics", v.my_slots_ics, name="my-slots-ics"),
+    path("investment/", v.investment_list, name="investment-list"),
+    path("investment/<int:pk>/", v.investment_detail, name="investment-detail"),
+    path("investment/interests/<int:pk>/reply/", v.interest_reply, name="interest-reply"),
+    path("jobs/", v.job_list, name="job-list"),
+    path("jobs/<int:pk>/", v.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/apply/", v.job_apply, name="job-apply"),
+    path("jobs/applications/<int:pk>/decide/", v.application_decide, name="application-decide"),
+    path("labour/new/", v.labour_offer_create, name="labour-create"),
+    path("events/", v.event_list, name="event-list"),
+    path("events/<int:pk>/", v.event_detail, name="event-detail"),
+    path("events/<int:pk>/register/", v.event_register, name="event-register"),
+    path("events/registrations/<int:pk>/cancel/", v.event_unregister, name="event-unregister"),
+    path("dashboard/", v.dashboard, name="dashboard"),
+    path("campaigns/new/", v.campaign_create, name="campaign-create"),
+    path("volunteer/new/", v.need_create, name="need-create"),
+    path("volunteer/<int:pk>/slots/", v.slot_create, name="slot-create"),
+    path("investment/new/", v.investment_create, name="investment-create"),
+    path("jobs/new/", v.job_create, name="job-create"),
+    path("events/new/", v.event_create, name="event-create"),
+]

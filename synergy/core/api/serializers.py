@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from synergy.core.models import Community, Membership, Pairing, User, Village
+from synergy.core.models import Community, Membership, Notification, Pairing, User, Village
 
 PLACE_FIELDS = [
     "id", "name", "slug", "province", "prefecture_city", "district",
@@ -63,3 +63,9 @@ class TokenInput(serializers.Serializer):
 
 class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "url", "read_at", "created"]

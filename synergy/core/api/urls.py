@@ -11,4 +11,8 @@ urlpatterns = [
     path("villages/<int:pk>/", views.VillageDetailApi.as_view(), name="api-village-detail"),
     path("pairings/", views.PairingListCreateApi.as_view(), name="api-pairing-list"),
     path("pairings/<int:pk>/", views.PairingDetailApi.as_view(), name="api-pairing-detail"),
+    path("notifications/", views.NotificationListApi.as_view(), name="api-notification-list"),
+    path("notifications/read/", views.NotificationReadAllApi.as_view(), name="api-notification-read-all"),
+    path("notifications/<int:pk>/read/", views.NotificationReadApi.as_view(),
+         name="api-notification-read"),
 ]

@@ -14,6 +14,7 @@ from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadO
 from synergy.core.api.serializers import (
     CommunityOutput,
     MeOutput,
+    NotificationOutput,
     PairingInput,
     PairingOutput,
     TokenInput,
@@ -121,3 +122,35 @@ class PairingDetailApi(APIView):
             changed_by=request.user, pairing=pairing, active=data.validated_data["active"]
         )
         return Response(PairingOutput(pairing).data)
+
+
+class NotificationListApi(generics.ListAPIView):
+    """The caller's notifications, newest first; `?unread=1` for unread only."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationOutput
+
+    def get_queryset(self):
+        return selectors.notification_list(
+            user=self.request.user, unread_only=self.request.query_params.get("unread") == "1")
+
+
+class NotificationReadApi(APIView):
+    """POST marks one of the caller's notifications read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: None}, operation_id="notification_read")
+    def post(self, request, pk: int):
+        count = services.notification_mark_read(user=request.user, notification_id=pk)
+        return Response({"marked_read": count})
+
+
+class NotificationReadAllApi(APIView):
+    """POST marks all of the caller's notifications read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: None}, operation_id="notification_read_all")
+    def post(self, request):
+        return Response({"marked_read": services.notification_mark_read(user=request.user)})

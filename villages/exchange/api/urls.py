@@ -1,1 +1,40 @@
-urlpatterns = []
+from django.urls import path
+
+from villages.exchange.api import views as v
+
+urlpatterns = [
+    path("campaigns/", v.CampaignListCreateApi.as_view(), name="api-campaign-list"),
+    path("campaigns/<int:pk>/", v.CampaignDetailApi.as_view(), name="api-campaign-detail"),
+    path("campaigns/<int:pk>/donations/", v.DonationCreateApi.as_view(), name="api-donation-create"),
+    path("campaigns/<int:pk>/spending/", v.SpendingCreateApi.as_view(), name="api-spending-create"),
+    path("donations/<int:pk>/", v.DonationDetailApi.as_view(), name="api-donation-detail"),
+    path("volunteer-needs/", v.NeedListCreateApi.as_view(), name="api-need-list"),
+    path("volunteer-needs/recommended/", v.NeedRecommendedApi.as_view(), name="api-need-recommended"),
+    path("volunteer-needs/<int:pk>/", v.NeedDetailApi.as_view(), name="api-need-detail"),
+    path("volunteer-needs/<int:pk>/slots/", v.SlotCreateApi.as_view(), name="api-slot-create"),
+    path("volunteer-slots/<int:pk>/signups/", v.SignupCreateApi.as_view(), name="api-signup-create"),
+    path("signups/", v.SignupListApi.as_view(), name="api-signup-list"),
+    path("signups/<int:pk>/cancel/", v.SignupCancelApi.as_view(), name="api-signup-cancel"),
+    path("signups/<int:pk>/hours/", v.SignupHoursApi.as_view(), name="api-signup-hours"),
+    path("volunteer-profile/", v.ProfileApi.as_view(), name="api-volunteer-profile"),
+    path("investment-needs/", v.InvestmentNeedListCreateApi.as_view(), name="api-investment-list"),
+    path("investment-needs/<int:pk>/interests/", v.InterestCreateApi.as_view(),
+         name="api-interest-create"),
+    path("investment-interests/<int:pk>/reply/", v.InterestReplyApi.as_view(),
+         name="api-interest-reply"),
+    path("labour-offers/", v.LabourOfferListCreateApi.as_view(), name="api-labour-list"),
+    path("jobs/", v.JobListCreateApi.as_view(), name="api-job-list"),
+    path("jobs/recommended/", v.JobRecommendedApi.as_view(), name="api-job-recommended"),
+    path("jobs/<int:pk>/recommended-workers/", v.JobWorkersRecommendedApi.as_view(),
+         name="api-job-workers-recommended"),
+    path("jobs/<int:pk>/applications/", v.ApplicationCreateApi.as_view(),
+         name="api-application-create"),
+    path("job-applications/<int:pk>/decide/", v.ApplicationDecideApi.as_view(),
+         name="api-application-decide"),
+    path("events/", v.EventListCreateApi.as_view(), name="api-event-list"),
+    path("events/<int:pk>/registrations/", v.RegistrationCreateApi.as_view(),
+         name="api-registration-create"),
+    path("registrations/<int:pk>/cancel/", v.RegistrationCancelApi.as_view(),
+         name="api-registration-cancel"),
+    path("ledger/<int:pk>/", v.LedgerApi.as_view(), name="api-ledger"),
+]

@@ -1,0 +1,139 @@
+"""The public ledger's totals against the records they summarise."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from synergy.core.models import Role
+from tests.exchange.factories import (
+    BudgetLineFactory,
+    CampaignFactory,
+    EventFactory,
+    InvestmentNeedFactory,
+    JobFactory,
+    NeedFactory,
+    SlotFactory,
+)
+from tests.factories import CommunityFactory, MembershipFactory, PairingFactory
+from villages.exchange import selectors, services
+from villages.exchange.models import Donation, InvestmentInterest, JobApplication, Signup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flows(community, village, pairing, resident, manager, coordinator, worker, merchant):
+    # A second community gives to the same village: it must not leak into this pairing's ledger.
+    other = CommunityFactory()
+    PairingFactory(community=other, village=village)
+    stranger = MembershipFactory(role=Role.RESIDENT, community=other, unit="9-9").user
+
+    campaign = CampaignFactory(village=village)
+    line = BudgetLineFactory(campaign=campaign)
+    for i, (donor, amount) in enumerate([(resident, "100.50"), (manager, "49.50"),
+                                         (stranger, "1000.00")]):
+        services.donation_give(donor=donor, campaign=campaign, amount=Decimal(amount),
+                               idempotency_key=f"l{i}")
+    services.spending_record(recorded_by=coordinator, campaign=campaign, budget_line=line,
+                             amount=Decimal("300"), description="Desks",
+                             spent_on=timezone.localdate())
+
+    need = NeedFactory(village=village)
+    past = SlotFactory(need=need, starts_at=timezone.now() - datetime.timedelta(hours=4),
+                       ends_at=timezone.now() - datetime.timedelta(hours=1))
+    for person, hours in [(resident, "2.5"), (manager, "3")]:
+        s = Signup.objects.create(slot=past, volunteer=person, pairing=pairing)
+        services.signup_confirm_hours(confirmed_by=coordinator, signup=s, hours=Decimal(hours))
+    Signup.objects.create(slot=past, volunteer=stranger)  # unconfirmed, no pairing
+
+    inv = InvestmentNeedFactory(village=village)
+    services.interest_express(investor=merchant, need=inv, amount_indicative=Decimal("50000"),
+                              message="m")
+    services.interest_express(investor=stranger, need=inv, amount_indicative=Decimal("7"),
+                              message="m")
+
+    job = JobFactory(community=community, posted_by=merchant, positions=2)
+    application = services.job_apply(applicant=worker, job=job)
+    services.application_decide(decided_by=merchant, application=application, accept=True)
+    worker2 = MembershipFactory(role=Role.RURAL_WORKER, village=village, unit="").user
+    services.job_apply(applicant=worker2, job=job)
+
+    visit = EventFactory(pairing=pairing, host="village")
+    show = EventFactory(pairing=pairing, host="community")
+    services.registration_create(person=resident, event=visit)
+    services.registration_create(person=manager, event=visit)
+    services.registration_create(person=worker, event=show)
+    return locals()
+
+
+def test_ledger_totals_match_the_records(pairing, flows):
+    ledger = selectors.pairing_ledger(pairing=pairing)
+
+    donations = Donation.objects.filter(pairing=pairing)
+    assert ledger.row("donations").count == donations.count() == 2
+    assert ledger.row("donations").amount == donations.aggregate(s=Sum("amount"))["s"] == Decimal(
+        "150.00")
+    assert ledger.row("spending").amount == Decimal("300.00")
+    assert ledger.row("volunteer_hours").amount == Decimal("5.50")
+    assert ledger.row("volunteer_hours").count == 2
+    interest = InvestmentInterest.objects.filter(pairing=pairing)
+    assert ledger.row("investment_interest").count == interest.count() == 1
+    assert ledger.row("investment_interest").amount == Decimal("50000.00")
+    assert ledger.row("jobs_filled").count == 1
+    assert ledger.row("job_applications").count == JobApplication.objects.filter(
+        pairing=pairing).count() == 2
+    assert ledger.row("event_visits").count == 2
+    assert ledger.row("event_guests").count == 1
+    assert {r.kind for r in ledger.to_city} == {"jobs_filled", "job_applications", "event_guests"}
+
+
+def test_ledger_page_and_api_are_public(client, api_as, pairing, flows):
+    r = api_as(None).get(f"/api/v1/ledger/{pairing.pk}/")
+    assert r.status_code == 200
+    to_village = {row["kind"]: row for row in r.json()["to_village"]}
+    assert to_village["donations"]["amount"] == "150.00"
+    assert to_village["volunteer_hours"]["amount"] == "5.50"
+    page = client.get(f"/exchange/ledger/{pairing.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "¥150.00" in html and "5.50" in html
+
+
+def test_ledger_takes_further_rows(pairing):
+    ledger = selectors.pairing_ledger(pairing=pairing)
+    ledger.add(selectors.LedgerRow(selectors.TO_CITY, "purchases", "Produce bought", 3,
+                                   Decimal("90"), "CNY"))
+    assert ledger.row("purchases") in ledger.to_city
+
+
+def test_ledger_query_count(django_assert_num_queries, pairing):
+    # donations, spending, volunteer hours, investment interest, applications, registrations
+    with django_assert_num_queries(6):
+        selectors.pairing_ledger(pairing=pairing)
+
+
+def test_city_year_totals_match_the_ledger(pairing, flows):
+    year = timezone.localdate().year
+    rows = selectors.city_year_totals()
+    # The factory places every community in 昆明市: both pairings of the village land there.
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["city"], row["year"]) == ("昆明市", year)
+    all_donations = Donation.objects.filter(pairing__isnull=False).aggregate(s=Sum("amount"))["s"]
+    assert row["donations"] == all_donations == Decimal("1150.00")
+    assert row["volunteer_hours"] == Decimal("5.50")
+    assert row["investment_interest"] == Decimal("50007.00")
+    assert row["jobs_filled"] == 1
+
+
+def test_recommended_needs_query_count(api_as, community, village, pairing, resident,
+                                       django_assert_num_queries):
+    for _ in range(4):
+        SlotFactory(need=NeedFactory(village=village))
+    # profile, home community, needs with villages, their upcoming slots, distances
+    with django_assert_num_queries(5):
+        r = api_as(resident).get("/api/v1/volunteer-needs/recommended/")
+    assert len(r.json()) == 4

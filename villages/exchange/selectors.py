@@ -1,0 +1,430 @@
+"""Every read of the exchange that a page or an API uses, with what its callers touch loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors as core_selectors
+from synergy.core.models import COMMUNITY_ROLES, Community, MembershipStatus, Pairing, Role, User, Village
+from synergy.core.services import distance_km
+from villages.exchange import matching
+from villages.exchange.models import (
+    ApplicationStatus,
+    Campaign,
+    Donation,
+    Event,
+    EventHost,
+    InvestmentInterest,
+    InvestmentNeed,
+    Job,
+    JobApplication,
+    LabourOffer,
+    OpenStatus,
+    Registration,
+    Signup,
+    SignupStatus,
+    Skill,
+    Spending,
+    VolunteerNeed,
+    VolunteerProfile,
+    VolunteerSlot,
+    Weekday,
+)
+
+# ------------------------------------------------------------------------------------- giving
+
+
+def campaign_list(*, village: Village | int | None = None, open_only: bool = False) -> QuerySet[Campaign]:
+    qs = Campaign.objects.select_related("village")
+    if village is not None:
+        qs = qs.filter(village=village)
+    if open_only:
+        qs = qs.filter(status=OpenStatus.OPEN, deadline__gte=timezone.localdate())
+    return qs.order_by("deadline", "pk")
+
+
+def campaign_get(*, pk: int) -> Campaign:
+    return (Campaign.objects.select_related("village")
+            .prefetch_related("budget_lines").annotate(spent=Sum("spendings__amount")).get(pk=pk))
+
+
+def budget_lines_with_spending(*, campaign: Campaign):
+    return campaign.budget_lines.annotate(spent=Sum("spendings__amount")).order_by("pk")
+
+
+def spending_list(*, campaign: Campaign) -> QuerySet[Spending]:
+    return campaign.spendings.select_related("budget_line").order_by("-spent_on", "-pk")
+
+
+def donation_public_list(*, campaign: Campaign, limit: int = 20) -> QuerySet[Donation]:
+    """The campaign's recent donations; templates hide the donor when `anonymous`."""
+    return campaign.donations.select_related("donor").order_by("-created_at", "-pk")[:limit]
+
+
+def donation_get_for_user(*, user: User, pk: int) -> Donation | None:
+    """A receipt: its donor, the village's coordinators and administrators may see it."""
+    donation = (Donation.objects.select_related("campaign", "campaign__village", "donor", "pairing")
+                .filter(pk=pk).first())
+    if donation is None:
+        return None
+    if donation.donor_id == getattr(user, "pk", None) or core_selectors.user_coordinates_village(
+            user=user, village=donation.campaign.village_id):
+        return donation
+    return None
+
+
+def donation_list_for_donor(*, user: User) -> QuerySet[Donation]:
+    return Donation.objects.filter(donor=user).select_related("campaign", "campaign__village")
+
+
+# ------------------------------------------------------------------------------- volunteering
+
+
+def volunteer_need_list(*, village: Village | int | None = None,
+                        open_only: bool = True) -> QuerySet[VolunteerNeed]:
+    upcoming = VolunteerSlot.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at")
+    qs = VolunteerNeed.objects.select_related("village").prefetch_related(
+        Prefetch("slots", queryset=upcoming, to_attr="upcoming_slots"))
+    if village is not None:
+        qs = qs.filter(village=village)
+    if open_only:
+        qs = qs.filter(status=OpenStatus.OPEN)
+    return qs.order_by("-created_at", "-pk")
+
+
+def volunteer_need_get(*, pk: int) -> VolunteerNeed:
+    return VolunteerNeed.objects.select_related("village").prefetch_related(
+        Prefetch("slots", queryset=VolunteerSlot.objects.order_by("starts_at"))).get(pk=pk)
+
+
+def volunteer_profile_of(*, user: User) -> VolunteerProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return VolunteerProfile.objects.filter(user=user).first()
+
+
+def signup_list_for_volunteer(*, user: User, active_only: bool = True) -> QuerySet[Signup]:
+    qs = Signup.objects.filter(volunteer=user).select_related("slot", "slot__need",
+                                                              "slot__need__village")
+    if active_only:
+        qs = qs.filter(status=SignupStatus.ACTIVE)
+    return qs.order_by("slot__starts_at", "pk")
+
+
+def signup_list_for_coordinator(*, user: User) -> QuerySet[Signup]:
+    """Active sign-ups in the villages the user coordinates, soonest first."""
+    villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
+    return (Signup.objects.filter(slot__need__village__in=villages, status=SignupStatus.ACTIVE)
+            .select_related("volunteer", "slot", "slot__need").order_by("slot__starts_at", "pk"))
+
+
+def signups_of_slots(*, slot_ids: list[int]) -> QuerySet[Signup]:
+    return Signup.objects.filter(slot_id__in=slot_ids, status=SignupStatus.ACTIVE).select_related(
+        "volunteer")
+
+
+# ----------------------------------------------------------------------------------- matching
+
+
+def home_community(*, user: User) -> Community | None:
+    """The first community where the user holds a community role (for distances)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Community.objects.filter(memberships__user=user, memberships__role__in=COMMUNITY_ROLES,
+                                     memberships__status=MembershipStatus.ACTIVE)
+            .order_by("pk").first())
+
+
+def _distances(*, communities: list[Community], villages: list[Village]) -> dict:
+    """(community id, village id) -> km: the pairing's distance where paired, else haversine."""
+    known = {
+        (c, v): d for c, v, d in Pairing.objects.filter(
+            community__in=[c.pk for c in communities], village__in=[v.pk for v in villages],
+        ).values_list("community_id", "village_id", "distance_km")}
+    out = {}
+    for c in communities:
+        for v in villages:
+            out[(c.pk, v.pk)] = known[(c.pk, v.pk)] if (c.pk, v.pk) in known else distance_km(a=c, b=v)
+    return out
+
+
+def _skill_label(code: str) -> str:
+    return str(Skill(code).label) if code in Skill.values else code
+
+
+def _day_label(day: int) -> str:
+    return str(Weekday(day).label)
+
+
+@dataclass
+class Recommendation:
+    item: object
+    match: matching.Match
+
+
+def volunteer_need_recommended(*, user: User, limit: int = 20) -> list[Recommendation]:
+    """Open needs with places in upcoming slots, ranked for the user, each with its breakdown."""
+    profile = volunteer_profile_of(user=user)
+    community = home_community(user=user)
+    needs = [n for n in volunteer_need_list() if any(s.places_left > 0 for s in n.upcoming_slots)]
+    dist = _distances(communities=[community], villages=list({n.village for n in needs})) \
+        if community else {}
+    out = []
+    for need in needs:
+        days = {timezone.localtime(s.starts_at).weekday() for s in need.upcoming_slots
+                if s.places_left > 0}
+        m = matching.score(
+            wanted_skills=need.skills, skills=profile.skills if profile else [],
+            wanted_days=days, days=profile.weekdays if profile else [],
+            distance_km=dist.get((community.pk, need.village_id)) if community else None,
+            skill_label=_skill_label, day_label=_day_label)
+        out.append(Recommendation(need, m))
+    out.sort(key=lambda r: (-r.match.score, r.item.pk))
+    return out[:limit]
+
+
+def labour_offer_list(*, village: Village | int | None = None, worker: User | None = None,
+                      open_only: bool = True) -> QuerySet[LabourOffer]:
+    qs = LabourOffer.objects.select_related("village", "worker")
+    if village is not None:
+        qs = qs.filter(village=village)
+    if worker is not None:
+        qs = qs.filter(worker=worker)
+    if open_only:
+        qs = qs.filter(status=OpenStatus.OPEN)
+    return qs.order_by("-created_at", "-pk")
+
+
+def job_list(*, community: Community | int | None = None, open_only: bool = True,
+             posted_by: User | None = None) -> QuerySet[Job]:
+    qs = Job.objects.select_related("community", "posted_by").annotate(
+        applications_count=Count("applications"))
+    if community is not None:
+        qs = qs.filter(community=community)
+    if posted_by is not None:
+        qs = qs.filter(posted_by=posted_by)
+    if open_only:
+        qs = qs.filter(status=OpenStatus.OPEN)
+    return qs.order_by("-created_at", "-pk")
+
+
+def job_get(*, pk: int) -> Job:
+    return Job.objects.select_related("community", "posted_by").get(pk=pk)
+
+
+def application_list_for_job(*, job: Job) -> QuerySet[JobApplication]:
+    return job.applications.select_related("applicant").order_by("created_at", "pk")
+
+
+def application_list_for_applicant(*, user: User) -> QuerySet[JobApplication]:
+    return JobApplication.objects.filter(applicant=user).select_related("job", "job__community")
+
+
+def _pair_score(job: Job, offer: LabourOffer, km) -> matching.Match:
+    return matching.score(wanted_skills=job.skills, skills=offer.skills, wanted_days=job.weekdays,
+                          days=offer.weekdays, distance_km=km, skill_label=_skill_label,
+                          day_label=_day_label)
+
+
+def job_recommended_for_worker(*, user: User, limit: int = 20) -> list[Recommendation]:
+    """Open jobs ranked against the worker's latest open labour offer (skills, days, village)."""
+    offer = labour_offer_list(worker=user).first()
+    if offer is None:
+        village = core_selectors.villages_of_user(user=user, role=Role.RURAL_WORKER).first()
+        if village is None:
+            return []
+        offer = LabourOffer(village=village, skills=[], weekdays=[], title="")
+    jobs = list(job_list())
+    dist = _distances(communities=list({j.community for j in jobs}), villages=[offer.village])
+    out = [Recommendation(j, _pair_score(j, offer, dist[(j.community_id, offer.village.pk)]))
+           for j in jobs]
+    out.sort(key=lambda r: (-r.match.score, r.item.pk))
+    return out[:limit]
+
+
+def labour_recommended_for_job(*, job: Job, limit: int = 20) -> list[Recommendation]:
+    """Open labour offers ranked for a job."""
+    offers = list(labour_offer_list())
+    dist = _distances(communities=[job.community], villages=list({o.village for o in offers}))
+    out = [Recommendation(o, _pair_score(job, o, dist[(job.community_id, o.village_id)]))
+           for o in offers]
+    out.sort(key=lambda r: (-r.match.score, r.item.pk))
+    return out[:limit]
+
+
+# ---------------------------------------------------------------------------------- investment
+
+
+def investment_need_list(*, village: Village | int | None = None,
+                         open_only: bool = True) -> QuerySet[InvestmentNeed]:
+    qs = InvestmentNeed.objects.select_related("village").annotate(
+        interests_count=Count("interests"))
+    if village is not None:
+        qs = qs.filter(village=village)
+    if open_only:
+        qs = qs.filter(status=OpenStatus.OPEN)
+    return qs.order_by("-created_at", "-pk")
+
+
+def investment_need_get(*, pk: int) -> InvestmentNeed:
+    return InvestmentNeed.objects.select_related("village").get(pk=pk)
+
+
+def interest_list_for_need(*, need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
+    return need.interests.select_related("investor").order_by("-created_at", "-pk")
+
+
+def interest_list_for_coordinator(*, user: User) -> QuerySet[InvestmentInterest]:
+    villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
+    return (InvestmentInterest.objects.filter(need__village__in=villages)
+            .select_related("need", "investor").order_by("-created_at", "-pk"))
+
+
+# -------------------------------------------------------------------------------------- events
+
+
+def event_list(*, upcoming_only: bool = True, pairing: Pairing | int | None = None) -> QuerySet[Event]:
+    qs = Event.objects.select_related("pairing__community", "pairing__village")
+    if upcoming_only:
+        qs = qs.filter(ends_at__gt=timezone.now())
+    if pairing is not None:
+        qs = qs.filter(pairing=pairing)
+    return qs.order_by("starts_at", "pk")
+
+
+def event_get(*, pk: int) -> Event:
+    return Event.objects.select_related("pairing__community", "pairing__village").get(pk=pk)
+
+
+def registration_of(*, user: User, event: Event) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(event=event, person=user, status=SignupStatus.ACTIVE).first()
+
+
+# -------------------------------------------------------------------------------------- ledger
+
+TO_VILLAGE = "to_village"
+TO_CITY = "to_city"
+
+
+@dataclass
+class LedgerRow:
+    """One flow of one kind through a pairing. `amount` is None when only a count makes sense."""
+
+    direction: str  # TO_VILLAGE (city → village) or TO_CITY (village → city)
+    kind: str
+    label: str
+    count: int
+    amount: Decimal | None = None
+    unit: str = ""  # "CNY", "hours", "people"
+    note: str = ""
+
+
+@dataclass
+class Ledger:
+    pairing: Pairing
+    rows: list[LedgerRow] = field(default_factory=list)
+
+    def add(self, row: LedgerRow) -> None:
+        """Further sources (purchases, stays from the village node) append rows here."""
+        self.rows.append(row)
+
+    @property
+    def to_village(self) -> list[LedgerRow]:
+        return [r for r in self.rows if r.direction == TO_VILLAGE]
+
+    @property
+    def to_city(self) -> list[LedgerRow]:
+        return [r for r in self.rows if r.direction == TO_CITY]
+
+    def row(self, kind: str) -> LedgerRow:
+        return next(r for r in self.rows if r.kind == kind)
+
+
+def pairing_ledger(*, pairing: Pairing) -> Ledger:
+    """What flowed each way through one pairing, from the exchange's own records (7 queries)."""
+    ledger = Ledger(pairing=pairing)
+    zero = Decimal("0.00")
+
+    d = Donation.objects.filter(pairing=pairing).aggregate(n=Count("pk"), s=Sum("amount"))
+    ledger.add(LedgerRow(TO_VILLAGE, "donations", _("Donations"), d["n"], d["s"] or zero, "CNY"))
+
+    campaign_ids = Donation.objects.filter(pairing=pairing).values("campaign_id")
+    sp = Spending.objects.filter(campaign_id__in=campaign_ids).aggregate(n=Count("pk"),
+                                                                         s=Sum("amount"))
+    ledger.add(LedgerRow(
+        TO_VILLAGE, "spending", _("Spending reported"), sp["n"], sp["s"] or zero, "CNY",
+        _("What the village reports spent from the campaigns this community gave to "
+          "(money from all donors of those campaigns).")))
+
+    v = Signup.objects.filter(pairing=pairing, hours_confirmed__isnull=False).aggregate(
+        n=Count("pk"), s=Sum("hours_confirmed"))
+    ledger.add(LedgerRow(TO_VILLAGE, "volunteer_hours", _("Volunteer hours confirmed"), v["n"],
+                         v["s"] or zero, "hours",
+                         _("Count is the number of confirmed sign-ups.")))
+
+    i = InvestmentInterest.objects.filter(pairing=pairing).aggregate(n=Count("pk"),
+                                                                     s=Sum("amount_indicative"))
+    ledger.add(LedgerRow(TO_VILLAGE, "investment_interest", _("Investment interest"), i["n"],
+                         i["s"] or zero, "CNY",
+                         _("Indicative amounts named by investors; nothing is committed.")))
+
+    a = JobApplication.objects.filter(pairing=pairing).aggregate(
+        n=Count("pk", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
+        filled=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED)))
+    ledger.add(LedgerRow(TO_CITY, "jobs_filled", _("Jobs filled by village workers"),
+                         a["filled"], None, "people"))
+    ledger.add(LedgerRow(TO_CITY, "job_applications", _("Job applications from the village"),
+                         a["n"], None, "people"))
+
+    r = Registration.objects.filter(event__pairing=pairing, status=SignupStatus.ACTIVE).aggregate(
+        village_hosts=Count("pk", filter=Q(event__host=EventHost.VILLAGE)),
+        community_hosts=Count("pk", filter=Q(event__host=EventHost.COMMUNITY)))
+    ledger.add(LedgerRow(TO_VILLAGE, "event_visits", _("Registrations for events in the village"),
+                         r["village_hosts"], None, "people"))
+    ledger.add(LedgerRow(TO_CITY, "event_guests",
+                         _("Registrations for events hosted by the community"),
+                         r["community_hosts"], None, "people"))
+    return ledger
+
+
+def pairing_get(*, pk: int) -> Pairing:
+    return Pairing.objects.select_related("community", "village").get(pk=pk)
+
+
+def city_year_totals() -> list[dict]:
+    """Exchange indicators per prefecture city (of the community) and year, for analytics.
+
+    Rows: {"city", "year", "donations", "volunteer_hours", "investment_interest", "jobs_filled"};
+    only records that name a pairing count. Four grouped queries.
+    """
+    from django.db.models.functions import ExtractYear
+
+    rows: dict[tuple[str, int], dict] = {}
+
+    def add(qs, date_field: str, key: str, value) -> None:
+        grouped = (qs.filter(pairing__isnull=False)
+                   .annotate(year=ExtractYear(date_field))
+                   .values("pairing__community__prefecture_city", "year")
+                   .annotate(v=value).order_by())
+        for g in grouped:
+            k = (g["pairing__community__prefecture_city"], g["year"])
+            row = rows.setdefault(k, {"city": k[0], "year": k[1], "donations": Decimal("0"),
+                                      "volunteer_hours": Decimal("0"),
+                                      "investment_interest": Decimal("0"), "jobs_filled": 0})
+            row[key] += g["v"] or 0
+
+    add(Donation.objects.all(), "created_at", "donations", Sum("amount"))
+    add(Signup.objects.filter(hours_confirmed__isnull=False), "slot__starts_at",
+        "volunteer_hours", Sum("hours_confirmed"))
+    add(InvestmentInterest.objects.all(), "created_at", "investment_interest",
+        Sum("amount_indicative"))
+    add(JobApplication.objects.filter(status=ApplicationStatus.ACCEPTED), "decided_at",
+        "jobs_filled", Count("pk"))
+    return [rows[k] for k in sorted(rows)]

@@ -1,0 +1,49 @@
+"""Helpers shared by the exchange services."""
+
+from __future__ import annotations
+
+from synergy.core.models import COMMUNITY_ROLES, MembershipStatus, Pairing, User, Village
+
+
+def pairing_for(*, user: User, village: Village | int) -> Pairing | None:
+    """The active pairing between one of the user's communities and the village, nearest first."""
+    return (
+        Pairing.objects.filter(
+            village=village, active=True,
+            community__memberships__user=user,
+            community__memberships__role__in=COMMUNITY_ROLES,
+            community__memberships__status=MembershipStatus.ACTIVE,
+        ).order_by("distance_km", "pk").first()
+    )
+
+
+def village_coordinators(*, village: Village | int):
+    from synergy.core.models import Role
+
+    return User.objects.filter(
+        memberships__village=village, memberships__role=Role.COORDINATOR,
+        memberships__status=MembershipStatus.ACTIVE).distinct()
+
+
+def clean_skills(skills, *, field: str = "skills") -> list[str]:
+    from synergy.core.errors import Invalid
+    from villages.exchange.models import Skill
+
+    values = list(dict.fromkeys(skills or []))
+    unknown = [s for s in values if s not in Skill.values]
+    if unknown:
+        from django.utils.translation import gettext as _
+
+        raise Invalid(_("Unknown skill: %(s)s.") % {"s": ", ".join(map(str, unknown))}, field=field)
+    return values
+
+
+def clean_weekdays(days, *, field: str = "weekdays") -> list[int]:
+    from synergy.core.errors import Invalid
+
+    values = sorted({int(d) for d in (days or []) if str(d).lstrip("-").isdigit()})
+    if len(values) != len(set(days or [])) or any(d < 0 or d > 6 for d in values):
+        from django.utils.translation import gettext as _
+
+        raise Invalid(_("Weekdays are numbers from 0 (Monday) to 6 (Sunday)."), field=field)
+    return values

@@ -1,0 +1,153 @@
+"""Donation campaigns: create, give (idempotent, exact totals, gapless receipts), spend."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors as core_selectors
+from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.models import COMMUNITY_ROLES, User, Village
+from synergy.core.services import notify
+from villages.exchange.models import (
+    MAX_DONATION,
+    BudgetLine,
+    Campaign,
+    Donation,
+    OpenStatus,
+    Spending,
+)
+from villages.exchange.services._common import pairing_for, village_coordinators
+
+
+@transaction.atomic
+def campaign_create(
+    *, created_by: User, village: Village, title: str, purpose: str, goal: Decimal,
+    deadline: datetime.date, budget_lines: list[dict] | None = None,
+) -> Campaign:
+    if not core_selectors.user_coordinates_village(user=created_by, village=village):
+        raise NotAllowed(_("Only this village's coordinator can start a campaign."))
+    if goal <= 0:
+        raise Invalid(_("The goal must be more than zero."), field="goal")
+    if deadline < timezone.localdate():
+        raise Invalid(_("The deadline cannot be in the past."), field="deadline")
+    campaign = Campaign.objects.create(village=village, title=title, purpose=purpose, goal=goal,
+                                       deadline=deadline, created_by=created_by)
+    labels = set()
+    for line in budget_lines or []:
+        if line["label"] in labels:
+            raise Invalid(_("Each budget line needs its own name."), field="budget_lines")
+        labels.add(line["label"])
+        BudgetLine.objects.create(campaign=campaign, label=line["label"], planned=line["planned"])
+    return campaign
+
+
+def donation_give(
+    *, donor: User, campaign: Campaign | int, amount: Decimal, idempotency_key: str,
+    anonymous: bool = False, message: str = "",
+) -> tuple[Donation, bool]:
+    """Record a donation once per (campaign, donor, key). Returns (donation, created).
+
+    A repeat with the same key, even a concurrent one, returns the first donation. The campaign
+    row is locked while the receipt number and the `raised` counter move, so receipts have no gaps
+    and `raised` is exactly the sum of the donations.
+    """
+    campaign_id = campaign if isinstance(campaign, int) else campaign.pk
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 80:
+        raise Invalid(_("Send an Idempotency-Key header of 1 to 80 characters."),
+                      field="Idempotency-Key")
+    if amount is None or amount <= 0:
+        raise Invalid(_("Give an amount above zero."), field="amount")
+    if amount > MAX_DONATION:
+        raise Invalid(_("Donations above 100,000 yuan are arranged with the village directly."),
+                      field="amount")
+    if not core_selectors.user_has_role(user=donor, role=list(COMMUNITY_ROLES)):
+        raise NotAllowed(_("Join a community first: giving flows through its rural channel."))
+
+    existing = _replay(campaign_id, donor, key, amount)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            locked = Campaign.objects.select_for_update().select_related("village").get(
+                pk=campaign_id)
+            # Another request with this key may have committed while we waited for the lock.
+            existing = _replay(campaign_id, donor, key, amount)
+            if existing is not None:
+                return existing, False
+            if locked.status != OpenStatus.OPEN or locked.deadline < timezone.localdate():
+                raise Conflict(_("This campaign is closed and no longer takes donations."))
+            receipt_no = locked.receipt_seq + 1
+            donation = Donation.objects.create(
+                campaign=locked, donor=donor, amount=amount, anonymous=anonymous,
+                message=message, idempotency_key=key, receipt_no=receipt_no,
+                pairing=pairing_for(user=donor, village=locked.village_id),
+            )
+            Campaign.objects.filter(pk=locked.pk).update(
+                raised=F("raised") + amount, receipt_seq=receipt_no)
+            _notify_coordinators(locked, donation)
+    except IntegrityError:
+        # The unique key caught a duplicate that slipped past both checks: return the first.
+        existing = _replay(campaign_id, donor, key, amount)
+        if existing is None:
+            raise
+        return existing, False
+    return donation, True
+
+
+def _replay(campaign_id: int, donor: User, key: str, amount: Decimal) -> Donation | None:
+    existing = (Donation.objects.select_related("campaign", "campaign__village", "donor")
+                .filter(campaign_id=campaign_id, donor=donor, idempotency_key=key).first())
+    if existing is not None and existing.amount != amount:
+        raise Conflict(_("This Idempotency-Key was already used for a donation of a different "
+                         "amount. Use a new key for a new donation."))
+    return existing
+
+
+def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
+    from django.urls import reverse
+
+    coordinators = village_coordinators(village=campaign.village_id)
+    def who() -> str:
+        return _("An anonymous donor") if donation.anonymous else str(donation.donor)
+
+    for person in coordinators:
+        notify(recipient=person, kind="donation",
+               message=lambda: _("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
+                   "who": who(), "amount": donation.amount, "campaign": campaign.title},
+               url=reverse("exchange:campaign-detail", args=[campaign.pk]))
+    notify(recipient=donation.donor, kind="donation_receipt",
+           message=lambda: _("Thank you! Receipt %(no)s for %(amount)s yuan is ready.") % {
+               "no": donation.receipt_label, "amount": donation.amount},
+           url=reverse("exchange:donation-receipt", args=[donation.pk]))
+
+
+@transaction.atomic
+def spending_record(
+    *, recorded_by: User, campaign: Campaign, budget_line: BudgetLine, amount: Decimal,
+    description: str, spent_on: datetime.date, photo=None,
+) -> Spending:
+    """The coordinator accounts for money spent; total spending never exceeds what was raised."""
+    if not core_selectors.user_coordinates_village(user=recorded_by, village=campaign.village_id):
+        raise NotAllowed(_("Only this village's coordinator can record spending."))
+    if budget_line.campaign_id != campaign.pk:
+        raise Invalid(_("Choose a budget line of this campaign."), field="budget_line")
+    if amount <= 0:
+        raise Invalid(_("The amount must be more than zero."), field="amount")
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    spent = locked.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    if spent + amount > locked.raised:
+        raise Conflict(_("Spending would exceed what was raised (%(raised)s yuan, %(spent)s "
+                         "already spent).") % {"raised": locked.raised, "spent": spent})
+    entry = Spending(campaign=locked, budget_line=budget_line, amount=amount,
+                     description=description, spent_on=spent_on, created_by=recorded_by)
+    if photo:
+        entry.photo = photo
+    entry.save()
+    return entry

@@ -1,0 +1,82 @@
+"""Investment needs and expressions of interest."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors as core_selectors
+from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.models import COMMUNITY_ROLES, User, Village
+from synergy.core.services import notify
+from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
+from villages.exchange.services._common import pairing_for, village_coordinators
+
+
+@transaction.atomic
+def investment_need_create(
+    *, created_by: User, village: Village, title: str, sector: str, amount_sought: Decimal,
+    use_of_funds: str, model: str, attachment=None,
+) -> InvestmentNeed:
+    if not core_selectors.user_coordinates_village(user=created_by, village=village):
+        raise NotAllowed(_("Only this village's coordinator can post investment needs."))
+    if amount_sought <= 0:
+        raise Invalid(_("The amount sought must be more than zero."), field="amount_sought")
+    need = InvestmentNeed(village=village, title=title, sector=sector, amount_sought=amount_sought,
+                          use_of_funds=use_of_funds, model=model, created_by=created_by)
+    if attachment:
+        need.attachment = attachment
+    need.save()
+    return need
+
+
+@transaction.atomic
+def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative: Decimal,
+                     message: str, organisation: str = "") -> InvestmentInterest:
+    if not core_selectors.user_has_role(user=investor, role=list(COMMUNITY_ROLES)):
+        raise NotAllowed(_("Investors express interest through their community: join one first."))
+    if need.status != OpenStatus.OPEN:
+        raise Conflict(_("This investment need is closed."))
+    try:
+        with transaction.atomic():
+            interest = InvestmentInterest.objects.create(
+                need=need, investor=investor, amount_indicative=amount_indicative,
+                message=message, organisation=organisation,
+                pairing=pairing_for(user=investor, village=need.village_id))
+    except IntegrityError:
+        raise Conflict(_("You have already expressed interest in this need.")) from None
+    for person in village_coordinators(village=need.village_id):
+        notify(recipient=person, kind="investment_interest",
+               message=lambda: _("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
+                   "who": investor, "need": need.title, "amount": amount_indicative},
+               url=reverse("exchange:investment-detail", args=[need.pk]))
+    return interest
+
+
+ANSWER_STATUSES = (InterestStatus.ANSWERED, InterestStatus.IN_TALKS, InterestStatus.DECLINED,
+                   InterestStatus.AGREED)
+
+
+@transaction.atomic
+def interest_reply(*, replied_by: User, interest: InvestmentInterest, reply: str,
+                   status: str) -> InvestmentInterest:
+    if not core_selectors.user_coordinates_village(user=replied_by, village=interest.need.village_id):
+        raise NotAllowed(_("Only this village's coordinator can answer."))
+    if status not in ANSWER_STATUSES:
+        raise Invalid(_("Choose answered, in talks, declined or agreed."), field="status")
+    updated = InvestmentInterest.objects.filter(
+        pk=interest.pk, status__in=[InterestStatus.SENT, InterestStatus.ANSWERED,
+                                    InterestStatus.IN_TALKS],
+    ).update(reply=reply, status=status, replied_at=timezone.now())
+    if updated != 1:
+        raise Conflict(_("This expression of interest is already settled."))
+    interest.refresh_from_db()
+    notify(recipient=interest.investor, kind="investment_reply",
+           message=lambda: _("The village answered your interest in “%(need)s”: %(status)s.") % {
+               "need": interest.need.title, "status": interest.get_status_display()},
+           url=reverse("exchange:investment-detail", args=[interest.need_id]))
+    return interest
