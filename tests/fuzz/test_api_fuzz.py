@@ -22,7 +22,12 @@ PERSONAS = ["anonymous", "admin", "resident", "manager", "merchant", "coordinato
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# The coverage phase (boundary values of every field) is thorough but unbounded by max_examples:
+# on by FUZZ_COVERAGE=1 for a deep run, off in `make test` to keep the suite minutes long.
+CONFIG = schemathesis.Config.from_dict(
+    {"phases": {"coverage": {"enabled": os.environ.get("FUZZ_COVERAGE") == "1"}}}
+)
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
 # Logging in is rate limited by design; fuzzing it would lock the demo accounts out.
 schema = schema.exclude(path="/api/v1/auth/token/")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from synergy.core.services import distance_km
 from villages.exchange import matching
 from villages.exchange.models import (
     ApplicationStatus,
+    BudgetLine,
     Campaign,
     Donation,
     Event,
@@ -39,8 +41,16 @@ from villages.exchange.models import (
 # ------------------------------------------------------------------------------------- giving
 
 
+def _budget_lines_with_spent() -> Prefetch:
+    # Coalesce: a line with no spending yet has spent 0.00, not null.
+    lines = BudgetLine.objects.annotate(
+        spent=Coalesce(Sum("spendings__amount"), Value(Decimal("0.00")), output_field=DecimalField())
+    ).order_by("pk")
+    return Prefetch("budget_lines", queryset=lines)
+
+
 def campaign_list(*, village: Village | int | None = None, open_only: bool = False) -> QuerySet[Campaign]:
-    qs = Campaign.objects.select_related("village")
+    qs = Campaign.objects.select_related("village").prefetch_related(_budget_lines_with_spent())
     if village is not None:
         qs = qs.filter(village=village)
     if open_only:
@@ -50,11 +60,13 @@ def campaign_list(*, village: Village | int | None = None, open_only: bool = Fal
 
 def campaign_get(*, pk: int) -> Campaign:
     return (Campaign.objects.select_related("village")
-            .prefetch_related("budget_lines").annotate(spent=Sum("spendings__amount")).get(pk=pk))
+            .prefetch_related(_budget_lines_with_spent()).annotate(spent=Sum("spendings__amount")).get(pk=pk))
 
 
 def budget_lines_with_spending(*, campaign: Campaign):
-    return campaign.budget_lines.annotate(spent=Sum("spendings__amount")).order_by("pk")
+    return campaign.budget_lines.annotate(
+        spent=Coalesce(Sum("spendings__amount"), Value(Decimal("0.00")), output_field=DecimalField())
+    ).order_by("pk")
 
 
 def spending_list(*, campaign: Campaign) -> QuerySet[Spending]:

@@ -38,7 +38,7 @@ class CampaignListCreateApi(generics.ListAPIView):
     serializer_class = s.CampaignOutput
 
     def get_queryset(self):
-        return selectors.campaign_list().prefetch_related("budget_lines")
+        return selectors.campaign_list()
 
     @extend_schema(request=s.CampaignInput, responses={201: s.CampaignOutput})
     def post(self, request):
