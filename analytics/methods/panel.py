@@ -475,8 +475,10 @@ def iv_fit(
     fs_const = float(means[endog] - means[fs_names].to_numpy() @ fb.to_numpy())
     return IVResult(
         dep=dep, endog=endog, instruments=list(instr), exog=xs,
-        params=dict(zip(names, b.to_numpy(), strict=False)), std_errors=dict(zip(names, seb.to_numpy(), strict=False)),
-        tstats=dict(zip(names, t.to_numpy(), strict=False)), pvalues=dict(zip(names, p, strict=False)),
+        params=dict(zip(names, b.to_numpy(), strict=True)),
+        std_errors=dict(zip(names, seb.to_numpy(), strict=True)),
+        tstats=dict(zip(names, t.to_numpy(), strict=True)),
+        pvalues=dict(zip(names, p, strict=True)),
         nobs=int(res.nobs), const=const,
         first_stage_params=dict(zip(fs_names, fb.to_numpy(), strict=False)),
         first_stage_tstats=dict(zip(fs_names, ft.to_numpy(), strict=False)),
