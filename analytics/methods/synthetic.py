@@ -169,7 +169,11 @@ def synthetic_panel(
     lam = np.linspace(0.015, -0.015, t)[None, :]
     e = rng.normal(0, 1, (n, t))
     eps = 0.025 * (endog * (v / 0.02) + np.sqrt(1 - endog**2) * e)
-    dist = (1.545 + mu + lam + c_prime * dig + TRUE["b"] * isu
+    # Region-specific slopes act on Dig's deviation from its city mean (the city effect
+    # absorbs the rest), so the level of Dist stays in range whatever the slope.
+    dig_dev = dig - dig.mean(axis=1, keepdims=True)
+    dist = (1.545 + mu + lam + TRUE["c_prime"] * dig + (c_prime - TRUE["c_prime"]) * dig_dev
+            + TRUE["b"] * isu
             + sum(CONTROL_COEF_DIST[k] * x[k] for k in x) + noise_scale * eps)
     if dist.min() <= 0 or dist.max() >= 1:
         raise ValueError(f"synthetic Dist left (0, 1) (min {dist.min():.3f}, max "
