@@ -91,6 +91,9 @@ class Observation(models.Model):
                                    name="analytics_observation_year_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dataset_id}:{self.city_id}:{self.year}"
+
 
 class AnalysisRun(models.Model):
     """One analysis started from the web, the API or the seed; executed by a Celery task."""
