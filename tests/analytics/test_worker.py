@@ -41,11 +41,12 @@ def test_a_real_worker_completes_a_run(real_broker, raw_dataset, analyst, settin
            "CELERY_BROKER_URL": real_broker, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
-    worker = subprocess.Popen(
+    log = (tmp_path / "w.log").open("w")  # closed in the finally below
+    worker = subprocess.Popen(  # noqa: SIM115
         [sys.executable, "-m", "celery", "-A", "synergy", "worker", "--pool=solo",
          "--concurrency=1", "--loglevel=warning", "-n", f"analytics-test-{os.getpid()}@%h",
          "-Q", "celery"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "w.log", "w"))
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         run = services.run_start(user=analyst, kind="mediate", dataset=raw_dataset,
                                  parameters={"bootstrap": 50})
@@ -62,3 +63,4 @@ def test_a_real_worker_completes_a_run(real_broker, raw_dataset, analyst, settin
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        log.close()
