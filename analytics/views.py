@@ -30,8 +30,21 @@ TABLE_TITLES = {
     "table8": gettext_lazy("Table 8. Robustness: entropy index of digital technology"),
     "table9": gettext_lazy("Table 9. Mediation through industrial structure upgrading"),
 }
+ROW_LABELS = {
+    "Digital technology": gettext_lazy("Digital technology"),
+    "Digital technology (entropy)": gettext_lazy("Digital technology (entropy)"),
+    "Regional urbanization level": gettext_lazy("Regional urbanization level"),
+    "Employment structure": gettext_lazy("Employment structure"),
+    "Regional fiscal expenditure": gettext_lazy("Regional fiscal expenditure"),
+    "Per capita GDP": gettext_lazy("Per capita GDP"),
+    "Industrial structure upgrading": gettext_lazy("Industrial structure upgrading"),
+    "Dig, second lag (instrument)": gettext_lazy("Dig, second lag (instrument)"),
+    "Kleibergen-Paap rk Wald F": gettext_lazy("Kleibergen-Paap rk Wald F"),
+    "Sobel z (p)": gettext_lazy("Sobel z (p)"),
+    "_cons": gettext_lazy("Constant"),
+}
 CHARTS = [
-    ("coefficients.svg", gettext_lazy("Coefficient of Dig with 95% confidence interval")),
+    ("coefficients.svg", gettext_lazy("Coefficient of Dig with its 95 percent confidence interval")),
     ("index_trends.svg", gettext_lazy("Digital technology index by region")),
     ("dist_trends.svg", gettext_lazy("Dist (urban-rural gap) by region")),
     ("dist_distribution.svg", gettext_lazy("Distribution of Dist")),
@@ -50,7 +63,8 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
     for key, title in TABLE_TITLES.items():
         t = run.results.get("tables", {}).get(key)
         if t:
-            out.append({"key": key, "title": title, "columns": t["columns"], "rows": t["data"]})
+            rows = [[ROW_LABELS.get(r[0], r[0]), *r[1:]] for r in t["data"]]
+            out.append({"key": key, "title": title, "columns": t["columns"], "rows": rows})
     return out
 
 
