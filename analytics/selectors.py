@@ -56,3 +56,10 @@ def run_latest_succeeded(*, kind: str = AnalysisRun.Kind.REPLICATE) -> AnalysisR
     return (AnalysisRun.objects.select_related("dataset")
             .filter(kind=kind, status=AnalysisRun.Status.SUCCEEDED)
             .order_by("-finished_at", "-id").first())
+
+
+def platform_activity() -> list[dict]:
+    """The platform's own totals per prefecture city and year (see analytics.bridge)."""
+    from analytics.bridge import platform_indicators
+
+    return platform_indicators().sort_values(["city", "year"]).to_dict(orient="records")

@@ -83,6 +83,7 @@ def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
         "latest": latest,
         "table5": next((t for t in tables if t["key"] == "table5"), None),
         "charts": CHARTS if latest else [],
+        "platform": selectors.platform_activity(),
     }, status=status)
 
 
