@@ -66,8 +66,8 @@ def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
              cluster: str | None = "entity", se: str = "stata", iv: str | None = None) -> dict:
     """A panel fit; ``iv='endog ~ z1 + z2'`` makes it 2SLS with two-way effects."""
     eff = _effects(effects)
-    if cluster in ("none", None):
-        cluster = None
+    if cluster in ("none", None) or (eff == "none" and not entity):
+        cluster = None  # a cross-section: nothing to cluster on without --entity
     elif cluster != "entity":
         raise ValueError(f"--cluster must be entity or none, not {cluster!r}")
     if se not in ("stata", "unadjusted", "robust"):
@@ -175,7 +175,8 @@ def mediate_json(df: pd.DataFrame, *, y: str, x: str, mediator: str,
                  seed: int = 12345,
                  progress: Callable[[int, int], None] | None = None) -> dict:
     eff = _effects(effects)
-    if cluster in ("none", None) or se in ("unadjusted", "robust"):
+    if cluster in ("none", None) or se in ("unadjusted", "robust") or (
+            eff == "none" and not entity):
         cluster = None
     if se not in ("stata", "unadjusted", "robust"):
         raise ValueError(f"--se must be stata, unadjusted or robust, not {se!r}")

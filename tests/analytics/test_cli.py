@@ -50,6 +50,18 @@ def test_fit_iv_reports_first_stage_and_names_the_f(tmp_path, small_panel):
     assert set(d["params"]) == {"Ur", "Dig"} and d["nobs"] == 30 * 9
 
 
+def test_cross_section_needs_no_entity_or_time(tmp_path, small_panel):
+    path = tmp_path / "cs.csv"
+    small_panel[small_panel.year == 2015].drop(columns=["city", "year"]).to_csv(path,
+                                                                              index=False)
+    d = run_json("fit", "--csv", str(path), "--formula", "Dist ~ Dig + Isu", "--effects",
+                 "none")
+    assert d["nobs"] == 30 and d["n_clusters"] is None
+    m = run_json("mediate", "--csv", str(path), "--y", "Dist", "--x", "Dig", "--mediator",
+                 "Isu", "--effects", "none", "--se", "robust")
+    assert abs(m["c"] - (m["c_prime"] + m["a"] * m["b"])) < 1e-12
+
+
 def test_index_pca_and_entropy_json(panel_csv):
     d = run_json("index", "--csv", str(panel_csv), "--method", "pca",
                  "--columns", "Dig,Isu,Ur,Stru")
