@@ -30,6 +30,7 @@ TABLE_TITLES = {
     "table8": gettext_lazy("Table 8. Robustness: entropy index of digital technology"),
     "table9": gettext_lazy("Table 9. Mediation through industrial structure upgrading"),
 }
+REGRESSION_TABLES = {"table5", "table6", "table7", "table8", "table9"}
 ROW_LABELS = {
     "Digital technology": gettext_lazy("Digital technology"),
     "Digital technology (entropy)": gettext_lazy("Digital technology (entropy)"),
@@ -64,7 +65,8 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
         t = run.results.get("tables", {}).get(key)
         if t:
             rows = [[ROW_LABELS.get(r[0], r[0]), *r[1:]] for r in t["data"]]
-            out.append({"key": key, "title": title, "columns": t["columns"], "rows": rows})
+            out.append({"key": key, "title": title, "columns": t["columns"], "rows": rows,
+                        "regression": key in REGRESSION_TABLES})
     return out
 
 

@@ -64,19 +64,19 @@ def paper_differences() -> list[dict]:
     return [
         {"where": "Table 9 / text", "paper": "Sobel z significant at the 1% level",
          "ours": f"from the paper's own a and b: Sobel z = {sob['z']:.2f}, p = {sob['p']:.3f}",
-         "why": "significant at 5%, not at 1%; we do not repeat the claim"},
+         "why": "Significant at 5%, not at 1%; we do not repeat the claim"},
         {"where": "Table 7", "paper": f"F value {f}",
          "ours": f"{t}^2 = {t * t:.2f}: the first-stage t squared",
-         "why": "we report the Kleibergen-Paap rk Wald F (cluster-robust) and name it"},
+         "why": "We report the Kleibergen-Paap rk Wald F (cluster-robust) and name it"},
         {"where": "Tables 2-3", "paper": "six digital indicators, covariance matrix",
          "ours": "Table 3's eigenvalues sum to 5: a correlation matrix of five indicators",
-         "why": "we use the correlation matrix of all six indicators (covariance is an option)"},
+         "why": "We use the correlation matrix of all six indicators (covariance is an option)"},
         {"where": "Stars", "paper": "* .05, ** .01, *** .001",
          "ours": "default * .10, ** .05, *** .01; preset 'paper' reproduces the paper's",
-         "why": "the paper's text calls '**' results 'significant at 5%'; thresholds are named"},
+         "why": "The paper's text calls '**' results 'significant at 5%'; thresholds are named"},
         {"where": "Table 8 / text", "paper": "entropy Dig effect 'is 22.5%'",
          "ours": "a coefficient on a differently scaled index, not a percentage",
-         "why": "compare sign and significance only across index constructions"},
+         "why": "Compare sign and significance only across index constructions"},
     ]
 
 
@@ -144,7 +144,6 @@ def replicate(
     pca = built.dig
     t3 = pca.eigen_table.copy()
     t3["retained"] = [i <= pca.n_retained for i in t3.index]
-    t3["weight"] = [None] * len(t3)
     tables["table3"] = t3.round(6)
     tables["table3_weights"] = pd.DataFrame({"weight": pca.weights.round(6),
                                              "kmo": built.kmo.per_variable.round(4)})
