@@ -76,6 +76,10 @@ def measure(bootstrap: int = 1999) -> list[dict]:
                  "note": f"ms; {ours / lm:.2f}x of linearmodels direct ({lm * 1000:.0f} ms);"
                          " goal <= 1.5x"})
 
+    slow = _timed(lambda: fit(panel, formula, fast=False), repeat=7)
+    rows.append({"bench": "analytics two-way fit 282x11 (PanelOLS route)", "value": slow * 1000,
+                 "note": f"ms; {slow / lm:.2f}x of linearmodels direct; fast=False"})
+
     big = _big_panel()
     t_big = _timed(lambda: fit(big, "y ~ x1 + x2 + x3", entity="id", time="year"), repeat=3)
     bidx = big.set_index(["id", "year"])

@@ -47,6 +47,26 @@ def test_twoway_matches_pyfixest_coefficients_and_ses(panel, se, cluster, vcov):
     assert ours.to_dict()["se_convention"] == ours.se_convention
 
 
+def test_fast_balanced_path_equals_panelols_route(panel):
+    fast = fit(panel, F)
+    slow = fit(panel, F, fast=False)
+    for attr in ("params", "std_errors", "tstats", "pvalues"):
+        np.testing.assert_allclose(_vals(getattr(fast, attr)), _vals(getattr(slow, attr)),
+                                   rtol=1e-10)
+    assert fast.r2_within == pytest.approx(slow.r2_within, rel=1e-12)
+    assert fast.const == pytest.approx(slow.const, rel=1e-12)
+    assert fast.const_se == pytest.approx(slow.const_se, rel=1e-10)
+    assert (fast.nobs, fast.df_pvalues, fast.se_convention) == (
+        slow.nobs, slow.df_pvalues, slow.se_convention)
+    # Unbalanced: the fast path steps aside and PanelOLS still matches pyfixest.
+    unbalanced = panel.drop(index=panel.index[::7])
+    ours = fit(unbalanced, F)
+    ref = _pf("Dist ~ Dig + Isu + Ur + Stru | city + year", unbalanced, {"CRV1": "city"})
+    # pyfixest demeans unbalanced two-way panels iteratively (tolerance ~1e-8): not 1e-10.
+    np.testing.assert_allclose(_vals(ours.std_errors), ref.se()[XS].to_numpy(), rtol=1e-6)
+    assert ours.nobs == len(unbalanced)
+
+
 @pytest.mark.parametrize(("effects", "absorb"), [("entity", " | city"), ("time", " | year"),
                                                   ("none", "")])
 def test_oneway_and_pooled_match_pyfixest(panel, effects, absorb):
