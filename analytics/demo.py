@@ -9,7 +9,7 @@ from analytics import selectors, services
 from analytics.models import AnalysisRun
 
 DEMO_DATASET = "synthetic-panel"
-DEMO_BOOTSTRAP = 199
+DEMO_BOOTSTRAP = 999
 
 
 def seed(world) -> None:

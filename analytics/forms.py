@@ -12,7 +12,7 @@ class RunForm(forms.Form):
                                      required=False,
                                      empty_label=_("Synthetic panel (generated)"))
     bootstrap = forms.IntegerField(label=_("Bootstrap draws"), min_value=0,
-                                   max_value=MAX_BOOTSTRAP, initial=199, required=False)
+                                   max_value=MAX_BOOTSTRAP, initial=999, required=False)
     seed = forms.IntegerField(label=_("Random seed"), initial=20240521, required=False)
     formula = forms.CharField(label=_("Formula (panel regression)"), required=False,
                               max_length=300,
