@@ -196,6 +196,7 @@ def replicate(
         "note": SYNTHETIC_NOTE if synthetic else "user data",
         "seed": seed,
         "bootstrap_reps": bootstrap,
+        "stars": thresholds,
         "nobs": int(len(panel)),
         "n_entities": int(panel[entity].nunique()),
         "years": [int(panel[time].min()), int(panel[time].max())],
@@ -248,8 +249,13 @@ def write_outputs(result: dict, out_dir: str | Path, *,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     summary = result["summary"]
+    from .stars import resolve_thresholds
+
+    levels = resolve_thresholds(summary.get("stars", "default"))
+    legend = ", ".join(f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels))
     note = ("SYNTHETIC DATA - not real statistics. " if summary["synthetic"] else "") + (
-        "Coefficients with t statistics in parentheses; SEs clustered by city (Stata CRV1).")
+        f"Coefficients with t statistics in parentheses; SEs clustered by city (Stata CRV1); "
+        f"{legend}.")
     files: dict[str, str] = {}
     for name, df in result["tables"].items():
         paths = write_table(df, out / name, title=TITLES.get(name, name), notes=note,

@@ -63,6 +63,8 @@ class Command(BaseCommand):
         r.add_argument("--seed", type=int, default=20240521)
         r.add_argument("--bootstrap", type=int, default=1999)
         r.add_argument("--out", required=True)
+        r.add_argument("--stars", default="default", choices=["default", "paper"],
+                       help="default: * .10 ** .05 *** .01; paper: * .05 ** .01 *** .001")
 
     def handle(self, *args, **opts):
         as_json = opts.get("json", False)
@@ -111,7 +113,7 @@ class Command(BaseCommand):
         if o["bootstrap"] < 0:
             raise ValueError("--bootstrap must be >= 0")
         raw = read_table(o["raw"]) if o["raw"] else None
-        res = replicate(raw, seed=o["seed"], bootstrap=o["bootstrap"])
+        res = replicate(raw, seed=o["seed"], bootstrap=o["bootstrap"], thresholds=o["stars"])
         files = write_outputs(res, o["out"])
         s = res["summary"]
         return jsonable({"out": str(o["out"]), "files": sorted(files), "synthetic": s["synthetic"],
