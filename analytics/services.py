@@ -202,7 +202,16 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
 def _enqueue(run_id: int) -> None:
     from analytics.tasks import run_execute_task
 
-    run_execute_task.delay(run_id=run_id)
+    try:
+        run_execute_task.delay(run_id=run_id)
+    except Exception as exc:  # broker unreachable: the run says so instead of a 500
+        if getattr(run_execute_task.app.conf, "task_always_eager", False):
+            raise
+        log.warning("could not queue analysis run %s: %s", run_id, exc)
+        AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
+            status=AnalysisRun.Status.FAILED, finished_at=timezone.now(),
+            error=_("The job queue is unreachable; the analysis was not started. "
+                    "Please try again later."))
 
 
 def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:

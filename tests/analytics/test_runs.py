@@ -105,3 +105,19 @@ def test_run_list_query_count(analyst, api_as, raw_dataset, django_assert_num_qu
     with django_assert_num_queries(4):
         r = client.get("/api/v1/analytics/runs/")
     assert r.json()["count"] == 3
+
+
+def test_an_unreachable_broker_fails_the_run_readably(analyst, raw_dataset, monkeypatch,
+                                                      django_capture_on_commit_callbacks):
+    from analytics.tasks import run_execute_task
+    from synergy.celery import app
+
+    def down(**kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(run_execute_task, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(user=analyst, kind="index", dataset=raw_dataset)
+    run.refresh_from_db()
+    assert run.status == "failed" and "queue" in run.error
