@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from analytics import services
 from analytics.models import AnalysisRun
@@ -115,9 +116,12 @@ def test_an_unreachable_broker_fails_the_run_readably(analyst, raw_dataset, monk
     def down(**kwargs):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
     monkeypatch.setattr(run_execute_task, "delay", down)
-    with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_start(user=analyst, kind="index", dataset=raw_dataset)
+    app.conf.task_always_eager = False  # the autouse fixture sets it back for the next test
+    try:
+        with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+            run = services.run_start(user=analyst, kind="index", dataset=raw_dataset)
+    finally:
+        app.conf.task_always_eager = True
     run.refresh_from_db()
-    assert run.status == "failed" and "queue" in run.error
+    assert run.status == "failed" and "queue is unreachable" in run.error
