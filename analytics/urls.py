@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from analytics import views
 
 app_name = "analytics"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("runs/", views.run_start, name="run_start"),
+    path("datasets/upload/", views.dataset_upload, name="dataset_upload"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/files/<str:name>", views.run_file, name="run_file"),
+]

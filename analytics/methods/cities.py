@@ -12,9 +12,12 @@ CITIES_CSV = Path(__file__).with_name("data") / "cities.csv"
 
 # METHODS section 6: the standard three-region split by province.
 REGION_OF_PROVINCE = {
-    **dict.fromkeys(("Beijing", "Tianjin", "Hebei", "Liaoning", "Shanghai", "Jiangsu", "Zhejiang", "Fujian", "Shandong", "Guangdong", "Hainan"), "east"),
-    **dict.fromkeys(("Shanxi", "Jilin", "Heilongjiang", "Anhui", "Jiangxi", "Henan", "Hubei", "Hunan"), "central"),
-    **dict.fromkeys(("Inner Mongolia", "Guangxi", "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Tibet", "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang"), "west"),
+    **dict.fromkeys(("Beijing", "Tianjin", "Hebei", "Liaoning", "Shanghai", "Jiangsu",
+                     "Zhejiang", "Fujian", "Shandong", "Guangdong", "Hainan"), "east"),
+    **dict.fromkeys(("Shanxi", "Jilin", "Heilongjiang", "Anhui", "Jiangxi", "Henan", "Hubei",
+                     "Hunan"), "central"),
+    **dict.fromkeys(("Inner Mongolia", "Guangxi", "Chongqing", "Sichuan", "Guizhou", "Yunnan",
+                     "Tibet", "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang"), "west"),
 }
 
 REQUIRED = ["adcode", "name_zh", "name_en", "province", "region"]

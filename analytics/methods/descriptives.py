@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["descriptives", "interpolate_panel", "InterpolationResult"]
@@ -66,33 +67,33 @@ def interpolate_panel(
     full = df.set_index([entity, time]).reindex(grid)
     added = len(full) - len(df)
     before = full[cols].isna().sum()
-    out_parts = []
-    for _, g in full.groupby(level=0, sort=False):
-        g = g.copy()
-        x = g.index.get_level_values(1).to_numpy(dtype=float)
-        for c in cols:
-            s = pd.Series(g[c].to_numpy(dtype=float), index=x)
-            if s.notna().sum() == 0:
+    if edges not in ("missing", "nearest", "extrapolate"):
+        raise ValueError("edges must be missing, nearest or extrapolate")
+    x = np.asarray(yrs, dtype=float)
+    n_e = len(grid.levels[0]) if len(grid) else 0
+    out = full.copy()
+    for c in cols:
+        mat = out[c].to_numpy(dtype=float).reshape(n_e, len(x)).copy()
+        for i in np.flatnonzero(np.isnan(mat).any(axis=1)):  # only entities with gaps
+            y = mat[i]
+            ok = ~np.isnan(y)
+            if not ok.any():
                 continue
-            filled = s.interpolate(method="index", limit_area="inside")
+            xo, yo = x[ok], y[ok]
+            gap = ~ok & (x > xo[0]) & (x < xo[-1])
+            y[gap] = np.interp(x[gap], xo, yo)
+            lo, hi = ~ok & (x < xo[0]), ~ok & (x > xo[-1])
             if edges == "nearest":
-                filled = filled.ffill().bfill()
+                y[lo], y[hi] = yo[0], yo[-1]
             elif edges == "extrapolate":
-                obs = s.dropna()
-                if len(obs) >= 2:
-                    lo = filled.index < obs.index[0]
-                    hi = filled.index > obs.index[-1]
-                    s0 = (obs.iloc[1] - obs.iloc[0]) / (obs.index[1] - obs.index[0])
-                    s1 = (obs.iloc[-1] - obs.iloc[-2]) / (obs.index[-1] - obs.index[-2])
-                    filled[lo] = obs.iloc[0] + s0 * (filled.index[lo] - obs.index[0])
-                    filled[hi] = obs.iloc[-1] + s1 * (filled.index[hi] - obs.index[-1])
-                elif len(obs) == 1:
-                    filled = filled.fillna(obs.iloc[0])
-            elif edges != "missing":
-                raise ValueError("edges must be missing, nearest or extrapolate")
-            g[c] = filled.to_numpy()
-        out_parts.append(g)
-    out = pd.concat(out_parts) if out_parts else full
+                if len(xo) >= 2:
+                    s0 = (yo[1] - yo[0]) / (xo[1] - xo[0])
+                    s1 = (yo[-1] - yo[-2]) / (xo[-1] - xo[-2])
+                    y[lo] = yo[0] + s0 * (x[lo] - xo[0])
+                    y[hi] = yo[-1] + s1 * (x[hi] - xo[-1])
+                else:
+                    y[lo | hi] = yo[0]
+        out[c] = mat.ravel()
     after = out[cols].isna().sum()
     result = out.reset_index()
     result.attrs = dict(df.attrs)

@@ -82,14 +82,22 @@ def bootstrap_indirect(
     ci: float = 0.95,
     chunk: int = 100,
     progress: Callable[[int, int], None] | None = None,
+    method: Literal["auto", "fast", "refit"] = "auto",
 ) -> dict:
     """Cluster (entity) bootstrap of a*b: resample entities with replacement, each duplicate
-    becoming a new entity; percentile CI. Fast path on balanced panels, PanelOLS otherwise."""
+    becoming a new entity; percentile CI. Fast path on balanced panels, PanelOLS otherwise
+    (``method="refit"`` forces PanelOLS; both consume the random stream identically)."""
     eff = normalise_effects(effects)
     cols = [y, m, x, *controls]
+    if reps < 2:
+        raise ValueError("bootstrap needs at least 2 replications")
+    if method not in ("auto", "fast", "refit"):
+        raise ValueError(f"method must be auto, fast or refit, not {method!r}")
     rng = np.random.default_rng(seed)
     t0 = _time.perf_counter()
-    packed = balanced_cube(df, cols, entity=entity, time=time)
+    packed = None if method == "refit" else balanced_cube(df, cols, entity=entity, time=time)
+    if method == "fast" and packed is None:
+        raise ValueError("the fast bootstrap needs a balanced panel without missing values")
     draws: list[np.ndarray] = []
     failed = 0
     if packed is not None:
@@ -113,7 +121,7 @@ def bootstrap_indirect(
         path = "fast balanced demeaning + normal equations"
     else:
         data = df[[entity, time, *cols]].dropna()
-        groups = dict(data.groupby(entity, sort=True))
+        groups = dict(list(data.groupby(entity, sort=True)))
         keys = list(groups)
         ctl = " + ".join([x, *controls])
         for r in range(reps):

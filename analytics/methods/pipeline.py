@@ -90,7 +90,7 @@ def build_variables(raw: pd.DataFrame, *, entity: str = "city", time: str = "yea
     dres = dist_index(urban, rural)
     dig, pres = build_dig(data, **(dig_options or {}))
     eres = entropy_index(data[DIG_INDICATORS])
-    for lg, lv in LOGGED.items():
+    for lv in LOGGED.values():
         if (data[lv] <= 0).any():
             raise ValueError(f"column {lv!r} must be positive to take logs")
     keep = [c for c in (entity, time, "region", "province", "city_en", "synthetic")

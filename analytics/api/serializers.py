@@ -1,0 +1,49 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from analytics.models import AnalysisRun, City, Dataset
+
+
+class CityOutput(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["id", "adcode", "name_zh", "name_en", "province", "province_zh", "region"]
+
+
+class DatasetOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Dataset
+        fields = ["id", "name", "version", "synthetic", "source", "layout", "variables",
+                  "n_rows", "note", "created_at"]
+
+
+class DatasetImportInput(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    file = serializers.FileField()
+
+
+class RunInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AnalysisRun.Kind.choices)
+    dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.all(), required=False,
+                                                 allow_null=True)
+    parameters = serializers.DictField(required=False, default=dict)
+
+    def validate_parameters(self, value):
+        boot = value.get("bootstrap")
+        if boot is not None and (not isinstance(boot, int) or isinstance(boot, bool)):
+            raise serializers.ValidationError(_("bootstrap must be a whole number."))
+        return value
+
+
+class RunOutput(serializers.ModelSerializer):
+    dataset_name = serializers.CharField(source="dataset.name", read_only=True, default=None)
+    results = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnalysisRun
+        fields = ["id", "kind", "status", "progress", "stage", "dataset", "dataset_name",
+                  "dataset_version", "parameters", "synthetic", "error", "files", "results",
+                  "created_at", "started_at", "finished_at"]
+
+    def get_results(self, run) -> dict | None:
+        return run.results if self.context.get("with_results") else None

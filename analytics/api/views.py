@@ -1,0 +1,76 @@
+"""Thin API views for datasets and analysis runs (analysts and administrators only)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analytics import selectors, services
+from analytics.api.serializers import (
+    CityOutput,
+    DatasetImportInput,
+    DatasetOutput,
+    RunInput,
+    RunOutput,
+)
+from synergy.core.api.permissions import CanViewAnalytics
+
+
+class CityListApi(generics.ListAPIView):
+    permission_classes = [CanViewAnalytics]
+    serializer_class = CityOutput
+
+    def get_queryset(self):
+        return selectors.city_list()
+
+
+class DatasetListCreateApi(generics.ListAPIView):
+    permission_classes = [CanViewAnalytics]
+    serializer_class = DatasetOutput
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.dataset_list()
+
+    @extend_schema(request=DatasetImportInput, responses={201: DatasetOutput})
+    def post(self, request):
+        data = DatasetImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ds = services.dataset_import(user=request.user, name=data.validated_data["name"],
+                                         upload=data.validated_data["file"])
+        except services.ImportRejected as exc:
+            return Response({"detail": exc.message, "errors": exc.issues},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response(DatasetOutput(ds).data, status=status.HTTP_201_CREATED)
+
+
+class RunListCreateApi(generics.ListAPIView):
+    permission_classes = [CanViewAnalytics]
+    serializer_class = RunOutput
+
+    def get_queryset(self):
+        return selectors.run_list(user=self.request.user)
+
+    @extend_schema(request=RunInput, responses={202: RunOutput})
+    def post(self, request):
+        data = RunInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.run_start(user=request.user, **data.validated_data)
+        run.refresh_from_db()
+        return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunDetailApi(APIView):
+    permission_classes = [CanViewAnalytics]
+
+    @extend_schema(responses=RunOutput)
+    def get(self, request, pk: int):
+        run = selectors.run_get_for_user(user=request.user, run_id=pk)
+        if run is None:
+            raise Http404
+        return Response(RunOutput(run, context={"with_results": True}).data)

@@ -1,0 +1,47 @@
+"""Platform bridge: the platform's own activity per prefecture city and year, as indicators
+that join the paper's panel (issue 6, item 7).
+
+Analytics reads other apps only through their selectors. The villages app provides
+``villages.selectors.ledger_city_year()`` (DESIGN.md, "The ledger of a pairing"): an iterable
+of mappings with ``prefecture_city`` (e.g. "昆明市"), ``year`` and the totals below. Until
+that selector exists (or when it yields nothing) the bridge returns an empty table and the
+dashboard says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+
+INDICATORS = ["produce_value", "donations", "volunteer_hours", "stays"]
+COLUMNS = ["city", "year", *INDICATORS]
+
+
+def _default_source() -> Callable[[], Iterable[Mapping]] | None:
+    try:
+        module = importlib.import_module("villages.selectors")
+    except ImportError:
+        return None
+    return getattr(module, "ledger_city_year", None)
+
+
+def platform_indicators(source: Callable[[], Iterable[Mapping]] | None = None) -> pd.DataFrame:
+    """One row per city and year with the four platform indicators (missing totals are 0)."""
+    source = source or _default_source()
+    if source is None:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = [{"city": r.get("prefecture_city") or r.get("city"), "year": int(r["year"]),
+             **{k: float(r.get(k) or 0) for k in INDICATORS}} for r in source()]
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    return df.groupby(["city", "year"], as_index=False)[INDICATORS].sum()
+
+
+def join_panel(panel: pd.DataFrame, platform: pd.DataFrame) -> pd.DataFrame:
+    """Left-join the platform indicators onto a city-year panel (city = Chinese name)."""
+    if platform.empty:
+        return panel.assign(**dict.fromkeys(INDICATORS, pd.NA))
+    return panel.merge(platform, on=["city", "year"], how="left", validate="one_to_one")

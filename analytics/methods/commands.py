@@ -1,0 +1,221 @@
+"""JSON-shaped entry points shared by the command line and the background runs.
+
+Each function takes a DataFrame and plain options and returns a JSON-ready dict (the exact
+``--json`` contract of ``manage.py analytics``). Bad input raises ``ValueError`` with a
+one-line reason.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .indices import bartlett, entropy_index, kmo, pca_index
+from .mediation import mediate
+from .panel import fit, iv_fit, parse_formula
+from .replicate import jsonable
+
+__all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
+
+SYNTHETIC_NOTE = "SYNTHETIC DATA: not real statistics"
+
+
+def read_table(path: str) -> pd.DataFrame:
+    """CSV or XLSX into a DataFrame; an unreadable file is a ValueError with the reason."""
+    try:
+        if str(path).lower().endswith((".xlsx", ".xlsm")):
+            return pd.read_excel(path, engine="openpyxl")
+        return pd.read_csv(path, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValueError(f"file not found: {path}") from None
+    except Exception as exc:  # parser errors of every kind become one line
+        raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+
+
+def _synthetic(df: pd.DataFrame) -> bool:
+    if df.attrs.get("synthetic"):
+        return True
+    return "synthetic" in df.columns and bool(df["synthetic"].astype(bool).any())
+
+
+def _label(out: dict, df: pd.DataFrame) -> dict:
+    out["synthetic"] = _synthetic(df)
+    if out["synthetic"]:
+        out["note"] = SYNTHETIC_NOTE
+    return jsonable(out)
+
+
+def _effects(effects: str | Sequence[str] | None) -> str:
+    if effects is None:
+        return "two-way"
+    if isinstance(effects, str):
+        effects = [effects]
+    s = set(effects)
+    if s == {"entity", "time"}:
+        return "two-way"
+    if len(s) == 1 and next(iter(s)) in ("entity", "time", "none", "two-way"):
+        return next(iter(s))
+    raise ValueError(f"--effects must be 'entity time', 'entity', 'time' or 'none', not {effects}")
+
+
+def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
+             time: str | None = None, effects: str | Sequence[str] | None = None,
+             cluster: str | None = "entity", se: str = "stata", iv: str | None = None) -> dict:
+    """A panel fit; ``iv='endog ~ z1 + z2'`` makes it 2SLS with two-way effects."""
+    eff = _effects(effects)
+    if cluster in ("none", None) or (eff == "none" and not entity):
+        cluster = None  # a cross-section: nothing to cluster on without --entity
+    elif cluster != "entity":
+        raise ValueError(f"--cluster must be entity or none, not {cluster!r}")
+    if se not in ("stata", "unadjusted", "robust"):
+        raise ValueError(f"--se must be stata, unadjusted or robust, not {se!r}")
+    if se in ("unadjusted", "robust"):
+        cluster = None
+    if eff != "none" or cluster:
+        needs = {"entity": entity, "time": time} if eff == "two-way" else (
+            {"entity": entity} if eff == "entity" or cluster else {"time": time})
+        missing = [k for k, v in needs.items() if not v]
+        if missing:
+            raise ValueError(f"--effects {eff} with --cluster {cluster or 'none'} needs "
+                             f"--{' --'.join(missing)}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if iv:
+            if eff != "two-way" or not cluster or se != "stata":
+                raise ValueError("--iv supports --effects entity time with --cluster entity "
+                                 "and --se stata only")
+            dep, xs, _, _ = parse_formula(formula)
+            endog, instr = (s.strip() for s in iv.split("~", 1)) if "~" in iv else (None, "")
+            if not endog or not instr.strip():
+                raise ValueError("--iv needs 'endog ~ z1 + z2'")
+            exog = [x for x in xs if x != endog]
+            f = f"{dep} ~ {' + '.join(exog) + ' + ' if exog else ''}[{endog} ~ {instr}]"
+            res = iv_fit(df, f, entity=entity, time=time)
+            d = res.to_dict()
+            out = {k: d[k] for k in ("params", "std_errors", "tstats", "pvalues", "nobs")}
+            out["r2_within"] = None
+            out["se_convention"] = d["se_convention"]
+            fs = d["first_stage"]
+            out["first_stage"] = {
+                "coefficients": fs["params"], "tstats": fs["tstats"], "pvalues": fs["pvalues"],
+                "kleibergen_paap_f": fs["kleibergen_paap_f"],
+                "f_statistic_name": fs["f_statistic_name"], "partial_r2": fs["partial_r2"]}
+            out.update(model="2sls", effects="two-way", n_clusters=d["n_clusters"])
+            return _label(out, df)
+        res = fit(df, formula, entity=entity, time=time, effects=eff, cluster=cluster, se=se)
+    d = res.to_dict()
+    out = {k: d[k] for k in ("params", "std_errors", "tstats", "pvalues", "nobs", "r2_within",
+                             "se_convention", "effects", "n_clusters", "df_pvalues", "const")}
+    out["model"] = "ols"
+    return _label(out, df)
+
+
+def index_json(df: pd.DataFrame, *, method: str = "entropy", columns: Sequence[str] | None = None,
+               negative: Sequence[str] = (), normalise: str = "minmax",
+               exclude: Sequence[str] = ()) -> dict:
+    """Entropy or PCA weights; without ``columns`` every numeric column (bar ``exclude``)."""
+    if columns:
+        unknown = [c for c in columns if c not in df.columns]
+        if unknown:
+            raise ValueError(f"column(s) not in data: {', '.join(unknown)}")
+        cols = list(columns)
+    else:
+        cols = [c for c in df.select_dtypes("number").columns
+                if c not in exclude and c != "synthetic"]
+    if len(cols) < 2:
+        raise ValueError("an index needs at least two numeric columns")
+    data = df[cols]
+    bad = [c for c in cols if not pd.api.types.is_numeric_dtype(data[c])]
+    if bad:
+        raise ValueError(f"non-numeric column(s): {', '.join(bad)}")
+    if data.isna().any().any():
+        n0 = len(data)
+        data = data.dropna()
+        dropped = n0 - len(data)
+    else:
+        dropped = 0
+    if normalise not in ("minmax", "none"):
+        raise ValueError(f"--normalise must be minmax or none, not {normalise!r}")
+    if method == "entropy":
+        res = entropy_index(data, negative=list(negative), normalise=normalise)
+        out = {"method": "entropy", "normalise": normalise,
+               "weights": {k: float(v) for k, v in res.weights.items()},
+               "entropy": {k: float(v) for k, v in res.entropy.items()}}
+    elif method == "pca":
+        if normalise != "minmax":
+            raise ValueError("PCA standardises with min-max; --normalise none is for entropy")
+        res = pca_index(data, negative=list(negative))
+        k = kmo(data)
+        b = bartlett(data)
+        et = res.eigen_table
+        out = {"method": "pca", "matrix": res.matrix, "n_retained": res.n_retained,
+               "weights": {c: float(v) for c, v in res.weights.items()},
+               "eigenvalues": [float(v) for v in et["eigenvalue"]],
+               "explained": [float(v) for v in et["share"]],
+               "cumulative": [float(v) for v in et["cumulative"]],
+               "kmo": float(k.overall),
+               "kmo_per_variable": {c: float(v) for c, v in k.per_variable.items()},
+               "bartlett": {"chi2": b.chi2, "df": b.df, "p": b.pvalue}}
+    else:
+        raise ValueError(f"--method must be entropy or pca, not {method!r}")
+    out["columns"] = cols
+    out["negative"] = list(negative)
+    out["nobs"] = int(len(data))
+    out["rows_dropped_missing"] = int(dropped)
+    return _label(out, df)
+
+
+def mediate_json(df: pd.DataFrame, *, y: str, x: str, mediator: str,
+                 controls: Sequence[str] = (), entity: str | None = None,
+                 time: str | None = None, effects: str | Sequence[str] | None = None,
+                 cluster: str | None = "entity", se: str = "stata", bootstrap: int = 0,
+                 seed: int = 12345,
+                 progress: Callable[[int, int], None] | None = None) -> dict:
+    eff = _effects(effects)
+    if cluster in ("none", None) or se in ("unadjusted", "robust") or (
+            eff == "none" and not entity):
+        cluster = None
+    if se not in ("stata", "unadjusted", "robust"):
+        raise ValueError(f"--se must be stata, unadjusted or robust, not {se!r}")
+    if (eff in ("two-way", "entity") or cluster) and not entity:
+        raise ValueError("these effects or clusters need --entity")
+    if eff in ("two-way", "time") and not time:
+        raise ValueError("time effects need --time")
+    if bootstrap and (not entity or not time):
+        raise ValueError("the cluster bootstrap resamples entities: give --entity and --time")
+    if bootstrap < 0:
+        raise ValueError("--bootstrap must be a positive number of draws")
+    missing = [c for c in (y, x, mediator, *controls) if c not in df.columns]
+    if missing:
+        raise ValueError(f"column(s) not in data: {', '.join(missing)}")
+    data = df
+    if not entity or not time:
+        data = df.copy()
+        if not entity:
+            entity = "_row"
+            data[entity] = np.arange(len(data))
+        if not time:
+            time = "_t"
+            data[time] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = mediate(data, x=x, m=mediator, y=y, controls=list(controls), entity=entity,
+                      time=time, effects=eff, cluster=cluster, se=se,
+                      bootstrap=int(bootstrap or 0), seed=seed, progress=progress)
+    d = res.to_dict()
+    out = {k: d[k] for k in ("a", "b", "c", "c_prime", "indirect", "se", "identity_gap")}
+    for name in ("sobel", "aroian", "goodman"):
+        out[name] = d["tests"][name]
+    out["tstats"] = {"a": res.path_a.tstats[x], "b": res.path_b.tstats[mediator],
+                     "c": res.path_c.tstats[x], "c_prime": res.path_b.tstats[x]}
+    out["nobs"] = res.path_c.nobs
+    out["se_convention"] = res.path_c.se_convention
+    if res.bootstrap is not None:
+        bt = res.bootstrap
+        out["bootstrap"] = {"ci": [bt["ci_low"], bt["ci_high"]], "ci_level": bt["ci_level"],
+                            "se": bt["se"], "reps": bt["reps"], "successful": bt["successful"],
+                            "seed": bt["seed"], "method": bt["method"]}
+    return _label(out, df)

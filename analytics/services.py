@@ -1,0 +1,331 @@
+"""Writes for analytics: the city table, dataset imports and analysis runs.
+
+Long work (a regression, a bootstrap) runs in `run_execute`, outside any transaction and
+without row locks; status changes are conditional updates.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.models import AnalysisRun, City, Dataset, Observation
+from synergy.core.errors import Invalid, NotAllowed
+from synergy.core.models import User
+from synergy.core.selectors import user_can_view_analytics
+
+log = logging.getLogger(__name__)
+
+IMPORT_YEARS = (2000, 2035)
+MAX_BOOTSTRAP = 5000
+
+
+class ImportRejected(Invalid):
+    """An upload with at least one bad cell; ``issues`` lists every problem (row, column)."""
+
+    def __init__(self, issues: list[dict]):
+        head = "; ".join(_issue_text(i) for i in issues[:5])
+        more = len(issues) - 5
+        msg = _("The file was not imported (%(n)d problem(s)): %(head)s") % {
+            "n": len(issues), "head": head}
+        if more > 0:
+            msg += " " + _("and %(more)d more.") % {"more": more}
+        super().__init__(msg, field="file")
+        self.issues = issues
+
+
+def _issue_text(issue: dict) -> str:
+    where = []
+    if issue.get("row") is not None:
+        where.append(_("row %(row)s") % {"row": issue["row"]})
+    if issue.get("column"):
+        where.append(_("column %(col)s") % {"col": issue["column"]})
+    return f"{', '.join(where) or _('file')}: {issue['message']}"
+
+
+# ----------------------------------------------------------------------------- cities
+
+
+def city_table_sync(*, path: str | Path | None = None) -> int:
+    """Create the packaged (or a user-edited) city table's missing cities; returns how many.
+
+    Existing rows are left as administrators edited them.
+    """
+    from analytics.methods.cities import load_cities
+
+    table = load_cities(path)
+    existing = set(City.objects.values_list("adcode", flat=True))
+    new = [City(adcode=r.adcode, name_zh=r.name_zh, name_en=r.name_en, province=r.province,
+                province_zh=getattr(r, "province_zh", "") or "", region=r.region)
+           for r in table.itertuples() if r.adcode not in existing]
+    City.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _city_frame() -> pd.DataFrame:
+    rows = list(City.objects.values_list("adcode", "name_zh", "name_en", "province", "region"))
+    return pd.DataFrame(rows, columns=["adcode", "name_zh", "name_en", "province", "region"])
+
+
+# ----------------------------------------------------------------------------- datasets
+
+
+def _require_analyst(user: User | None) -> None:
+    if user is not None and not user_can_view_analytics(user=user):
+        raise NotAllowed(_("Only analysts and administrators may do this."))
+
+
+def dataset_import(*, user: User | None, name: str, upload: Any, filename: str = "",
+                   synthetic: bool = False, allow_negative: tuple[str, ...] = ()) -> Dataset:
+    """Validate a CSV/XLSX upload (long or wide) and store it as the next version of ``name``.
+
+    All or nothing: any bad cell raises ``ImportRejected`` naming every problem by row and
+    column, and nothing is written.
+    """
+    from analytics.methods.data_io import read_city_year
+
+    _require_analyst(user)
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("Give the dataset a name."), field="name")
+    if not City.objects.exists():
+        city_table_sync()
+    filename = filename or getattr(upload, "name", "") or "upload.csv"
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise Invalid(_("Upload a .csv or .xlsx file."), field="file")
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        if hasattr(upload, "chunks"):
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+        elif isinstance(upload, (str, Path)):
+            tmp.write(Path(upload).read_bytes())
+        else:
+            tmp.write(upload.read())
+        tmp.flush()
+        result = read_city_year(tmp.name, cities=_city_frame(), years=IMPORT_YEARS,
+                                allow_negative=allow_negative)
+    if not result.ok:
+        raise ImportRejected([e.to_dict() for e in result.errors])
+    frame = result.data
+    is_synth = synthetic or ("synthetic" in frame.columns)
+    return dataset_create_from_frame(user=user, name=name, frame=frame, synthetic=is_synth,
+                                     source=Path(filename).name, layout=result.layout)
+
+
+def dataset_create_from_frame(*, user: User | None, name: str, frame: pd.DataFrame,
+                              synthetic: bool, source: str = "", layout: str = "long",
+                              note: str = "") -> Dataset:
+    """Store a validated long frame (``city`` = Chinese name, ``year``, variables)."""
+    meta = {"city", "year", "city_en", "province", "region", "synthetic"}
+    variables = [c for c in frame.columns if c not in meta]
+    cities = dict(City.objects.filter(name_zh__in=frame["city"].unique())
+                  .values_list("name_zh", "id"))
+    unknown = sorted(set(frame["city"]) - set(cities))
+    if unknown:
+        raise Invalid(_("Unknown cities: %(names)s") % {"names": ", ".join(unknown[:10])},
+                      field="file")
+    values = frame[variables].astype(float)
+    records = [
+        {v: (None if pd.isna(x) else float(x)) for v, x in zip(variables, row, strict=True)}
+        for row in values.itertuples(index=False, name=None)]
+    try:
+        with transaction.atomic():
+            last = (Dataset.objects.select_for_update().filter(name=name)
+                    .order_by("-version").first())
+            ds = Dataset.objects.create(
+                name=name, version=(last.version + 1) if last else 1, synthetic=synthetic,
+                source=source[:200], layout=layout, variables=variables, n_rows=len(frame),
+                note=note, created_by=user)
+            Observation.objects.bulk_create(
+                [Observation(dataset=ds, city_id=cities[c], year=int(y), values=rec)
+                 for c, y, rec in zip(frame["city"], frame["year"], records, strict=True)],
+                batch_size=1000)
+    except IntegrityError as exc:  # a concurrent import took the same version: try again
+        raise Invalid(_("Another import of this dataset finished at the same time; "
+                        "please retry."), field="name") from exc
+    return ds
+
+
+# ----------------------------------------------------------------------------- runs
+
+KIND_DEFAULTS: dict[str, dict] = {
+    AnalysisRun.Kind.REPLICATE: {"seed": 20240521, "bootstrap": 999},
+    AnalysisRun.Kind.FIT: {"formula": "Dist ~ Dig + Ur + Stru + lnexpense + lnper_gdp",
+                           "effects": ["entity", "time"], "cluster": "entity", "se": "stata",
+                           "iv": None},
+    AnalysisRun.Kind.MEDIATE: {"y": "Dist", "x": "Dig", "mediator": "Isu",
+                               "controls": ["Ur", "Stru", "lnexpense", "lnper_gdp"],
+                               "effects": ["entity", "time"], "cluster": "entity",
+                               "se": "stata", "bootstrap": 499, "seed": 12345},
+    AnalysisRun.Kind.INDEX: {"method": "pca", "columns": None, "negative": [],
+                             "normalise": "minmax"},
+}
+
+
+def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
+              parameters: dict | None = None) -> AnalysisRun:
+    """Record a pending run and queue it after commit. ``user=None`` is the system (seed)."""
+    _require_analyst(user)
+    if kind not in AnalysisRun.Kind.values:
+        raise Invalid(_("Unknown analysis kind."), field="kind")
+    params = {**KIND_DEFAULTS[kind], **{k: v for k, v in (parameters or {}).items()
+                                        if v is not None}}
+    unknown = sorted(set(params) - set(KIND_DEFAULTS[kind]))
+    if unknown:
+        raise Invalid(_("Unknown parameter(s): %(p)s") % {"p": ", ".join(unknown)},
+                      field="parameters")
+    boot = params.get("bootstrap", 0)
+    if not isinstance(boot, int) or not 0 <= boot <= MAX_BOOTSTRAP:
+        raise Invalid(_("Bootstrap draws must be a whole number from 0 to %(n)d.")
+                      % {"n": MAX_BOOTSTRAP}, field="parameters")
+    if kind != AnalysisRun.Kind.REPLICATE and dataset is None:
+        raise Invalid(_("Choose a dataset for this analysis."), field="dataset")
+    synthetic = dataset.synthetic if dataset is not None else True
+    with transaction.atomic():
+        run = AnalysisRun.objects.create(
+            kind=kind, dataset=dataset, dataset_version=dataset.version if dataset else None,
+            parameters=params, synthetic=synthetic, created_by=user)
+        transaction.on_commit(lambda: _enqueue(run.id))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from analytics.tasks import run_execute_task
+
+    try:
+        run_execute_task.delay(run_id=run_id)
+    except Exception as exc:  # broker unreachable: the run says so instead of a 500
+        if getattr(run_execute_task.app.conf, "task_always_eager", False):
+            raise
+        log.warning("could not queue analysis run %s: %s", run_id, exc)
+        AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
+            status=AnalysisRun.Status.FAILED, finished_at=timezone.now(),
+            error=_("The job queue is unreachable; the analysis was not started. "
+                    "Please try again later."))
+
+
+def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:
+    AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
+        progress=max(0, min(99, int(progress))), stage=stage[:40])
+
+
+def run_execute(*, run_id: int) -> bool:
+    """Run a pending analysis. Returns False when it was not pending (a duplicate delivery
+    runs once). A failure is recorded with a readable error and never half-written results."""
+    claimed = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
+        status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), progress=1,
+        stage="start")
+    if claimed != 1:
+        return False
+    run = AnalysisRun.objects.select_related("dataset").get(id=run_id)
+    last = {"pct": 1}
+
+    def progress(pct: int, stage: str = "") -> None:
+        if pct > last["pct"]:
+            last["pct"] = pct
+            run_set_progress(run_id=run_id, progress=pct, stage=stage)
+
+    try:
+        results, files = _execute(run, progress)
+    except Exception as exc:  # the run records why; the worker stays alive
+        log.warning("analysis run %s failed: %s", run_id, traceback.format_exc())
+        reason = " ".join(str(exc).split()) or exc.__class__.__name__
+        AnalysisRun.objects.filter(id=run_id).update(
+            status=AnalysisRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+        return True
+    AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
+        status=AnalysisRun.Status.SUCCEEDED, progress=100, stage="done", results=results,
+        files=files, finished_at=timezone.now())
+    return True
+
+
+def run_directory(run: AnalysisRun) -> Path:
+    return Path(settings.MEDIA_ROOT) / "analytics" / "runs" / str(run.id)
+
+
+def _panel_for(run: AnalysisRun) -> pd.DataFrame:
+    """The run's dataset; raw indicators are turned into Dist, Dig and the logged controls."""
+    from analytics.methods.pipeline import build_variables, raw_columns
+    from analytics.selectors import dataset_frame
+
+    df = dataset_frame(dataset=run.dataset)
+    if all(c in df.columns for c in raw_columns()):
+        built = build_variables(df)
+        panel = built.panel
+        for c in df.columns:
+            if c not in panel.columns and c not in raw_columns():
+                panel[c] = df.loc[df[raw_columns()].notna().all(axis=1), c].to_numpy()
+        panel.attrs = dict(df.attrs)
+        return panel
+    return df
+
+
+def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
+    from analytics.methods import commands
+    from analytics.methods.replicate import jsonable
+
+    p = run.parameters
+    if run.kind == AnalysisRun.Kind.REPLICATE:
+        return _execute_replicate(run, progress)
+    progress(10, "load")
+    panel = _panel_for(run)
+    progress(30, "fit")
+    if run.kind == AnalysisRun.Kind.FIT:
+        out = commands.fit_json(panel, formula=p["formula"], entity="city", time="year",
+                                effects=p["effects"], cluster=p["cluster"], se=p["se"],
+                                iv=p.get("iv"))
+    elif run.kind == AnalysisRun.Kind.MEDIATE:
+        out = commands.mediate_json(
+            panel, y=p["y"], x=p["x"], mediator=p["mediator"], controls=p["controls"],
+            entity="city", time="year", effects=p["effects"], cluster=p["cluster"], se=p["se"],
+            bootstrap=p["bootstrap"], seed=p["seed"],
+            progress=lambda d, n: progress(30 + int(65 * d / max(n, 1)), "bootstrap"))
+    else:
+        out = commands.index_json(panel, method=p["method"], columns=p["columns"],
+                                  negative=p["negative"], normalise=p["normalise"],
+                                  exclude=["year"])
+    return jsonable(out), []
+
+
+def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
+    from analytics.methods.figures import coefficient_plot, dist_histogram, index_trends
+    from analytics.methods.replicate import jsonable, replicate, write_outputs
+
+    p = run.parameters
+    raw = _raw_for(run)
+    res = replicate(raw, seed=int(p["seed"]), bootstrap=int(p["bootstrap"]),
+                    progress=lambda pct, what: progress(min(pct, 95), what))
+    out = run_directory(run)
+    files = write_outputs(res, out)
+    synthetic = res["summary"]["synthetic"]
+    panel = res["panel"]
+    charts = {
+        "coefficients.svg": coefficient_plot(res["fits"]["table5"], synthetic=synthetic),
+        "index_trends.svg": index_trends(panel, synthetic=synthetic),
+        "dist_trends.svg": index_trends(panel, column="Dist", synthetic=synthetic),
+        "dist_distribution.svg": dist_histogram(panel, synthetic=synthetic),
+    }
+    for name, svg in charts.items():
+        (out / name).write_bytes(svg)
+        files[name] = str(out / name)
+    rel = sorted(str(Path(f).relative_to(out)) for f in files.values())
+    summary = jsonable(res["summary"])
+    return summary, rel
+
+
+def _raw_for(run: AnalysisRun) -> pd.DataFrame | None:
+    from analytics.selectors import dataset_frame
+
+    if run.dataset is None:
+        return None
+    return dataset_frame(dataset=run.dataset)

@@ -1,0 +1,164 @@
+"""Dashboard pages: thin views that check the permission with one selector call."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from analytics import selectors, services
+from analytics.forms import DatasetUploadForm, RunForm
+from analytics.models import AnalysisRun
+from synergy.core.errors import DomainError
+from synergy.core.selectors import user_can_view_analytics
+
+TABLE_TITLES = {
+    "table3": gettext_lazy("Table 3. Principal component analysis of the digital indicators"),
+    "table3_weights": gettext_lazy("Table 3 (cont.). Indicator weights and KMO per variable"),
+    "table4": gettext_lazy("Table 4. Descriptive statistics"),
+    "table5": gettext_lazy("Table 5. Baseline regression (two-way fixed effects)"),
+    "table6": gettext_lazy("Table 6. Heterogeneity by region"),
+    "table7": gettext_lazy("Table 7. Instrumental variable (2SLS, second lag of Dig)"),
+    "table8": gettext_lazy("Table 8. Robustness: entropy index of digital technology"),
+    "table9": gettext_lazy("Table 9. Mediation through industrial structure upgrading"),
+}
+REGRESSION_TABLES = {"table5", "table6", "table7", "table8", "table9"}
+ROW_LABELS = {
+    "Digital technology": gettext_lazy("Digital technology"),
+    "Digital technology (entropy)": gettext_lazy("Digital technology (entropy)"),
+    "Regional urbanization level": gettext_lazy("Regional urbanization level"),
+    "Employment structure": gettext_lazy("Employment structure"),
+    "Regional fiscal expenditure": gettext_lazy("Regional fiscal expenditure"),
+    "Per capita GDP": gettext_lazy("Per capita GDP"),
+    "Industrial structure upgrading": gettext_lazy("Industrial structure upgrading"),
+    "Dig, second lag (instrument)": gettext_lazy("Dig, second lag (instrument)"),
+    "Kleibergen-Paap rk Wald F": gettext_lazy("Kleibergen-Paap rk Wald F"),
+    "Sobel z (p)": gettext_lazy("Sobel z (p)"),
+    "_cons": gettext_lazy("Constant"),
+}
+CHARTS = [
+    ("coefficients.svg", gettext_lazy("Coefficient of Dig with its 95 percent confidence interval")),
+    ("index_trends.svg", gettext_lazy("Digital technology index by region")),
+    ("dist_trends.svg", gettext_lazy("Dist (urban-rural gap) by region")),
+    ("dist_distribution.svg", gettext_lazy("Distribution of Dist")),
+]
+
+
+def _require_analytics(request: HttpRequest) -> None:
+    if not user_can_view_analytics(user=request.user):
+        raise PermissionDenied(_("Only analysts and administrators may see analytics."))
+
+
+def _tables(run: AnalysisRun | None) -> list[dict]:
+    if run is None or not run.results or run.kind != AnalysisRun.Kind.REPLICATE:
+        return []
+    out = []
+    for key, title in TABLE_TITLES.items():
+        t = run.results.get("tables", {}).get(key)
+        if t:
+            rows = [[ROW_LABELS.get(r[0], r[0]), *r[1:]] for r in t["data"]]
+            out.append({"key": key, "title": title, "columns": t["columns"], "rows": rows,
+                        "regression": key in REGRESSION_TABLES})
+    return out
+
+
+@login_required
+def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
+              status: int = 200) -> HttpResponse:
+    _require_analytics(request)
+    latest = selectors.run_latest_succeeded()
+    tables = _tables(latest)
+    return render(request, "analytics/dashboard.html", {
+        "form": form or RunForm(),
+        "upload_form": upload_form or DatasetUploadForm(),
+        "issues": issues,
+        "datasets": selectors.dataset_list()[:20],
+        "runs": selectors.run_list(user=request.user)[:15],
+        "latest": latest,
+        "table5": next((t for t in tables if t["key"] == "table5"), None),
+        "charts": CHARTS if latest else [],
+        "platform": selectors.platform_activity(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    _require_analytics(request)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        return dashboard(request, form=form, status=400)
+    try:
+        run = services.run_start(user=request.user, kind=form.cleaned_data["kind"],
+                                 dataset=form.cleaned_data["dataset"],
+                                 parameters=form.parameters())
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return dashboard(request, form=form, status=exc.status_code)
+    return redirect("analytics:run_detail", pk=run.pk)
+
+
+@login_required
+@require_POST
+def dataset_upload(request: HttpRequest) -> HttpResponse:
+    _require_analytics(request)
+    form = DatasetUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return dashboard(request, upload_form=form, status=400)
+    try:
+        ds = services.dataset_import(user=request.user, name=form.cleaned_data["name"],
+                                     upload=form.cleaned_data["file"])
+    except services.ImportRejected as exc:
+        return dashboard(request, upload_form=form, issues=exc.issues, status=400)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return dashboard(request, upload_form=form, status=exc.status_code)
+    messages.success(request, _("Imported %(name)s version %(v)d (%(n)d rows).")
+                     % {"name": ds.name, "v": ds.version, "n": ds.n_rows})
+    return redirect("analytics:dashboard")
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_analytics(request)
+    run = selectors.run_get_for_user(user=request.user, run_id=pk)
+    if run is None:
+        raise Http404
+    results = run.results or {}
+    generic = None
+    if run.kind != AnalysisRun.Kind.REPLICATE and results:
+        generic = [(k, v) for k, v in results.items() if not isinstance(v, dict | list)]
+        generic += [(k, v) for k, v in results.items() if isinstance(v, dict)]
+    files = [f for f in run.files if not f.endswith(".svg")]
+    return render(request, "analytics/run_detail.html", {
+        "run": run, "tables": _tables(run), "generic": generic,
+        "differences": results.get("differences_from_paper", []),
+        "comparison": results.get("comparison_with_paper", []),
+        "charts": [c for c in CHARTS if c[0] in run.files], "files": files,
+    })
+
+
+@login_required
+def run_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    _require_analytics(request)
+    run = selectors.run_get_for_user(user=request.user, run_id=pk)
+    if run is None or name not in run.files:
+        raise Http404
+    path = services.run_directory(run) / name
+    if not path.is_file() or Path(name).name != name:
+        raise Http404
+    ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = name.endswith((".svg", ".png", ".html"))
+    resp = FileResponse(path.open("rb"), content_type=ctype, as_attachment=not inline,
+                        filename=name)
+    if name.endswith((".svg", ".html")):
+        resp["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return resp

@@ -1,0 +1,49 @@
+"""Analyst journey: start a replication, watch the progress bar reach 100 %, open Table 5."""
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_analyst_replicates_and_opens_table5(phone, demo_world):
+    page = phone
+    login(page, "analyst")
+    page.click("label.nav-toggle-label")
+    page.click("nav >> text=Analytics")
+    page.wait_for_load_state()
+    assert page.locator("h1", has_text="Analytics").is_visible()
+
+    page.select_option("#id_kind", "replicate")
+    page.fill("#id_bootstrap", "10")
+    # Without a broker the run executes in the request (eager Celery): allow it the time.
+    with page.expect_navigation(timeout=120_000):
+        page.click("#run-form button[type=submit]", no_wait_after=True)
+    page.wait_for_load_state()
+    assert "/analytics/runs/" in page.url
+
+    bar = page.locator("#run-progress")
+    page.wait_for_function(
+        "document.querySelector('#run-progress').getAttribute('aria-valuenow') === '100'",
+        timeout=120_000)
+    assert bar.get_attribute("aria-valuenow") == "100"
+    assert page.locator("#run-status-text").inner_text() == "succeeded"
+    assert page.locator(".banner.synthetic").is_visible()
+
+    page.click("nav.toc >> text=Table 5")
+    table5 = page.locator("#table5")
+    assert table5.is_visible()
+    assert "Digital technology" in table5.inner_text()
+    assert table5.locator("tbody tr").count() >= 10
+    chart = page.locator("img[src$='coefficients.svg']").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelector(\"img[src$='coefficients.svg']\").naturalWidth > 0")
+    assert chart.is_visible()
+
+
+def test_resident_cannot_open_analytics(phone, demo_world):
+    login(phone, "resident")
+    response = phone.goto(phone.base_url + "/analytics/")
+    assert response.status == 403
