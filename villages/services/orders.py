@@ -207,7 +207,7 @@ def order_cancel(*, by: User, order: Order) -> Order:
     is_coordinator = core_selectors.user_coordinates_village(user=by, village=order.village_id)
     if not (is_buyer or is_coordinator):
         raise NotAllowed(_("Only the buyer or the village's coordinator can cancel this order."))
-    locked = Order.objects.select_for_update().select_related("round").get(pk=order.pk)
+    locked = Order.objects.select_for_update(of=("self",)).select_related("round").get(pk=order.pk)
     if locked.status == OrderStatus.CANCELLED:
         return locked  # already cancelled: nothing changes, stock is not returned twice
     if locked.status != OrderStatus.PLACED:

@@ -104,7 +104,7 @@ def booking_cancel(*, by: User, booking: Booking) -> Booking:
     if booking.guest_id != by.pk and not core_selectors.user_coordinates_village(
             user=by, village=booking.offer.village_id):
         raise NotAllowed(_("Only the guest or the village's coordinators can cancel this booking."))
-    locked = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
+    locked = Booking.objects.select_for_update(of=("self",)).select_related("offer").get(pk=booking.pk)
     if locked.status == BookingStatus.CANCELLED:
         return locked
     now = timezone.now()
