@@ -25,7 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from synergy.core import selectors as core_selectors
-from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, User, Village
+from synergy.core.models import Community, MembershipStatus, Pairing, Role, User, Village
 from villages.models import (
     Booking,
     BookingStatus,
@@ -280,6 +280,13 @@ def offer_calendar(*, offer: TourismOffer, start: dt.date | None = None, days: i
     return result
 
 
+def offers_on_date(*, offers: list[TourismOffer], date: dt.date) -> dict[int, int]:
+    """Places left per offer on one date (one query for all offers)."""
+    stored = dict(OfferDay.objects.filter(offer__in=offers, date=date)
+                  .values_list("offer_id", F("capacity") - F("booked")))
+    return {o.pk: max(0, stored.get(o.pk, o.capacity)) for o in offers}
+
+
 def booking_list_for_guest(*, guest: User) -> QuerySet[Booking]:
     return (Booking.objects.filter(guest=guest).select_related("offer__village")
             .order_by("-start_date", "-id"))
@@ -415,10 +422,48 @@ def pairing_flows(*, community: Community | int | None = None,
     return [PairingFlow(community_id=c, village_id=v, **t) for (c, v), t in sorted(totals.items())]
 
 
-def resident_communities(*, user: User) -> QuerySet[Community]:
-    return core_selectors.communities_of_user(user=user).order_by("name")
+# --- Cart and checkout (pages) ----------------------------------------------------------------
 
 
-def membership_of_user_in(*, user: User, community: Community) -> Membership | None:
-    return Membership.objects.filter(user=user, community=community, role=Role.RESIDENT,
-                                     status=MembershipStatus.ACTIVE).first()
+@dataclass
+class CartLine:
+    product: Product
+    quantity: int
+
+    @property
+    def line_total(self) -> Decimal:
+        return (self.product.price * self.quantity).quantize(Decimal("0.01"))
+
+
+def cart_lines(*, cart: dict[str, int]) -> list[CartLine]:
+    """The cart's products (published ones only), in one query. Totals here are a preview; the
+    order service computes the real ones."""
+    ids = [int(k) for k in cart if str(k).isdigit()]
+    products = Product.objects.filter(pk__in=ids, status=ListingStatus.PUBLISHED).select_related(
+        "village").order_by("name")
+    return [CartLine(product=p, quantity=int(cart[str(p.pk)])) for p in products]
+
+
+@dataclass(frozen=True)
+class PickupOption:
+    value: str
+    community: Community
+    round: GroupBuyRound | None
+    pickup_point: str
+
+
+def checkout_options(*, user: User, village_id: int) -> list[PickupOption]:
+    """Where the buyer can pick up an order from this village: each open round of the village
+    that delivers to one of their communities, and plain pickup in each paired community."""
+    communities = list(core_selectors.communities_of_user(user=user).filter(
+        pairings__village_id=village_id, pairings__active=True).order_by("name"))
+    if not communities:
+        return []
+    pickups = (RoundPickup.objects.filter(
+        community__in=communities, round__village_id=village_id, round__status=RoundStatus.OPEN,
+        round__cutoff_at__gt=timezone.now()).select_related("round", "community")
+        .order_by("round__cutoff_at", "community__name"))
+    options = [PickupOption(f"c{p.community_id}-r{p.round_id}", p.community, p.round, p.pickup_point)
+               for p in pickups]
+    options += [PickupOption(f"c{c.pk}-r0", c, None, c.address or c.name) for c in communities]
+    return options

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
-from synergy.core.images import process_image
+from synergy.core.images import ProcessedImage, process_image
 from synergy.core.models import User, Village
 from villages.models import (
     ListingStatus,
@@ -69,9 +69,12 @@ def profile_update(
 # --- Photos ----------------------------------------------------------------------------------
 
 
-def photo_add(*, by: User, target: Village | Product | TourismOffer, upload, caption: str = "",
-              field: str = "photo"):
-    """Validate and re-encode `upload` (no lock held while resizing), then store it."""
+def photo_add(*, by: User, target: Village | Product | TourismOffer, upload=None, caption: str = "",
+              field: str = "photo", processed: ProcessedImage | None = None):
+    """Validate and re-encode `upload` (no lock held while resizing), then store it.
+
+    A caller that already ran `process_image` (to refuse a bad file before creating anything)
+    passes `processed` instead of `upload`."""
     if isinstance(target, Village):
         village_id, model, link = target.pk, VillagePhoto, {"village": target}
     elif isinstance(target, Product):
@@ -83,7 +86,8 @@ def photo_add(*, by: User, target: Village | Product | TourismOffer, upload, cap
     _require_coordinator(by, village_id)
     if model.objects.filter(**link).count() >= MAX_PHOTOS:
         raise Conflict(_("At most %(n)s photos; delete one first.") % {"n": MAX_PHOTOS})
-    processed = process_image(upload, field=field)
+    if processed is None:
+        processed = process_image(upload, field=field)
     photo = model(**link, caption=caption[:120], uploaded_by=by,
                   position=model.objects.filter(**link).count())
     photo.image.save(processed.image.name, processed.image, save=False)
