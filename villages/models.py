@@ -163,6 +163,15 @@ class Product(models.Model):
         return self.stock > 0
 
 
+class PendingProduct(Product):
+    """The admin's moderation queue of products (a proxy: same table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("product awaiting review")
+        verbose_name_plural = _("moderation queue: products")
+
+
 class ProductPhoto(Photo):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos",
                                 verbose_name=_("product"))

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,15 @@ def _fail(request, exc: DomainError, form=None):
         form.add_error(exc.field, exc.message)
     else:
         messages.error(request, exc.message)
+
+
+def _next(request, default: str) -> str:
+    """A same-site `next` URL from the form, else `default` (no open redirects)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
 
 
 def _require_coordinator(request, village_id: int) -> None:
@@ -210,7 +220,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except DomainError as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or reverse("villages:order_detail", args=[pk]))
+    return redirect(_next(request, reverse("villages:order_detail", args=[pk])))
 
 
 # --- Stays and bookings ----------------------------------------------------------------------
@@ -284,7 +294,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except DomainError as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or reverse("villages:my_bookings"))
+    return redirect(_next(request, reverse("villages:my_bookings")))
 
 
 # --- Coordinator dashboard -------------------------------------------------------------------
@@ -414,7 +424,7 @@ def listing_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
         messages.success(request, _("Done."))
     except DomainError as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or reverse("villages:manage", args=[listing.village_id]))
+    return redirect(_next(request, reverse("villages:manage", args=[listing.village_id])))
 
 
 @login_required
