@@ -37,8 +37,9 @@ def seeded():
     return {u.username: u for u in User.objects.all()}
 
 
-@pytest.mark.parametrize("lang, word", [("en", "Villages"), ("zh-hans", "村庄")])
-def test_public_pages_render_in_both_languages(seeded, lang, word):
+@pytest.mark.parametrize("lang, word, catalogue", [("en", "Villages", "Produce from the villages"),
+                                                   ("zh-hans", "村庄", "乡村好物")])
+def test_public_pages_render_in_both_languages(seeded, lang, word, catalogue):
     client = _client(lang=lang)
     product = Product.objects.filter(status=ListingStatus.PUBLISHED).first()
     offer_id = Booking.objects.first().offer_id
@@ -48,6 +49,7 @@ def test_public_pages_render_in_both_languages(seeded, lang, word):
         response = client.get(url)
         assert response.status_code == 200, url
     assert word in client.get("/villages/").content.decode()
+    assert catalogue in client.get("/villages/products/").content.decode()
 
 
 def test_resident_pages(seeded):
