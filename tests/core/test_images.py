@@ -4,11 +4,18 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from synergy.core.errors import Invalid
 from synergy.core.images import process_image
 from tests.imagefiles import bomb_png, image_bytes
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def _upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):

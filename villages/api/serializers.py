@@ -82,6 +82,7 @@ class VillageProfileInput(serializers.Serializer):
 
 
 class ProductOutput(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="draft, pending, published or archived")
     village_name = serializers.CharField(source="village.name", read_only=True)
     photos = PhotoOutput(many=True, read_only=True)
 
@@ -138,6 +139,7 @@ class PickupOutput(serializers.Serializer):
 
 
 class RoundOutput(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="open, delivered or cancelled")
     village_name = serializers.CharField(source="village.name", read_only=True)
     pickups = PickupOutput(many=True, read_only=True)
     accepting_orders = serializers.BooleanField(read_only=True)
@@ -197,12 +199,16 @@ class PaymentOutput(serializers.ModelSerializer):
 
 
 class OrderStatusChangeOutput(serializers.ModelSerializer):
+    from_status = serializers.CharField(read_only=True, help_text="empty for the first entry")
+    to_status = serializers.CharField(read_only=True)
+
     class Meta:
         model = OrderStatusChange
         fields = ["from_status", "to_status", "changed_by", "changed_at"]
 
 
 class OrderOutput(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="placed, delivered, collected or cancelled")
     village_name = serializers.CharField(source="village.name", read_only=True)
     pickup_community_name = serializers.CharField(source="pickup_community.name", read_only=True)
     items = OrderItemOutput(many=True, read_only=True)
@@ -237,6 +243,7 @@ class PaymentInput(serializers.Serializer):
 
 
 class TourismOfferOutput(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="draft, pending, published or archived")
     village_name = serializers.CharField(source="village.name", read_only=True)
     photos = PhotoOutput(many=True, read_only=True)
 
@@ -295,6 +302,7 @@ class BookingCreateInput(serializers.Serializer):
 
 
 class BookingOutput(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="requested, confirmed or cancelled")
     offer_title = serializers.CharField(source="offer.title", read_only=True)
     village = serializers.IntegerField(source="offer.village_id", read_only=True)
 

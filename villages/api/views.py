@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -92,6 +93,8 @@ class OfferPhotoApi(PhotoUploadApi):
 class VillageOrdersApi(VillagesApi, generics.GenericAPIView):
     """A village's orders, for its coordinators (filters: status, round)."""
 
+    queryset = Order.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.OrderOutput(many=True))
     def get(self, request, pk: int):
         village = _get(Village, pk)
@@ -104,6 +107,8 @@ class VillageOrdersApi(VillagesApi, generics.GenericAPIView):
 
 
 class VillageBookingsApi(VillagesApi, generics.GenericAPIView):
+    queryset = Booking.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.BookingOutput(many=True))
     def get(self, request, pk: int):
         village = _get(Village, pk)
@@ -117,6 +122,8 @@ class VillageBookingsApi(VillagesApi, generics.GenericAPIView):
 
 
 class ProductListCreateApi(VillagesApi, generics.GenericAPIView):
+    queryset = Product.objects.none()  # for the schema; rows come from selectors
+
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(parameters=[s.ProductFilterInput], responses=s.ProductOutput(many=True))
@@ -163,7 +170,7 @@ class ListingActionApi(VillagesApi):
     output = None
     action = ""
 
-    @extend_schema(request=s.RejectInput)
+    @extend_schema(request=s.RejectInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         listing = _get(self.model, pk)
         if self.action == "submit":
@@ -185,6 +192,8 @@ class ListingActionApi(VillagesApi):
 
 
 class RoundListCreateApi(VillagesApi, generics.GenericAPIView):
+    queryset = GroupBuyRound.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.RoundOutput(many=True))
     def get(self, request):
         qs = selectors.round_list(
@@ -240,6 +249,8 @@ class RoundDeliverApi(VillagesApi):
 
 
 class OrderListCreateApi(VillagesApi, generics.GenericAPIView):
+    queryset = Order.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.OrderOutput(many=True))
     def get(self, request):
         _require_login(request)
@@ -299,6 +310,8 @@ class OrderPayApi(VillagesApi):
 
 
 class OfferListCreateApi(VillagesApi, generics.GenericAPIView):
+    queryset = TourismOffer.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.TourismOfferOutput(many=True))
     def get(self, request):
         qs = selectors.offer_list(village=request.GET.get("village") or None,
@@ -373,6 +386,8 @@ class OfferBookingCreateApi(VillagesApi):
 
 
 class BookingListApi(VillagesApi, generics.GenericAPIView):
+    queryset = Booking.objects.none()  # for the schema; rows come from selectors
+
     @extend_schema(responses=s.BookingOutput(many=True))
     def get(self, request):
         _require_login(request)
