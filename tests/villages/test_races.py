@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connections
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from synergy.core.models import Role
 from tests.factories import MembershipFactory
@@ -45,23 +46,43 @@ def _run_at_once(jobs):
 
 
 def test_forty_orders_for_ten_units_sell_exactly_ten(requires_postgres, community, village, pairing):
+    """Through the API: 40 residents POST /api/v1/orders/ for 1 unit each of the last 10."""
     product = ProductFactory(village=village, stock=10)
     buyers = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"{i}-1").user
               for i in range(40)]
+    body = {"items": [{"product": product.pk, "quantity": 1}], "pickup_community": community.pk,
+            "round": None}
 
     def order_as(user):
-        return lambda: services.order_place(buyer=user, pickup_community=community,
-                                            items=[{"product": product.pk, "quantity": 1}])
+        def post():
+            client = APIClient()
+            client.force_authenticate(user)
+            response = client.post("/api/v1/orders/", body, format="json")
+            return response.status_code, response.data
+
+        return post
 
     results = _run_at_once([order_as(u) for u in buyers])
-    placed = [r for r in results if isinstance(r, Order)]
-    refused = [r for r in results if isinstance(r, OutOfStock)]
-    others = [r for r in results if not isinstance(r, Order | OutOfStock)]
-    assert others == []
-    assert (len(placed), len(refused)) == (10, 30)
+    statuses = sorted(code for code, _ in results)
+    assert statuses == [201] * 10 + [409] * 30
+    assert all(set(data) == {"detail"} for code, data in results if code == 409)
     assert Product.objects.get(pk=product.pk).stock == 0
     assert Order.objects.count() == 10
     assert sum(OrderItem.objects.values_list("quantity", flat=True)) == 10
+
+
+def test_forty_service_calls_for_ten_units(requires_postgres, community, village, pairing):
+    product = ProductFactory(village=village, stock=10)
+    buyers = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"{i}-4").user
+              for i in range(40)]
+    results = _run_at_once([
+        (lambda u=u: services.order_place(buyer=u, pickup_community=community,
+                                          items=[{"product": product.pk, "quantity": 1}]))
+        for u in buyers])
+    placed = [r for r in results if isinstance(r, Order)]
+    refused = [r for r in results if isinstance(r, OutOfStock)]
+    assert (len(placed), len(refused)) == (10, 30)
+    assert Product.objects.get(pk=product.pk).stock == 0
 
 
 def test_concurrent_multi_unit_orders_never_oversell(requires_postgres, community, village, pairing):
