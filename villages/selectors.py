@@ -220,7 +220,7 @@ def order_list_for_village(*, village: Village | int, status: str = "",
     return qs.order_by("-created_at", "-id")
 
 
-def order_get_for_user(*, user: User, pk: int, lock: bool = False) -> Order:
+def order_get_for_user(*, user: User, pk: int) -> Order:
     """The buyer's own order, or an order of a village the user coordinates; else DoesNotExist."""
     order = _order_qs().prefetch_related("history__changed_by").get(pk=pk)
     if order.buyer_id != user.pk and not core_selectors.user_coordinates_village(

@@ -74,7 +74,7 @@ def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     return render(request, "villages/village_detail.html", {
         "village": village,
-        "profile": getattr(village, "profile", None) if hasattr(village, "profile") else None,
+        "profile": getattr(village, "profile", None),  # None when the village has no profile yet
         "coordinators": selectors.village_coordinators(village=village),
         "products": selectors.product_list(village=village)[:12],
         "offers": selectors.offer_list(village=village),
@@ -497,7 +497,7 @@ def offer_new(request: HttpRequest, village_id: int) -> HttpResponse:
 def profile_edit(request: HttpRequest, village_id: int) -> HttpResponse:
     _require_coordinator(request, village_id)
     village = get_object_or_404(selectors.village_list(), pk=village_id)
-    profile = getattr(village, "profile", None) if hasattr(village, "profile") else None
+    profile = getattr(village, "profile", None)
     initial = {"description": village.description,
                "industries": [i.industry for i in village.industries.all()]}
     if profile:

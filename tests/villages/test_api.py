@@ -378,3 +378,17 @@ def test_village_profile_read_and_update(api_as, api, coordinator, other_coordin
     assert data["tagline"] == "Pear blossom" and sorted(data["industries"]) == ["fruit", "tourism"]
     # The core endpoint is unchanged.
     assert api.get("/api/v1/villages/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/rounds/?village=x", "/api/v1/rounds/?community=1;",
+                                 "/api/v1/tourism-offers/?village=abc"])
+def test_bad_query_parameters_are_400_not_500(api, url):
+    assert api.get(url).status_code == 400
+
+
+def test_village_orders_for_coordinator_only(api_as, coordinator, resident, product, community):
+    api_as(resident).post("/api/v1/orders/", _order_body(product, community), format="json")
+    url = f"/api/v1/villages/{product.village_id}/orders/"
+    assert api_as(coordinator).get(url).data["count"] == 1
+    assert api_as(coordinator).get(url + "?round=zz").status_code == 400
+    assert api_as(resident).get(url).status_code == 403

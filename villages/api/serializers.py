@@ -52,7 +52,7 @@ class VillageProfileOutput(serializers.Serializer):
     photos = PhotoOutput(many=True)
 
     def _profile(self, obj, field):
-        profile = getattr(obj, "profile", None) if hasattr(obj, "profile") else None
+        profile = getattr(obj, "profile", None)  # a missing one-to-one raises AttributeError
         return getattr(profile, field, "") if profile else ""
 
     def get_tagline(self, obj) -> str:

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -35,6 +36,16 @@ def _get(model, pk, qs=None):
         return (qs if qs is not None else model.objects).get(pk=pk)
     except model.DoesNotExist:
         raise Http404 from None
+
+
+def _int_param(request, name: str) -> int | None:
+    """An optional whole-number query parameter; anything else is a 400 naming it."""
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: [_("A whole number is required.")]})
+    return int(raw)
 
 
 def _require_login(request):
@@ -101,7 +112,7 @@ class VillageOrdersApi(VillagesApi, generics.GenericAPIView):
         if not selectors.core_selectors.user_coordinates_village(user=request.user, village=village):
             raise NotAllowed(_("Only this village's coordinators can see its orders."))
         qs = selectors.order_list_for_village(village=village, status=request.GET.get("status", ""),
-                                              round=request.GET.get("round") or None)
+                                              round=_int_param(request, "round"))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.OrderOutput(page, many=True).data)
 
@@ -197,8 +208,8 @@ class RoundListCreateApi(VillagesApi, generics.GenericAPIView):
     @extend_schema(responses=s.RoundOutput(many=True))
     def get(self, request):
         qs = selectors.round_list(
-            village=request.GET.get("village") or None,
-            community=request.GET.get("community") or None,
+            village=_int_param(request, "village"),
+            community=_int_param(request, "community"),
             open_only=request.GET.get("open", "").lower() in {"1", "true", "yes"},
         )
         page = self.paginate_queryset(qs.distinct())
@@ -314,7 +325,7 @@ class OfferListCreateApi(VillagesApi, generics.GenericAPIView):
 
     @extend_schema(responses=s.TourismOfferOutput(many=True))
     def get(self, request):
-        qs = selectors.offer_list(village=request.GET.get("village") or None,
+        qs = selectors.offer_list(village=_int_param(request, "village"),
                                   kind=request.GET.get("kind", ""))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(

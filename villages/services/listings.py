@@ -196,8 +196,7 @@ def offer_update(*, by: User, offer: TourismOffer, **values) -> TourismOffer:
     if unknown:
         raise Invalid(_("This field cannot be changed here."), field=sorted(unknown)[0])
     locked = TourismOffer.objects.select_for_update().get(pk=offer.pk)
-    merged = {"min_nights": locked.min_nights, "max_nights": locked.max_nights, **values}
-    _check_offer_values({**values, **merged})
+    _check_offer_values({"min_nights": locked.min_nights, "max_nights": locked.max_nights, **values})
     changed = [k for k, v in values.items() if getattr(locked, k) != v]
     for key in changed:
         setattr(locked, key, values[key])
