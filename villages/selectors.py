@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db.models import (
     Count,
     Exists,
@@ -22,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.urls import reverse
 from django.utils import timezone
 
 from synergy.core import selectors as core_selectors
@@ -331,6 +333,19 @@ class FeedItem:
     unit: str
     detail: str                 # the pickup point (rounds), the offer kind, the product category
     thumbnail: str              # storage name of the first photo's thumbnail, "" if none
+
+    @property
+    def url(self) -> str:
+        """The public page of the item (a round shows on its village's page)."""
+        if self.kind == "product":
+            return reverse("villages:product_detail", args=[self.id])
+        if self.kind == "offer":
+            return reverse("villages:offer_detail", args=[self.id])
+        return reverse("villages:village_detail", args=[self.village_slug])
+
+    @property
+    def thumbnail_url(self) -> str:
+        return default_storage.url(self.thumbnail) if self.thumbnail else ""
 
 
 FEED_KINDS = ("round", "product", "offer")

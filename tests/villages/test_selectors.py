@@ -71,6 +71,8 @@ def test_channel_feed_carries_a_thumbnail(community, admin_user):
     photo = services.photo_add(by=admin_user, target=product, upload=upload)
     item = next(i for i in selectors.channel_feed(community=community) if i.kind == "product")
     assert item.thumbnail == photo.thumbnail.name and item.thumbnail.endswith("_thumb.jpg")
+    assert item.thumbnail_url == photo.thumbnail.url
+    assert item.url == f"/villages/products/{product.pk}/"
     assert ProductPhoto.objects.get().product == product
 
 
