@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from villages.models import Industry, OfferKind, PaymentMethod, ProductCategory
 
+
+def _date_input() -> forms.DateInput:
+    """A native date picker; its value must be ISO whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 SORTS = [
     ("", _("Newest")), ("price", _("Price: low to high")), ("-price", _("Price: high to low")),
     ("name", _("Name")),
@@ -81,9 +87,10 @@ class StockForm(forms.Form):
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     cutoff_at = forms.DateTimeField(label=_("Order cut-off"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format="%Y-%m-%dT%H:%M"))
     delivery_date = forms.DateField(label=_("Delivery date"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=_date_input())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, communities=(), **kwargs):
@@ -124,8 +131,8 @@ class ProfileForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}),
+    start_date = forms.DateField(label=_("Start date"), widget=_date_input())
+    end_date = forms.DateField(label=_("End date"), widget=_date_input(),
                                help_text=_("For stays, the day you leave."))
     guests = forms.IntegerField(label=_("Guests"), min_value=1, max_value=10_000, initial=1)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -133,7 +140,7 @@ class BookingForm(forms.Form):
 
 class StayDateForm(forms.Form):
     date = forms.DateField(label=_("Date"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=_date_input())
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds"))] + list(OfferKind.choices))
 

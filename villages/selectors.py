@@ -429,7 +429,8 @@ def pairing_flows(*, community: Community | int | None = None,
     for row in (orders.values("pickup_community_id", "village_id")
                 .annotate(n=Count("id"), amount=Sum("total")).order_by()):
         t = totals[(row["pickup_community_id"], row["village_id"])]
-        t["orders"], t["amount"] = row["n"], row["amount"] or Decimal("0.00")
+        t["orders"] = row["n"]
+        t["amount"] = Decimal(row["amount"] or 0).quantize(Decimal("0.01"))
     for row in (bookings.values("community_id", "offer__village_id")
                 .annotate(n=Count("id"), nights=Sum(F("guests") * F("nights"))).order_by()):
         t = totals[(row["community_id"], row["offer__village_id"])]
