@@ -1,1 +1,54 @@
-urlpatterns = []
+"""Village node API, mounted under /api/v1/ (GET /api/v1/villages/ itself lives in the core)."""
+
+from django.urls import path
+
+from villages.api import serializers as s
+from villages.api import views as v
+from villages.models import Product, TourismOffer
+
+
+def _listing_actions(prefix: str, model, output, name: str):
+    return [
+        path(f"{prefix}/<int:pk>/{action}/",
+             v.ListingActionApi.as_view(model=model, output=output, action=action),
+             name=f"api-{name}-{action}")
+        for action in ("submit", "approve", "reject", "archive")
+    ]
+
+
+urlpatterns = [
+    path("villages/<int:pk>/profile/", v.VillageProfileApi.as_view(), name="api-village-profile"),
+    path("villages/<int:pk>/photos/", v.VillagePhotoApi.as_view(), name="api-village-photos"),
+    path("villages/<int:pk>/orders/", v.VillageOrdersApi.as_view(), name="api-village-orders"),
+    path("villages/<int:pk>/bookings/", v.VillageBookingsApi.as_view(), name="api-village-bookings"),
+    path("products/", v.ProductListCreateApi.as_view(), name="api-product-list"),
+    path("products/<int:pk>/", v.ProductDetailApi.as_view(), name="api-product-detail"),
+    path("products/<int:pk>/photos/", v.ProductPhotoApi.as_view(), name="api-product-photos"),
+    *_listing_actions("products", Product, s.ProductOutput, "product"),
+    path("rounds/", v.RoundListCreateApi.as_view(), name="api-round-list"),
+    path("rounds/<int:pk>/", v.RoundDetailApi.as_view(), name="api-round-detail"),
+    path("rounds/<int:pk>/demand/", v.RoundDemandApi.as_view(), name="api-round-demand"),
+    path("rounds/<int:pk>/deliver/", v.RoundDeliverApi.as_view(), name="api-round-deliver"),
+    path("orders/", v.OrderListCreateApi.as_view(), name="api-order-list"),
+    path("orders/<int:pk>/", v.OrderDetailApi.as_view(), name="api-order-detail"),
+    path("orders/<int:pk>/cancel/", v.OrderActionApi.as_view(action="cancel"), name="api-order-cancel"),
+    path("orders/<int:pk>/collect/", v.OrderActionApi.as_view(action="collect"),
+         name="api-order-collect"),
+    path("orders/<int:pk>/deliver/", v.OrderActionApi.as_view(action="deliver"),
+         name="api-order-deliver"),
+    path("orders/<int:pk>/pay/", v.OrderPayApi.as_view(), name="api-order-pay"),
+    path("tourism-offers/", v.OfferListCreateApi.as_view(), name="api-offer-list"),
+    path("tourism-offers/<int:pk>/", v.OfferDetailApi.as_view(), name="api-offer-detail"),
+    path("tourism-offers/<int:pk>/photos/", v.OfferPhotoApi.as_view(), name="api-offer-photos"),
+    path("tourism-offers/<int:pk>/calendar/", v.OfferCalendarApi.as_view(), name="api-offer-calendar"),
+    path("tourism-offers/<int:pk>/capacity/", v.OfferCapacityApi.as_view(), name="api-offer-capacity"),
+    path("tourism-offers/<int:pk>/bookings/", v.OfferBookingCreateApi.as_view(),
+         name="api-offer-bookings"),
+    *_listing_actions("tourism-offers", TourismOffer, s.TourismOfferOutput, "offer"),
+    path("bookings/", v.BookingListApi.as_view(), name="api-booking-list"),
+    path("bookings/<int:pk>/", v.BookingDetailApi.as_view(), name="api-booking-detail"),
+    path("bookings/<int:pk>/cancel/", v.BookingActionApi.as_view(action="cancel"),
+         name="api-booking-cancel"),
+    path("bookings/<int:pk>/confirm/", v.BookingActionApi.as_view(action="confirm"),
+         name="api-booking-confirm"),
+]

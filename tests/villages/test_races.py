@@ -1,0 +1,133 @@
+"""Race tests on PostgreSQL: real threads, each with its own database connection.
+
+40 residents order the last 10 units at once: exactly 10 orders, 30 refusals, stock 0.
+Concurrent bookings never push a night past its capacity.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from synergy.core.models import Role
+from tests.factories import MembershipFactory
+from tests.villages.factories import OfferFactory, ProductFactory
+from villages import services
+from villages.errors import DatesFull, OutOfStock
+from villages.models import Booking, OfferDay, Order, OrderItem, Product
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_at_once(jobs):
+    """Start every job behind a barrier; return their results (or exceptions)."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, job):
+        close_old_connections()
+        try:
+            barrier.wait()
+            results[i] = job()
+        except Exception as exc:  # collected and asserted on by the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_forty_orders_for_ten_units_sell_exactly_ten(requires_postgres, community, village, pairing):
+    """Through the API: 40 residents POST /api/v1/orders/ for 1 unit each of the last 10."""
+    product = ProductFactory(village=village, stock=10)
+    buyers = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"{i}-1").user
+              for i in range(40)]
+    body = {"items": [{"product": product.pk, "quantity": 1}], "pickup_community": community.pk,
+            "round": None}
+
+    def order_as(user):
+        def post():
+            client = APIClient()
+            client.force_authenticate(user)
+            response = client.post("/api/v1/orders/", body, format="json")
+            return response.status_code, response.data
+
+        return post
+
+    results = _run_at_once([order_as(u) for u in buyers])
+    statuses = sorted(code for code, _ in results)
+    assert statuses == [201] * 10 + [409] * 30
+    assert all(set(data) == {"detail"} for code, data in results if code == 409)
+    assert Product.objects.get(pk=product.pk).stock == 0
+    assert Order.objects.count() == 10
+    assert sum(OrderItem.objects.values_list("quantity", flat=True)) == 10
+
+
+def test_forty_service_calls_for_ten_units(requires_postgres, community, village, pairing):
+    product = ProductFactory(village=village, stock=10)
+    buyers = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"{i}-4").user
+              for i in range(40)]
+    results = _run_at_once([
+        (lambda u=u: services.order_place(buyer=u, pickup_community=community,
+                                          items=[{"product": product.pk, "quantity": 1}]))
+        for u in buyers])
+    placed = [r for r in results if isinstance(r, Order)]
+    refused = [r for r in results if isinstance(r, OutOfStock)]
+    assert (len(placed), len(refused)) == (10, 30)
+    assert Product.objects.get(pk=product.pk).stock == 0
+
+
+def test_concurrent_multi_unit_orders_never_oversell(requires_postgres, community, village, pairing):
+    product = ProductFactory(village=village, stock=25)
+    buyers = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"{i}-2").user
+              for i in range(20)]
+    results = _run_at_once([
+        (lambda u=u, q=(i % 3) + 1: services.order_place(
+            buyer=u, pickup_community=community, items=[{"product": product.pk, "quantity": q}]))
+        for i, u in enumerate(buyers)
+    ])
+    sold = sum(r.items.get().quantity for r in results if isinstance(r, Order))
+    assert all(isinstance(r, Order | OutOfStock) for r in results)
+    assert sold + Product.objects.get(pk=product.pk).stock == 25
+    assert Product.objects.get(pk=product.pk).stock >= 0
+
+
+def test_concurrent_cancels_return_stock_once(requires_postgres, resident, community, village,
+                                              pairing):
+    product = ProductFactory(village=village, stock=5)
+    order = services.order_place(buyer=resident, pickup_community=community,
+                                 items=[{"product": product.pk, "quantity": 3}])
+    results = _run_at_once([
+        lambda: services.order_cancel(by=resident, order=Order.objects.get(pk=order.pk))
+        for _ in range(8)])
+    assert all(isinstance(r, Order) for r in results)
+    assert Product.objects.get(pk=product.pk).stock == 5
+    assert order.history.filter(to_status="cancelled").count() == 1
+
+
+def test_concurrent_bookings_never_exceed_a_nights_capacity(requires_postgres, village, pairing):
+    offer = OfferFactory(village=village, capacity=5)
+    guests = [MembershipFactory(role=Role.RESIDENT, community=pairing.community, unit=f"{i}-3").user
+              for i in range(16)]
+    start = timezone.localdate() + dt.timedelta(days=10)
+    # Overlapping stays: every booking covers night `start + 1`, with different neighbours.
+    jobs = []
+    for i, user in enumerate(guests):
+        s = start + dt.timedelta(days=i % 2)
+        jobs.append(lambda u=user, s=s, n=(i % 2) + 1: services.booking_create(
+            guest=u, offer=offer, start_date=s, end_date=s + dt.timedelta(days=2), guests=n))
+    results = _run_at_once(jobs)
+    assert all(isinstance(r, Booking | DatesFull) for r in results), results
+    assert any(isinstance(r, DatesFull) for r in results)
+    for day in OfferDay.objects.filter(offer=offer):
+        booked = sum(b.guests for b in Booking.objects.filter(
+            offer=offer, start_date__lte=day.date, end_date__gt=day.date))
+        assert day.booked == booked <= day.capacity == 5

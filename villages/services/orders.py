@@ -1,0 +1,268 @@
+"""Group-buy rounds and orders: stock taken under row locks, history of every status change.
+
+Payments are recorded, not processed: `order_mark_paid` is where a payment provider would plug
+in later (it would call the provider, then record the same Payment row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors as core_selectors
+from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.models import Community, Pairing, User, Village
+from villages.errors import OutOfStock, RoundClosed
+from villages.models import (
+    GroupBuyRound,
+    ListingStatus,
+    Order,
+    OrderItem,
+    OrderStatus,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    Product,
+    RoundPickup,
+    RoundStatus,
+)
+
+CENT = Decimal("0.01")
+MAX_QUANTITY = 999
+
+
+def _require_coordinator(user: User, village: Village | int) -> None:
+    if not core_selectors.user_coordinates_village(user=user, village=village):
+        raise NotAllowed(_("Only this village's coordinators can do this."))
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *, by: User, village: Village, title: str, cutoff_at: dt.datetime, delivery_date: dt.date,
+    pickups: Iterable[tuple[Community | int, str]], note: str = "",
+) -> GroupBuyRound:
+    """Open a pre-order round for some paired communities, each with its pickup point."""
+    _require_coordinator(by, village)
+    if cutoff_at <= timezone.now():
+        raise Invalid(_("The cut-off must be in the future."), field="cutoff_at")
+    if delivery_date < timezone.localtime(cutoff_at).date():
+        raise Invalid(_("Delivery cannot be before the cut-off."), field="delivery_date")
+    wanted = OrderedDict()
+    for community, point in pickups:
+        cid = community.pk if isinstance(community, Community) else int(community)
+        if not (point or "").strip():
+            raise Invalid(_("Give a pickup point for every community."), field="pickups")
+        wanted[cid] = point.strip()
+    if not wanted:
+        raise Invalid(_("Choose at least one community."), field="pickups")
+    paired = set(Pairing.objects.filter(village=village, active=True, community_id__in=wanted)
+                 .values_list("community_id", flat=True))
+    if paired != set(wanted):
+        raise Invalid(_("A round can only serve communities paired with this village."),
+                      field="pickups")
+    round_ = GroupBuyRound.objects.create(
+        village=village, title=title.strip(), note=note, cutoff_at=cutoff_at,
+        delivery_date=delivery_date, opened_by=by,
+    )
+    RoundPickup.objects.bulk_create(
+        [RoundPickup(round=round_, community_id=cid, pickup_point=p) for cid, p in wanted.items()]
+    )
+    return round_
+
+
+@transaction.atomic
+def round_deliver(*, by: User, round: GroupBuyRound) -> int:
+    """After the cut-off: mark the round and all its placed orders delivered. Returns the count."""
+    _require_coordinator(by, round.village_id)
+    now = timezone.now()
+    if now < round.cutoff_at:
+        raise Conflict(_("The round is still taking orders; mark it delivered after the cut-off."))
+    updated = GroupBuyRound.objects.filter(pk=round.pk, status=RoundStatus.OPEN).update(
+        status=RoundStatus.DELIVERED, delivered_by=by, delivered_at=now)
+    if updated != 1:
+        raise Conflict(_("This round has already been marked delivered or cancelled."))
+    round.status, round.delivered_by, round.delivered_at = RoundStatus.DELIVERED, by, now
+    ids = list(Order.objects.select_for_update().filter(round=round, status=OrderStatus.PLACED)
+               .values_list("pk", flat=True))
+    Order.objects.filter(pk__in=ids).update(status=OrderStatus.DELIVERED)
+    OrderStatusChange.objects.bulk_create([
+        OrderStatusChange(order_id=pk, from_status=OrderStatus.PLACED,
+                          to_status=OrderStatus.DELIVERED, changed_by=by, changed_at=now)
+        for pk in ids
+    ])
+    return len(ids)
+
+
+# --- Orders ----------------------------------------------------------------------------------
+
+
+def _merge_items(items: Iterable[dict]) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for item in items:
+        product = item["product"]
+        pid = product.pk if isinstance(product, Product) else int(product)
+        qty = int(item["quantity"])
+        if qty < 1 or qty > MAX_QUANTITY:
+            raise Invalid(_("Each quantity must be between 1 and %(max)s.") % {"max": MAX_QUANTITY},
+                          field="items")
+        merged[pid] = merged.get(pid, 0) + qty
+    if not merged:
+        raise Invalid(_("Add at least one product."), field="items")
+    return merged
+
+
+def _record(order: Order, *, to: str, by: User | None, frm: str = "", at=None) -> None:
+    OrderStatusChange.objects.create(order=order, from_status=frm, to_status=to, changed_by=by,
+                                     changed_at=at or timezone.now())
+
+
+@transaction.atomic
+def order_place(
+    *, buyer: User, items: Iterable[dict], pickup_community: Community,
+    round: GroupBuyRound | None = None,
+) -> Order:
+    """Place an order: lock the products (pk order), check stock, take it, total in Decimal.
+
+    Raises OutOfStock / RoundClosed (409), NotAllowed (403), Invalid (400).
+    """
+    wanted = _merge_items(items)
+    if not core_selectors.user_is_resident_of(user=buyer, community=pickup_community):
+        raise NotAllowed(_("Only residents of the pickup community can order for pickup there."))
+    if round is not None:
+        if not round.accepting_orders:
+            raise RoundClosed(_("This group-buy round is closed: its order cut-off has passed."))
+        pickup = RoundPickup.objects.filter(round=round, community=pickup_community).first()
+        if pickup is None:
+            raise Invalid(_("This round does not deliver to that community."),
+                          field="pickup_community")
+        village_id, pickup_point = round.village_id, pickup.pickup_point
+    else:
+        village_id = None
+        pickup_point = pickup_community.address or pickup_community.name
+
+    # Lock the rows in primary-key order, so two orders never wait on each other in a cycle.
+    products = list(Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    if len(products) != len(wanted) or any(p.status != ListingStatus.PUBLISHED for p in products):
+        raise Invalid(_("One of the products is not on sale."), field="items")
+    villages = {p.village_id for p in products}
+    if village_id is None:
+        if len(villages) != 1:
+            raise Invalid(_("One order holds products of one village; order the others separately."),
+                          field="items")
+        village_id = villages.pop()
+    elif villages != {village_id}:
+        raise Invalid(_("Every product must come from the round's village."), field="items")
+    pairing = Pairing.objects.filter(community=pickup_community, village_id=village_id,
+                                     active=True).first()
+    if pairing is None:
+        raise Invalid(_("This village is not paired with that community."), field="pickup_community")
+
+    short = [p for p in products if p.stock < wanted[p.pk]]
+    if short:
+        p = short[0]
+        if p.stock == 0:
+            raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
+        raise OutOfStock(_("Only %(n)s of %(name)s left; lower the quantity.")
+                         % {"n": p.stock, "name": p.name})
+
+    now = timezone.now()
+    lines, total = [], Decimal("0.00")
+    for p in products:
+        qty = wanted[p.pk]
+        # A conditional update as well as the lock: the row count proves the units were there.
+        if Product.objects.filter(pk=p.pk, stock__gte=qty).update(stock=F("stock") - qty) != 1:
+            raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
+        line_total = (p.price * qty).quantize(CENT)
+        total += line_total
+        lines.append(OrderItem(product=p, product_name=p.name, unit=p.unit, quantity=qty,
+                               unit_price=p.price, line_total=line_total))
+    order = Order.objects.create(
+        buyer=buyer, village_id=village_id, pickup_community=pickup_community, pairing=pairing,
+        round=round, pickup_point=pickup_point, total=total, created_at=now,
+    )
+    for line in lines:
+        line.order = order
+    OrderItem.objects.bulk_create(lines)
+    _record(order, to=OrderStatus.PLACED, by=buyer, at=now)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, by: User, order: Order) -> Order:
+    """Cancel a placed order and return its stock, exactly once (a second cancel changes nothing).
+
+    The buyer may cancel until the round's cut-off; the village's coordinator until delivery.
+    """
+    is_buyer = order.buyer_id == by.pk
+    is_coordinator = core_selectors.user_coordinates_village(user=by, village=order.village_id)
+    if not (is_buyer or is_coordinator):
+        raise NotAllowed(_("Only the buyer or the village's coordinator can cancel this order."))
+    locked = Order.objects.select_for_update(of=("self",)).select_related("round").get(pk=order.pk)
+    if locked.status == OrderStatus.CANCELLED:
+        return locked  # already cancelled: nothing changes, stock is not returned twice
+    if locked.status != OrderStatus.PLACED:
+        raise Conflict(_("This order has been delivered and can no longer be cancelled."))
+    if (not is_coordinator and locked.round is not None
+            and timezone.now() >= locked.round.cutoff_at):
+        raise Conflict(_("The round's cut-off has passed; ask the village's coordinator to cancel."))
+    if Order.objects.filter(pk=locked.pk, status=OrderStatus.PLACED).update(
+            status=OrderStatus.CANCELLED) != 1:  # pragma: no cover - the row lock makes this hold
+        return Order.objects.get(pk=locked.pk)
+    for product_id, qty in (OrderItem.objects.filter(order=locked).order_by("product_id")
+                            .values_list("product_id", "quantity")):
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + qty)
+    _record(locked, frm=OrderStatus.PLACED, to=OrderStatus.CANCELLED, by=by)
+    locked.status = OrderStatus.CANCELLED
+    return locked
+
+
+def _advance(*, order: Order, by: User, frm: str, to: str, message: str) -> Order:
+    if Order.objects.filter(pk=order.pk, status=frm).update(status=to) != 1:
+        raise Conflict(message)
+    _record(order, frm=frm, to=to, by=by)
+    order.status = to
+    return order
+
+
+@transaction.atomic
+def order_mark_delivered(*, by: User, order: Order) -> Order:
+    """The coordinator hands over one order (orders of a round go with `round_deliver`)."""
+    _require_coordinator(by, order.village_id)
+    return _advance(order=order, by=by, frm=OrderStatus.PLACED, to=OrderStatus.DELIVERED,
+                    message=_("Only a placed order can be marked delivered."))
+
+
+@transaction.atomic
+def order_collect(*, by: User, order: Order) -> Order:
+    """The buyer says they picked the order up."""
+    if order.buyer_id != by.pk:
+        raise NotAllowed(_("Only the buyer can mark an order collected."))
+    return _advance(order=order, by=by, frm=OrderStatus.DELIVERED, to=OrderStatus.COLLECTED,
+                    message=_("Only a delivered order can be marked collected."))
+
+
+@transaction.atomic
+def order_mark_paid(*, by: User, order: Order, method: str, reference: str = "") -> Payment:
+    """Record a payment received on delivery (cash, bank or mobile transfer). Not processed."""
+    _require_coordinator(by, order.village_id)
+    if method not in PaymentMethod.values:
+        raise Invalid(_("Choose cash, bank transfer or mobile transfer."), field="method")
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status == OrderStatus.CANCELLED:
+        raise Conflict(_("A cancelled order cannot be paid."))
+    try:
+        with transaction.atomic():
+            return Payment.objects.create(order=locked, method=method, amount=locked.total,
+                                          reference=reference.strip()[:80], recorded_by=by)
+    except IntegrityError:
+        raise Conflict(_("This order's payment is already recorded.")) from None

@@ -1,0 +1,140 @@
+"""Bookings of tourism offers: capacity per date, one locked row per offer and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from synergy.core import selectors as core_selectors
+from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.models import Pairing, User
+from villages.errors import DatesFull
+from villages.models import (
+    Booking,
+    BookingStatus,
+    ListingStatus,
+    OfferDay,
+    TourismOffer,
+)
+
+MAX_DAYS_AHEAD = 400
+
+
+def _check_dates(offer: TourismOffer, start: dt.date, end: dt.date, guests: int) -> list[dt.date]:
+    today = timezone.localdate()
+    if start < today:
+        raise Invalid(_("The start date has passed."), field="start_date")
+    if start > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise Invalid(_("Bookings open at most %(n)s days ahead.") % {"n": MAX_DAYS_AHEAD},
+                      field="start_date")
+    if offer.overnight and end <= start:
+        raise Invalid(_("The end date must be after the start date (nights are counted)."),
+                      field="end_date")
+    if end < start:
+        raise Invalid(_("The end date cannot be before the start date."), field="end_date")
+    dates = offer.occupied_dates(start, end)
+    if not offer.min_nights <= len(dates) <= offer.max_nights:
+        raise Invalid(_("Book between %(lo)s and %(hi)s nights or days.")
+                      % {"lo": offer.min_nights, "hi": offer.max_nights}, field="end_date")
+    if guests < 1:
+        raise Invalid(_("At least one guest."), field="guests")
+    if guests > offer.capacity:
+        raise Invalid(_("At most %(n)s guests.") % {"n": offer.capacity}, field="guests")
+    return dates
+
+
+def _guest_pairing(guest: User, village_id: int) -> Pairing | None:
+    """The pairing a stay flows through: the guest's community that is paired with the village."""
+    communities = core_selectors.communities_of_user(user=guest).values("pk")
+    return (Pairing.objects.filter(village_id=village_id, active=True, community__in=communities)
+            .order_by("distance_km", "pk").first())
+
+
+@transaction.atomic
+def booking_create(
+    *, guest: User, offer: TourismOffer, start_date: dt.date, end_date: dt.date, guests: int,
+    note: str = "",
+) -> Booking:
+    """Book `guests` places on every date of the stay, or none at all (DatesFull, 409)."""
+    if not getattr(guest, "is_authenticated", False):
+        raise NotAllowed(_("Log in to book."))
+    if offer.status != ListingStatus.PUBLISHED:
+        raise Conflict(_("This offer is not open for booking."))
+    dates = _check_dates(offer, start_date, end_date, guests)
+    # Make sure a row exists for each date (ON CONFLICT DO NOTHING), then lock them in date order.
+    OfferDay.objects.bulk_create([OfferDay(offer=offer, date=d, capacity=offer.capacity)
+                                  for d in dates], ignore_conflicts=True)
+    days = list(OfferDay.objects.select_for_update().filter(offer=offer, date__in=dates)
+                .order_by("date"))
+    full = [d for d in days if d.booked + guests > d.capacity]
+    if full:
+        first = full[0]
+        raise DatesFull(
+            _("%(date)s is full: %(left)s places left. Choose other dates or fewer guests.")
+            % {"date": formats.date_format(first.date, "SHORT_DATE_FORMAT"), "left": first.remaining})
+    OfferDay.objects.filter(pk__in=[d.pk for d in days]).update(booked=F("booked") + guests)
+    pairing = _guest_pairing(guest, offer.village_id)
+    return Booking.objects.create(
+        offer=offer, guest=guest, start_date=start_date, end_date=end_date, guests=guests,
+        nights=len(dates), total=(offer.price * guests * len(dates)).quantize(Decimal("0.01")),
+        pairing=pairing, community_id=pairing.community_id if pairing else None, note=note[:300],
+    )
+
+
+@transaction.atomic
+def booking_confirm(*, by: User, booking: Booking) -> Booking:
+    if not core_selectors.user_coordinates_village(user=by, village=booking.offer.village_id):
+        raise NotAllowed(_("Only the village's coordinators can confirm bookings."))
+    now = timezone.now()
+    if Booking.objects.filter(pk=booking.pk, status=BookingStatus.REQUESTED).update(
+            status=BookingStatus.CONFIRMED, confirmed_by=by, confirmed_at=now) != 1:
+        raise Conflict(_("Only a requested booking can be confirmed."))
+    booking.status, booking.confirmed_by, booking.confirmed_at = BookingStatus.CONFIRMED, by, now
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, by: User, booking: Booking) -> Booking:
+    """Free the places again, exactly once. The guest or the village's coordinators may cancel."""
+    if booking.guest_id != by.pk and not core_selectors.user_coordinates_village(
+            user=by, village=booking.offer.village_id):
+        raise NotAllowed(_("Only the guest or the village's coordinators can cancel this booking."))
+    locked = Booking.objects.select_for_update(of=("self",)).select_related("offer").get(pk=booking.pk)
+    if locked.status == BookingStatus.CANCELLED:
+        return locked
+    now = timezone.now()
+    Booking.objects.filter(pk=locked.pk).update(status=BookingStatus.CANCELLED, cancelled_by=by,
+                                                cancelled_at=now)
+    dates = locked.offer.occupied_dates(locked.start_date, locked.end_date)
+    days = list(OfferDay.objects.select_for_update().filter(offer_id=locked.offer_id, date__in=dates)
+                .order_by("date").values_list("pk", flat=True))
+    OfferDay.objects.filter(pk__in=days).update(booked=F("booked") - locked.guests)
+    locked.status, locked.cancelled_by, locked.cancelled_at = BookingStatus.CANCELLED, by, now
+    return locked
+
+
+@transaction.atomic
+def offer_day_set_capacity(*, by: User, offer: TourismOffer, date: dt.date, capacity: int) -> OfferDay:
+    """Change one date's capacity (0 closes it); never below what is already booked."""
+    if not core_selectors.user_coordinates_village(user=by, village=offer.village_id):
+        raise NotAllowed(_("Only the village's coordinators can change capacity."))
+    if capacity < 0:
+        raise Invalid(_("Capacity cannot be negative."), field="capacity")
+    OfferDay.objects.bulk_create([OfferDay(offer=offer, date=date, capacity=offer.capacity)],
+                                 ignore_conflicts=True)
+    day = OfferDay.objects.select_for_update().get(offer=offer, date=date)
+    if capacity < day.booked:
+        raise Conflict(_("%(n)s places are already booked on that date; capacity cannot go lower.")
+                       % {"n": day.booked})
+    day.capacity = capacity
+    try:
+        with transaction.atomic():
+            day.save(update_fields=["capacity"])
+    except IntegrityError:  # pragma: no cover - guarded above, the constraint is the backstop
+        raise Conflict(_("Capacity cannot go below what is booked.")) from None
+    return day
