@@ -68,6 +68,9 @@ class NoticeRead(models.Model):
         verbose_name_plural = _("read receipts")
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.notice}"
+
 
 # --------------------------------------------------------------------------- repair tickets
 
@@ -175,6 +178,9 @@ class TicketPhoto(models.Model):
         verbose_name_plural = _("ticket photos")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class TicketEvent(models.Model):
     """The history: one row per transition, with who and when."""
@@ -191,6 +197,9 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket history entry")
         verbose_name_plural = _("ticket history")
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.from_status or '∅'} → {self.to_status}"
 
 
 # --------------------------------------------------------------------------- property fees
@@ -270,6 +279,9 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["paid_on", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0")]
+
+    def __str__(self) -> str:
+        return f"{self.bill} · {self.amount}"
 
 
 # --------------------------------------------------------------------------- business circle
@@ -419,6 +431,9 @@ class HousingPhoto(models.Model):
         verbose_name = _("housing photo")
         verbose_name_plural = _("housing photos")
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 # --------------------------------------------------------------------------- rural channel
