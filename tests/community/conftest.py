@@ -58,3 +58,9 @@ def neighbour(community):
 @pytest.fixture
 def ticket(community, resident):
     return TicketFactory(community=community, reporter=resident, unit="2-301")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas get passwords through UserFactory; PBKDF2 would dominate the matrix's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
