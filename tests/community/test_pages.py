@@ -1,0 +1,107 @@
+"""Pages render for the right people, on the seeded demo world, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from community import demo
+from community.models import Bill, RepairTicket, TicketStatus
+from synergy.core.demo import seed_core
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    w = seed_core()
+    demo.seed(w)
+    return w
+
+
+def _client(user, language="en"):
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    c.cookies["django_language"] = language
+    return c
+
+
+PAGES = ["", "notices/", "tickets/", "tickets/new/", "bills/", "businesses/", "services/", "housing/"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("page", PAGES)
+def test_resident_pages_render_with_content(world, page, language):
+    response = _client(world.users["resident"], language).get(f"/community/{world.community.slug}/{page}")
+    assert response.status_code == 200
+    assert world.community.name in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["notices/", "tickets/", "bills/", "services/", "housing/"])
+def test_manager_pages_render(world, page):
+    response = _client(world.users["manager"]).get(f"/community/{world.community.slug}/{page}")
+    assert response.status_code == 200
+
+
+def test_seed_is_idempotent_and_fills_every_page(world):
+    counts = (RepairTicket.objects.count(), Bill.objects.count())
+    demo.seed(world)
+    assert (RepairTicket.objects.count(), Bill.objects.count()) == counts
+    html = _client(world.users["manager"]).get(f"/community/{world.community.slug}/bills/").content.decode()
+    assert 'id="arrears"' in html and "Record payment" in html
+    home = _client(world.users["resident"]).get(f"/community/{world.community.slug}/").content.decode()
+    assert 'id="rural-channel"' in home
+    assert all(v.name in home for v in world.villages[:1])
+
+
+def test_outsider_and_anonymous_are_kept_out_of_private_pages(world, outsider):
+    slug = world.community.slug
+    for page in ["notices/", "tickets/", "bills/", "tickets/new/"]:
+        assert _client(outsider).get(f"/community/{slug}/{page}").status_code == 403
+        assert _client(None).get(f"/community/{slug}/{page}").status_code == 302  # to login
+    ticket = RepairTicket.objects.filter(community=world.community).first()
+    assert _client(outsider).get(f"/community/tickets/{ticket.pk}/").status_code == 404
+    home = _client(outsider).get(f"/community/{slug}/").content.decode()
+    assert 'id="notices"' not in home and 'id="rural-channel"' in home
+
+
+def test_manager_assigns_from_the_page_and_a_refused_transition_shows_the_sentence(world):
+    ticket = RepairTicket.objects.get(community=world.community, status=TicketStatus.OPEN)
+    manager = world.users["manager"]
+    c = _client(manager)
+    r = c.post(f"/community/tickets/{ticket.pk}/", {"action": "assign",
+                                                    "assignee": f"v:{world.village.pk}"})
+    assert r.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.ASSIGNED and ticket.assignee_village == world.village
+    r = c.post(f"/community/tickets/{ticket.pk}/", {"action": "close"}, follow=True)
+    assert "only a resolved ticket can be closed" in r.content.decode()
+
+
+def test_csv_export_page(world):
+    r = _client(world.users["manager"]).get(f"/community/{world.community.slug}/bills/export.csv")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    assert _client(world.users["resident"]).get(
+        f"/community/{world.community.slug}/bills/export.csv").status_code == 403
+
+
+def test_follow_button_toggles(world):
+    from community.models import VillageFollow
+
+    resident = world.users["resident"]
+    village = world.villages[1]
+    c = _client(resident)
+    c.post(f"/community/villages/{village.pk}/follow/", {"action": "follow"})
+    assert VillageFollow.objects.filter(user=resident, village=village).exists()
+    c.post(f"/community/villages/{village.pk}/follow/", {"action": "unfollow"})
+    assert not VillageFollow.objects.filter(user=resident, village=village).exists()
+
+
+def test_rural_channel_section_is_one_query(world, django_assert_num_queries):
+    from synergy.core.selectors import paired_villages
+
+    with django_assert_num_queries(1):
+        names = [v.name for v in paired_villages(community=world.community)]
+    assert len(names) == 3
