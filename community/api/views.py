@@ -10,6 +10,7 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -58,7 +59,7 @@ def _member_community(request, community_id: int):
     """The community, if the caller belongs to it (resident, manager, merchant, admin); else 403."""
     community = selectors.community_get(pk=community_id)
     if not selectors.user_is_member_of(user=request.user, community=community):
-        raise NotAllowed("You are not a member of this community.")
+        raise NotAllowed(_("You are not a member of this community."))
     return community
 
 
@@ -239,14 +240,14 @@ def _fees_community(request, community_id: int):
     if not core.user_has_role(user=request.user, role=[Role.RESIDENT, Role.PROPERTY_MANAGER, Role.ADMIN],
                               community=community) and not core.user_is_platform_admin(
                                   user=request.user):
-        raise NotAllowed("Only residents and the property manager of this community see its bills.")
+        raise NotAllowed(_("Only residents and the property manager of this community see its bills."))
     return community
 
 
 def _managed_community(request, community_id: int):
     community = selectors.community_get(pk=community_id)
     if not core.user_manages_community(user=request.user, community=community):
-        raise NotAllowed("Only this community's property manager can see this.")
+        raise NotAllowed(_("Only this community's property manager can see this."))
     return community
 
 
