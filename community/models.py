@@ -337,7 +337,8 @@ class Coupon(models.Model):
                                  verbose_name=_("business"))
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=140)
-    discount = models.CharField(_("discount"), max_length=60, help_text=_("For example: 20 yuan off orders over 100"))
+    discount = models.CharField(_("discount"), max_length=60,
+                                help_text=_("For example: 20 yuan off orders over 100"))
     valid_until = models.DateField(_("valid until"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

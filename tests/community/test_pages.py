@@ -105,3 +105,41 @@ def test_rural_channel_section_is_one_query(world, django_assert_num_queries):
     with django_assert_num_queries(1):
         names = [v.name for v in paired_villages(community=world.community)]
     assert len(names) == 3
+
+
+def test_community_home_query_count_is_constant_for_2_and_20_paired_villages(
+        community, resident, settings):
+    """The rural channel section costs the same number of queries however many villages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PairingFactory, VillageFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client = _client(resident)
+    counts = {}
+    for target in (2, 20):
+        while community.pairings.count() < target:
+            PairingFactory(community=community, village=VillageFactory())
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(f"/community/{community.slug}/").content.decode()
+        assert html.count('class="village"') == target
+        counts[target] = len(ctx.captured_queries)
+    assert counts[2] == counts[20], counts
+
+
+def test_chinese_page_shows_the_rural_channel_in_chinese(world):
+    html = _client(world.users["resident"], "zh-hans").get(
+        f"/community/{world.community.slug}/").content.decode()
+    assert "乡村频道" in html and "公告" in html
+
+
+def test_community_catalogue_is_complete():
+    from pathlib import Path
+
+    import polib
+
+    po = polib.pofile(str(Path(demo.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+    assert missing == []
+    assert (Path(demo.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.mo").exists()
