@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from PIL import Image
 
 from community import services
@@ -257,6 +258,7 @@ def test_two_concurrent_assignments_exactly_one_wins(requires_postgres, communit
         results: dict[str, str] = {}
 
         def attempt(who, ticket_id=ticket.pk, barrier=barrier, results=results):
+            translation.activate("en")  # threads start in the site default (zh-hans)
             try:
                 fresh = RepairTicket.objects.get(pk=ticket_id)
                 barrier.wait(timeout=10)
