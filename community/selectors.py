@@ -163,6 +163,19 @@ def ticket_get_for_user(*, user: User, pk: int) -> RepairTicket:
     return ticket
 
 
+def user_can_work_on_ticket(*, user: User, ticket: RepairTicket) -> bool:
+    """The community's managers, the assigned staff member, or the assigned village's coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ticket.assignee_user_id is not None and ticket.assignee_user_id == user.pk:
+        return True
+    if ticket.assignee_village_id is not None and core.user_has_role(
+        user=user, role=Role.COORDINATOR, village=ticket.assignee_village_id
+    ):
+        return True
+    return core.user_manages_community(user=user, community=ticket.community_id)
+
+
 def ticket_age(ticket: RepairTicket, *, now: dt.datetime | None = None) -> dt.timedelta:
     end = ticket.closed_at or ticket.resolved_at or now or timezone.now()
     return end - ticket.created_at

@@ -157,25 +157,26 @@ TICKET_ACTIONS = {
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
     manages = core.user_manages_community(user=request.user, community=ticket.community_id)
-    assign_form = forms.AssignForm(
-        staff=selectors.community_staff(community=ticket.community_id),
-        villages=core.paired_villages(community=ticket.community_id),
-    ) if manages and ticket.status == TicketStatus.OPEN else None
-    rate_form = forms.RateForm() if ticket.reporter_id == request.user.pk else None
+    is_reporter = ticket.reporter_id == request.user.pk
+
+    def make_assign_form(data=None):
+        return forms.AssignForm(data, staff=selectors.community_staff(community=ticket.community_id),
+                                villages=core.paired_villages(community=ticket.community_id))
+
+    assign_form = make_assign_form() if manages and ticket.status == TicketStatus.OPEN else None
+    rate_form = forms.RateForm() if is_reporter else None
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "assign" and assign_form is not None:
-                assign_form = forms.AssignForm(
-                    request.POST, staff=selectors.community_staff(community=ticket.community_id),
-                    villages=core.paired_villages(community=ticket.community_id))
+            if action == "assign" and manages:
+                assign_form = make_assign_form(request.POST)
                 if assign_form.is_valid():
                     services.repair_ticket_assign(actor=request.user, ticket=ticket,
                                                   note=assign_form.cleaned_data["note"],
                                                   **assign_form.assignee_kwargs())
                     messages.success(request, _("Ticket assigned."))
                     return redirect("community:ticket", pk=pk)
-            elif action == "rate" and rate_form is not None:
+            elif action == "rate" and is_reporter:
                 rate_form = forms.RateForm(request.POST)
                 if rate_form.is_valid():
                     services.repair_ticket_rate(actor=request.user, ticket=ticket,
@@ -194,7 +195,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "community/ticket_detail.html", {
         "ticket": ticket, "community": ticket.community, "manages": manages,
         "assign_form": assign_form, "rate_form": rate_form,
-        "is_reporter": ticket.reporter_id == request.user.pk,
+        "is_reporter": is_reporter,
+        "can_work": selectors.user_can_work_on_ticket(user=request.user, ticket=ticket),
         "age": selectors.ticket_age(ticket),
     })
 

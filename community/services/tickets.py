@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import RepairTicket, TicketCategory, TicketEvent, TicketPhoto, TicketStatus
-from community.selectors import community_staff
+from community.selectors import community_staff, user_can_work_on_ticket
 from synergy.core import selectors as core
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.images import image_clean
@@ -95,17 +95,6 @@ def _transition(
     return ticket
 
 
-def _can_work_on(user: User, ticket: RepairTicket) -> bool:
-    """The community's managers, the assigned staff member, or the assigned village's coordinator."""
-    if ticket.assignee_user_id is not None and ticket.assignee_user_id == user.pk:
-        return True
-    if ticket.assignee_village_id is not None and core.user_has_role(
-        user=user, role="coordinator", village=ticket.assignee_village_id
-    ):
-        return True
-    return core.user_manages_community(user=user, community=ticket.community_id)
-
-
 def repair_ticket_assign(
     *, actor: User, ticket: RepairTicket, assignee_user: User | None = None,
     assignee_village: Village | None = None, note: str = "",
@@ -132,14 +121,14 @@ def repair_ticket_assign(
 
 
 def repair_ticket_start(*, actor: User, ticket: RepairTicket, note: str = "") -> RepairTicket:
-    if not _can_work_on(actor, ticket):
+    if not user_can_work_on_ticket(user=actor, ticket=ticket):
         raise NotAllowed(_("Only the manager or the assigned team can update this repair."))
     return _transition(ticket=ticket, actor=actor, action="start", allowed_from=[S.ASSIGNED],
                        to=S.IN_PROGRESS, note=note)
 
 
 def repair_ticket_resolve(*, actor: User, ticket: RepairTicket, note: str = "") -> RepairTicket:
-    if not _can_work_on(actor, ticket):
+    if not user_can_work_on_ticket(user=actor, ticket=ticket):
         raise NotAllowed(_("Only the manager or the assigned team can update this repair."))
     return _transition(ticket=ticket, actor=actor, action="resolve", allowed_from=[S.IN_PROGRESS],
                        to=S.RESOLVED, note=note, resolved_at=timezone.now())

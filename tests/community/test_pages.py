@@ -143,3 +143,18 @@ def test_community_catalogue_is_complete():
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert missing == []
     assert (Path(demo.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.mo").exists()
+
+
+def test_village_coordinator_starts_work_from_the_page_and_late_assign_shows_sentence(world):
+    ticket = RepairTicket.objects.get(community=world.community, status=TicketStatus.ASSIGNED)
+    coordinator = world.users["coordinator"]  # coordinates world.village, the assigned team
+    c = _client(coordinator)
+    page = c.get(f"/community/tickets/{ticket.pk}/").content.decode()
+    assert 'value="start"' in page
+    c.post(f"/community/tickets/{ticket.pk}/", {"action": "start"})
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.IN_PROGRESS
+    late = _client(world.users["manager"]).post(
+        f"/community/tickets/{ticket.pk}/",
+        {"action": "assign", "assignee": f"u:{world.users['manager'].pk}"}, follow=True)
+    assert "only an open ticket can be assigned" in late.content.decode()
