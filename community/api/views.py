@@ -237,9 +237,9 @@ class TicketRateApi(_TicketActionApi):
 def _fees_community(request, community_id: int):
     """Residents (their own flat) and managers; merchants and outsiders get 403."""
     community = selectors.community_get(pk=community_id)
-    if not core.user_has_role(user=request.user, role=[Role.RESIDENT, Role.PROPERTY_MANAGER, Role.ADMIN],
-                              community=community) and not core.user_is_platform_admin(
-                                  user=request.user):
+    if not (core.user_has_role(user=request.user, role=[Role.RESIDENT, Role.PROPERTY_MANAGER],
+                               community=community)
+            or core.user_is_platform_admin(user=request.user)):
         raise NotAllowed(_("Only residents and the property manager of this community see its bills."))
     return community
 

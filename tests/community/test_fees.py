@@ -130,3 +130,14 @@ def test_other_manager_cannot_record_payment(other_manager, community):
     with pytest.raises(NotAllowed):
         services.payment_record(recorded_by=other_manager, bill=bill, amount=Decimal("1"),
                                 paid_on=TODAY)
+
+
+def test_bill_list_query_count(api_as, resident, community, django_assert_num_queries):
+    for period in ("2026-07", "2026-08", "2026-09"):
+        BillFactory(community=community, unit="2-301", period=period)
+    client = api_as(resident)
+    # 1 the community, 2 resident-or-manager check, 3 manager role and 4 admin role (bill_list:
+    # does the viewer manage?), 5 the resident's flat, 6 count, 7 the page.
+    with django_assert_num_queries(7):
+        response = client.get(f"/api/v1/communities/{community.pk}/bills/")
+    assert response.json()["count"] == 3
