@@ -151,6 +151,16 @@ def ticket_list(*, community: Community | int, viewer: User, status: str | None 
     return qs.order_by("created_at", "pk")
 
 
+def ticket_list_for_user(*, user: User) -> QuerySet[RepairTicket]:
+    """Every ticket the user may see, across communities: a resident's reports, a manager's
+    community, a staff member's assignments, a village coordinator's labour-team work."""
+    if not getattr(user, "is_authenticated", False):
+        return RepairTicket.objects.none()
+    return (RepairTicket.objects.filter(_ticket_scope(user))
+            .select_related("reporter", "assignee_user", "assignee_village", "community")
+            .order_by("created_at", "pk"))
+
+
 def ticket_get_for_user(*, user: User, pk: int) -> RepairTicket:
     """A ticket with its photos and history, if the user may see it; otherwise 404."""
     if not getattr(user, "is_authenticated", False):

@@ -26,6 +26,12 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["status", "category"]
 
 
+class MyTicketFilter(django_filters.FilterSet):
+    class Meta:
+        model = RepairTicket
+        fields = ["status", "category", "community", "assignee_village"]
+
+
 class BillFilter(django_filters.FilterSet):
     unpaid = django_filters.BooleanFilter(method="filter_unpaid", label="unpaid")
 

@@ -15,6 +15,7 @@ urlpatterns = [
          name="notice-read"),
     path("communities/<int:community_id>/tickets/", views.TicketListCreateApi.as_view(),
          name="ticket-list"),
+    path("tickets/", views.MyTicketListApi.as_view(), name="my-tickets"),
     path("tickets/<int:pk>/", views.TicketDetailApi.as_view(), name="ticket-detail"),
     path("tickets/<int:pk>/assign/", views.TicketAssignApi.as_view(), name="ticket-assign"),
     path("tickets/<int:pk>/start/", views.TicketStartApi.as_view(), name="ticket-start"),

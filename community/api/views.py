@@ -149,6 +149,19 @@ class TicketListCreateApi(generics.ListAPIView):
                         status=status.HTTP_201_CREATED)
 
 
+class MyTicketListApi(generics.ListAPIView):
+    """Tickets I may see anywhere: my reports, my community's (managers), my assignments, and my
+    village's labour-team work (coordinators). Filter with `status`, `category`, `community`."""
+
+    queryset = RepairTicket.objects.none()  # for the schema
+    serializer_class = TicketOutput
+    permission_classes = [IsAuthenticated]
+    filterset_class = filters.MyTicketFilter
+
+    def get_queryset(self):
+        return selectors.ticket_list_for_user(user=self.request.user)
+
+
 class TicketDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 

@@ -95,6 +95,7 @@ ENDPOINTS = [
     ("ticket-list", "post", lambda w: f"communities/{w.community.pk}/tickets/",
      lambda w: {"category": "lift", "location": "Lift B", "description": "Stuck"}, None,
      row(201, 403, 403, 403, 403, 403, 403, 401)),
+    ("my-tickets", "get", lambda w: "tickets/", None, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
     ("ticket-detail", "get", lambda w: f"tickets/{w.ticket.pk}/", None, None,
      row(200, 404, 200, 404, 404, 404, 404, 401)),
     ("ticket-assign", "post", lambda w: f"tickets/{w.ticket.pk}/assign/",

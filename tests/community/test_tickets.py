@@ -162,6 +162,17 @@ def test_village_coordinator_works_on_a_ticket_assigned_to_their_village(
     assert api_as(coordinator).post(f"/api/v1/tickets/{ticket.pk}/start/").status_code == 200
 
 
+def test_my_tickets_lists_what_each_person_may_see(api_as, manager, resident, ticket, pairing,
+                                                   village, coordinator, other_manager):
+    services.repair_ticket_assign(actor=manager, ticket=ticket, assignee_village=village)
+    TicketFactory(community=ticket.community, reporter=resident, unit="2-301")  # open, unassigned
+    ids = {u: [r["id"] for r in api_as(u).get("/api/v1/tickets/").json()["results"]]
+           for u in (manager, resident, coordinator, other_manager)}
+    assert len(ids[manager]) == 2 and len(ids[resident]) == 2
+    assert ids[coordinator] == [ticket.pk]  # only the work assigned to their village
+    assert ids[other_manager] == []
+
+
 def test_resident_cannot_assign(resident, ticket, manager):
     with pytest.raises(NotAllowed):
         services.repair_ticket_assign(actor=resident, ticket=ticket, assignee_user=manager)
