@@ -193,6 +193,7 @@ def ticket_age(ticket: RepairTicket, *, now: dt.datetime | None = None) -> dt.ti
 
 # --------------------------------------------------------------------------- bills
 
+CENT = Decimal("0.01")
 OUTSTANDING = ExpressionWrapper(F("amount") - F("paid_amount"),
                                 output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -230,6 +231,10 @@ def arrears_report(*, community: Community | int, as_of: dt.date | None = None) 
         .order_by("-owed", "unit")
     )
     total = overdue.aggregate(total=Coalesce(Sum(OUTSTANDING), zero))["total"]
+    # PostgreSQL sums NUMERIC exactly; SQLite hands back a float-ish Decimal: round to the cent.
+    for r in rows:
+        r["owed"] = Decimal(r["owed"]).quantize(CENT)
+    total = Decimal(total).quantize(CENT)
     return {"as_of": as_of, "rows": rows, "total": total,
             "flats": len(rows), "bills": sum(r["bills"] for r in rows)}
 

@@ -158,3 +158,20 @@ def test_village_coordinator_starts_work_from_the_page_and_late_assign_shows_sen
         f"/community/tickets/{ticket.pk}/",
         {"action": "assign", "assignee": f"u:{world.users['manager'].pk}"}, follow=True)
     assert "only an open ticket can be assigned" in late.content.decode()
+
+
+def test_manager_records_a_payment_from_the_bills_page(world):
+    from decimal import Decimal
+
+    bill = Bill.objects.filter(community=world.community, paid_amount=0).order_by("pk").first()
+    c = _client(world.users["manager"])
+    page = c.get(f"/community/{world.community.slug}/bills/").content.decode()
+    assert f'name="bill" value="{bill.pk}"' in page
+    c.post(f"/community/{world.community.slug}/bills/",
+           {"bill": bill.pk, "amount": "10.05", "paid_on": "2026-11-01", "method": "cash"})
+    bill.refresh_from_db()
+    assert bill.paid_amount == Decimal("10.05")
+    too_much = c.post(f"/community/{world.community.slug}/bills/",
+                      {"bill": bill.pk, "amount": "99999", "paid_on": "2026-11-01", "method": "cash"},
+                      follow=True).content.decode()
+    assert "still owed on this bill" in too_much
