@@ -117,3 +117,28 @@ class HousingForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class BusinessForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    category = forms.CharField(label=_("Category"), max_length=60, required=False)
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("Offer"), max_length=140)
+    price = forms.DecimalField(label=_("Price"), max_digits=10, decimal_places=2, min_value=0,
+                               required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CouponForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=140)
+    discount = forms.CharField(label=_("Discount"), max_length=60)
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -257,9 +257,42 @@ def bills_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def businesses(request: HttpRequest, slug: str) -> HttpResponse:
+    """The business circle; a merchant of the community lists a shop and adds offers and coupons."""
     community = selectors.community_get(slug=slug)
+    is_merchant = core.user_has_role(user=request.user, role=Role.MERCHANT, community=community)
+    shop_form = forms.BusinessForm(prefix="shop") if is_merchant else None
+    offer_form, coupon_form = forms.OfferForm(prefix="offer"), forms.CouponForm(prefix="coupon")
+    if request.method == "POST" and request.user.is_authenticated:
+        kind = request.POST.get("form")
+        try:
+            if kind == "shop" and is_merchant:
+                shop_form = forms.BusinessForm(request.POST, prefix="shop")
+                if shop_form.is_valid():
+                    services.business_create(owner=request.user, community=community,
+                                             **shop_form.cleaned_data)
+                    messages.success(request, _("Your shop is listed."))
+                    return redirect("community:businesses", slug=slug)
+            elif kind in ("offer", "coupon"):
+                business = selectors.business_get(pk=int(request.POST.get("business", 0) or 0))
+                if kind == "offer":
+                    offer_form = forms.OfferForm(request.POST, prefix="offer")
+                    if offer_form.is_valid():
+                        services.offer_create(actor=request.user, business=business,
+                                              **offer_form.cleaned_data)
+                        messages.success(request, _("Offer added."))
+                        return redirect("community:businesses", slug=slug)
+                else:
+                    coupon_form = forms.CouponForm(request.POST, prefix="coupon")
+                    if coupon_form.is_valid():
+                        services.coupon_create(actor=request.user, business=business,
+                                               **coupon_form.cleaned_data)
+                        messages.success(request, _("Coupon added."))
+                        return redirect("community:businesses", slug=slug)
+        except DomainError as exc:
+            _fail(request, exc)
     return render(request, "community/businesses.html", {
         "community": community, "businesses": selectors.business_list(community=community),
+        "shop_form": shop_form, "offer_form": offer_form, "coupon_form": coupon_form,
     })
 
 

@@ -175,3 +175,22 @@ def test_manager_records_a_payment_from_the_bills_page(world):
                       {"bill": bill.pk, "amount": "99999", "paid_on": "2026-11-01", "method": "cash"},
                       follow=True).content.decode()
     assert "still owed on this bill" in too_much
+
+
+def test_merchant_adds_an_offer_and_a_coupon_from_the_page(world):
+    from community.models import Business
+
+    shop = Business.objects.get(community=world.community, owner=world.users["merchant"])
+    c = _client(world.users["merchant"])
+    url = f"/community/{world.community.slug}/businesses/"
+    assert 'value="offer"' in c.get(url).content.decode()
+    c.post(url, {"form": "offer", "business": shop.pk, "offer-title": "Tofu 2 yuan"})
+    c.post(url, {"form": "coupon", "business": shop.pk, "coupon-code": "tofu", "coupon-title": "T",
+                 "coupon-discount": "2 yuan off", "coupon-valid_until": "2099-01-01"})
+    assert shop.offers.filter(title="Tofu 2 yuan").exists()
+    assert shop.coupons.filter(code="TOFU").exists()
+    # Someone else cannot add to this shop.
+    r = _client(world.users["resident"]).post(url, {"form": "offer", "business": shop.pk,
+                                                    "offer-title": "Fake"}, follow=True)
+    assert not shop.offers.filter(title="Fake").exists()
+    assert "Only the business owner" in r.content.decode()
