@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from community import views
 
 app_name = "community"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("villages/<int:pk>/follow/", views.follow_toggle, name="follow"),
+    path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/notices/", views.notices, name="notices"),
+    path("<slug:slug>/notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("<slug:slug>/tickets/", views.tickets, name="tickets"),
+    path("<slug:slug>/tickets/new/", views.ticket_new, name="ticket_new"),
+    path("<slug:slug>/bills/", views.bills, name="bills"),
+    path("<slug:slug>/bills/export.csv", views.bills_export, name="bills_export"),
+    path("<slug:slug>/businesses/", views.businesses, name="businesses"),
+    path("<slug:slug>/services/", views.services_page, name="services"),
+    path("<slug:slug>/housing/", views.housing, name="housing"),
+]

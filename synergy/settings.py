@@ -281,6 +281,13 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "villages.exchange.models.EventKind",
     },
 }
+# community: name its choice sets, or drf-spectacular warns about enum name collisions
+# (and `check --deploy --fail-level WARNING` fails).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "TicketStatusEnum": "community.models.TicketStatus",
+    "ServiceKindEnum": "community.models.ServiceKind",
+    "ListingKindEnum": "community.models.ListingKind",
+})
 
 # Security: on by default whenever DEBUG is off; each can be switched by its env var
 # (e.g. behind a TLS-terminating proxy that already redirects).

@@ -74,7 +74,9 @@ def test_decompression_bomb_is_refused_before_decoding():
 
 
 def test_oversized_file_is_refused():
-    data = image_bytes() + b"\0" * (5 * 1024 * 1024)
+    from synergy.core.images import MAX_BYTES
+
+    data = image_bytes() + b"\0" * MAX_BYTES
     with pytest.raises(Invalid) as err:
         process_image(_upload(data))
     assert "large" in err.value.message

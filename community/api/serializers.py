@@ -1,0 +1,276 @@
+"""Input and output shapes of the community API. No business logic: services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from community.models import (
+    Bill,
+    Business,
+    BusinessOffer,
+    Coupon,
+    HousingListing,
+    ListingKind,
+    Notice,
+    PaymentMethod,
+    PeripheralService,
+    RepairTicket,
+    ServiceKind,
+    TicketCategory,
+    TicketEvent,
+    period_validator,
+)
+from synergy.core.models import User, Village
+
+# --------------------------------------------------------------------------- notices
+
+
+class NoticeOutput(serializers.ModelSerializer):
+    created_by_name = serializers.CharField(source="created_by", default="", read_only=True)
+    read_count = serializers.IntegerField(read_only=True)
+    is_read = serializers.BooleanField(read_only=True)
+    is_expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notice
+        fields = ["id", "community", "title", "body", "pinned", "expires_at", "is_expired",
+                  "attachment", "created_by_name", "created_at", "read_count", "is_read"]
+
+
+class NoticeInput(serializers.Serializer):
+    title = serializers.CharField(max_length=140)
+    body = serializers.CharField()
+    pinned = serializers.BooleanField(default=False)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+class TicketEventOutput(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor", read_only=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["from_status", "to_status", "actor", "actor_name", "note", "at"]
+
+
+class TicketOutput(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    reporter_name = serializers.CharField(source="reporter", read_only=True)
+    assignee_label = serializers.CharField(read_only=True)
+    age_hours = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RepairTicket
+        fields = ["id", "community", "category", "category_label", "unit", "location",
+                  "description", "status", "status_label", "reporter", "reporter_name",
+                  "assignee_user", "assignee_village", "assignee_label", "rating",
+                  "rating_comment", "created_at", "assigned_at", "resolved_at", "closed_at",
+                  "age_hours"]
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_age_hours(self, ticket: RepairTicket) -> Decimal:
+        end = ticket.closed_at or ticket.resolved_at or timezone.now()
+        return Decimal((end - ticket.created_at).total_seconds() / 3600).quantize(Decimal("0.1"))
+
+
+class TicketDetailOutput(TicketOutput):
+    photos = serializers.SerializerMethodField()
+    history = TicketEventOutput(source="events", many=True, read_only=True)
+
+    class Meta(TicketOutput.Meta):
+        fields = TicketOutput.Meta.fields + ["photos", "history"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_photos(self, ticket: RepairTicket) -> list[str]:
+        request = self.context.get("request")
+        urls = [p.image.url for p in ticket.photos.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls
+
+
+class TicketCreateInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=TicketCategory.choices)
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    description = serializers.CharField()
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class TicketAssignInput(serializers.Serializer):
+    assignee_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
+                                                       allow_null=True, default=None)
+    assignee_village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(),
+                                                          required=False, allow_null=True,
+                                                          default=None)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TicketNoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TicketRateInput(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --------------------------------------------------------------------------- bills
+
+
+class BillOutput(serializers.ModelSerializer):
+    outstanding = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Bill
+        fields = ["id", "community", "unit", "period", "amount", "paid_amount", "outstanding",
+                  "due_date", "status", "description"]
+
+
+class BillInput(serializers.Serializer):
+    unit = serializers.CharField(max_length=40)
+    period = serializers.CharField(max_length=7, validators=[period_validator])
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    due_date = serializers.DateField()
+    description = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
+
+
+class PaymentInput(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.MOBILE)
+    note = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
+
+
+class PaymentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    paid_on = serializers.DateField()
+    method = serializers.CharField()
+    bill = BillOutput()
+
+
+class ArrearsRowOutput(serializers.Serializer):
+    unit = serializers.CharField()
+    bills = serializers.IntegerField()
+    owed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    oldest_due = serializers.DateField()
+
+
+class ArrearsOutput(serializers.Serializer):
+    as_of = serializers.DateField()
+    flats = serializers.IntegerField()
+    bills = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    rows = ArrearsRowOutput(many=True)
+
+
+# --------------------------------------------------------------------------- business circle
+
+
+class OfferOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BusinessOffer
+        fields = ["id", "title", "description", "price", "valid_until"]
+
+
+class CouponOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Coupon
+        fields = ["id", "code", "title", "discount", "valid_until"]
+
+
+class BusinessOutput(serializers.ModelSerializer):
+    offers = OfferOutput(many=True, read_only=True)
+    coupons = CouponOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Business
+        fields = ["id", "community", "name", "category", "description", "address", "phone",
+                  "opening_hours", "offers", "coupons"]
+
+
+class BusinessInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    category = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                          default="")
+
+
+class OfferInput(serializers.Serializer):
+    title = serializers.CharField(max_length=140)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"),
+                                     required=False, allow_null=True, default=None)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CouponInput(serializers.Serializer):
+    code = serializers.CharField(max_length=30)
+    title = serializers.CharField(max_length=140)
+    discount = serializers.CharField(max_length=60)
+    valid_until = serializers.DateField()
+
+
+# --------------------------------------------------------------------------- services, housing
+
+
+class ServiceOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = PeripheralService
+        fields = ["id", "community", "kind", "kind_label", "name", "description", "contact_name",
+                  "phone", "hours"]
+
+
+class ServiceInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    name = serializers.CharField(max_length=120)
+    phone = serializers.CharField(max_length=32)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    hours = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class HousingOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HousingListing
+        fields = ["id", "community", "kind", "kind_label", "title", "description", "price",
+                  "area_m2", "rooms", "contact_phone", "created_at", "photos"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_photos(self, listing: HousingListing) -> list[str]:
+        request = self.context.get("request")
+        urls = [p.image.url for p in listing.photos.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls
+
+
+class HousingInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ListingKind.choices)
+    title = serializers.CharField(max_length=140)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    area_m2 = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=Decimal("0.1"))
+    rooms = serializers.IntegerField(min_value=0, max_value=50, default=1)
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class FollowOutput(serializers.Serializer):
+    village = serializers.IntegerField()
+    following = serializers.BooleanField()

@@ -1,0 +1,144 @@
+"""Forms of the community pages. They only parse; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import ListingKind, PaymentMethod, ServiceKind, TicketCategory
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
+                                                             "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=TicketCategory.choices)
+    unit = forms.CharField(label=_("Flat or unit"), max_length=40, required=False)
+    location = forms.CharField(label=_("Location"), max_length=120, required=False,
+                               help_text=_("Where in the community, if not inside a flat."))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea)
+    pinned = forms.BooleanField(label=_("Pinned"), required=False)
+    expires_at = forms.DateTimeField(label=_("Expires at"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, staff=(), villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            (_("Staff"), [(f"u:{u.pk}", str(u)) for u in staff]),
+            (_("Village labour teams"), [(f"v:{v.pk}", str(v)) for v in villages]),
+        ]
+        self._staff = {u.pk: u for u in staff}
+        self._villages = {v.pk: v for v in villages}
+
+    def assignee_kwargs(self) -> dict:
+        kind, _sep, pk = self.cleaned_data["assignee"].partition(":")
+        if kind == "u":
+            return {"assignee_user": self._staff[int(pk)]}
+        return {"assignee_village": self._villages[int(pk)]}
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int,
+                                    choices=[(i, "★" * i) for i in range(5, 0, -1)])
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+
+
+class BillForm(forms.Form):
+    unit = forms.CharField(label=_("Flat or unit"), max_length=40)
+    period = forms.RegexField(label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7,
+                              help_text=_("YYYY-MM"))
+    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2, min_value=0.01)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("Description"), max_length=140, required=False)
+
+
+class PaymentForm(forms.Form):
+    bill = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2, min_value=0.01)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=32)
+    contact_name = forms.CharField(label=_("Contact"), max_length=80, required=False)
+    hours = forms.CharField(label=_("Hours"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class HousingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All"))] + list(ListingKind.choices))
+    max_price = forms.DecimalField(label=_("Max price"), required=False, min_value=0)
+    min_rooms = forms.IntegerField(label=_("Min rooms"), required=False, min_value=0)
+
+
+class HousingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=140)
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0.01)
+    area_m2 = forms.DecimalField(label=_("Area (m²)"), max_digits=7, decimal_places=1, min_value=0.1)
+    rooms = forms.IntegerField(label=_("Rooms"), min_value=0, max_value=50, initial=1)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=32, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class BusinessForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    category = forms.CharField(label=_("Category"), max_length=60, required=False)
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("Offer"), max_length=140)
+    price = forms.DecimalField(label=_("Price"), max_digits=10, decimal_places=2, min_value=0,
+                               required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CouponForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=140)
+    discount = forms.CharField(label=_("Discount"), max_length=60)
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))

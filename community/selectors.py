@@ -1,0 +1,289 @@
+"""Every read the community pages and API use. Permission-aware fetches raise Http404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from community.models import (
+    Bill,
+    Business,
+    BusinessOffer,
+    Coupon,
+    HousingListing,
+    HousingPhoto,
+    Notice,
+    NoticeRead,
+    PeripheralService,
+    RepairTicket,
+    TicketStatus,
+    VillageFollow,
+)
+from synergy.core import selectors as core
+from synergy.core.models import Community, Membership, MembershipStatus, Role, User, Village
+
+MEMBER_ROLES = [Role.RESIDENT, Role.PROPERTY_MANAGER, Role.MERCHANT]
+
+
+# --------------------------------------------------------------------------- places and people
+
+
+def community_get(*, slug: str | None = None, pk: int | None = None) -> Community:
+    try:
+        return Community.objects.get(slug=slug) if slug is not None else Community.objects.get(pk=pk)
+    except Community.DoesNotExist:
+        raise Http404("No such community.")
+
+
+def user_is_member_of(*, user: User, community: Community | int) -> bool:
+    """Residents, property managers and merchants of that community, and administrators. One query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    community_id = getattr(community, "pk", community)
+    return Membership.objects.filter(
+        Q(role__in=MEMBER_ROLES, community_id=community_id) | Q(role=Role.ADMIN),
+        user=user, status=MembershipStatus.ACTIVE,
+    ).exists()
+
+
+def resident_unit(*, user: User, community: Community | int) -> str | None:
+    """The flat of an active resident of that community, or None. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Membership.objects.filter(user=user, role=Role.RESIDENT, community=community,
+                                      status=MembershipStatus.ACTIVE)
+            .values_list("unit", flat=True).first())
+
+
+def community_staff(*, community: Community | int) -> QuerySet[User]:
+    """People a ticket can be assigned to as staff: the community's property managers."""
+    return User.objects.filter(
+        memberships__community=community, memberships__role=Role.PROPERTY_MANAGER,
+        memberships__status=MembershipStatus.ACTIVE, is_active=True,
+    ).distinct().order_by("username")
+
+
+def user_can_follow_village(*, user: User, village: Village | int) -> bool:
+    """Residents of a community actively paired with that village. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user=user, role=Role.RESIDENT, status=MembershipStatus.ACTIVE,
+        community__pairings__village=village, community__pairings__active=True,
+    ).exists()
+
+
+def followed_village_ids(*, user: User) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(VillageFollow.objects.filter(user=user).values_list("village_id", flat=True))
+
+
+# --------------------------------------------------------------------------- notices
+
+
+def notice_list(*, community: Community | int, viewer: User, include_expired: bool = False
+                ) -> QuerySet[Notice]:
+    """Pinned first, newest first; each with `read_count` and `is_read` (for the viewer). One query."""
+    qs = Notice.objects.filter(community=community).select_related("created_by").annotate(
+        read_count=Count("reads", distinct=True),
+        is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user_id=viewer.pk or 0)),
+    )
+    if not include_expired:
+        qs = qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    return qs.order_by("-pinned", "-created_at", "-pk")
+
+
+def notice_get(*, community: Community | int, viewer: User, pk: int, include_expired: bool = False
+               ) -> Notice:
+    notice = notice_list(community=community, viewer=viewer, include_expired=include_expired
+                         ).filter(pk=pk).first()
+    if notice is None:
+        raise Http404("No such notice.")
+    return notice
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+def _ticket_scope(user: User) -> Q:
+    """Tickets a person may see: their own reports, their community's if they manage it, and the
+    ones assigned to them or to a village they coordinate."""
+    if user.is_superuser:
+        return Q()
+    active = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+    if active.filter(role=Role.ADMIN).exists():
+        return Q()
+    managed = active.filter(role=Role.PROPERTY_MANAGER).values("community_id")
+    coordinated = active.filter(role=Role.COORDINATOR).values("village_id")
+    return (Q(reporter=user) | Q(community__in=managed) | Q(assignee_user=user)
+            | Q(assignee_village__in=coordinated))
+
+
+def ticket_list(*, community: Community | int, viewer: User, status: str | None = None
+                ) -> QuerySet[RepairTicket]:
+    """Tickets of one community the viewer may see, oldest first (a manager's work queue)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return RepairTicket.objects.none()
+    qs = (RepairTicket.objects.filter(_ticket_scope(viewer), community=community)
+          .select_related("reporter", "assignee_user", "assignee_village", "community"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "pk")
+
+
+def ticket_list_for_user(*, user: User) -> QuerySet[RepairTicket]:
+    """Every ticket the user may see, across communities: a resident's reports, a manager's
+    community, a staff member's assignments, a village coordinator's labour-team work."""
+    if not getattr(user, "is_authenticated", False):
+        return RepairTicket.objects.none()
+    return (RepairTicket.objects.filter(_ticket_scope(user))
+            .select_related("reporter", "assignee_user", "assignee_village", "community")
+            .order_by("created_at", "pk"))
+
+
+def ticket_get_for_user(*, user: User, pk: int) -> RepairTicket:
+    """A ticket with its photos and history, if the user may see it; otherwise 404."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such ticket.")
+    ticket = (RepairTicket.objects.filter(_ticket_scope(user), pk=pk)
+              .select_related("reporter", "assignee_user", "assignee_village", "community")
+              .prefetch_related("photos", "events__actor").first())
+    if ticket is None:
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def user_can_work_on_ticket(*, user: User, ticket: RepairTicket) -> bool:
+    """The community's managers, the assigned staff member, or the assigned village's coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ticket.assignee_user_id is not None and ticket.assignee_user_id == user.pk:
+        return True
+    if ticket.assignee_village_id is not None and core.user_has_role(
+        user=user, role=Role.COORDINATOR, village=ticket.assignee_village_id
+    ):
+        return True
+    return core.user_manages_community(user=user, community=ticket.community_id)
+
+
+def ticket_age(ticket: RepairTicket, *, now: dt.datetime | None = None) -> dt.timedelta:
+    end = ticket.closed_at or ticket.resolved_at or now or timezone.now()
+    return end - ticket.created_at
+
+
+# --------------------------------------------------------------------------- bills
+
+CENT = Decimal("0.01")
+OUTSTANDING = ExpressionWrapper(F("amount") - F("paid_amount"),
+                                output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def bill_list(*, community: Community | int, viewer: User) -> QuerySet[Bill]:
+    """All bills for the community's managers; a resident's own flat only; nothing for others."""
+    qs = Bill.objects.filter(community=community).order_by("-period", "unit", "pk")
+    if core.user_manages_community(user=viewer, community=community):
+        return qs
+    unit = resident_unit(user=viewer, community=community)
+    if unit is None:
+        return Bill.objects.none()
+    return qs.filter(unit=unit)
+
+
+def bill_get_for_manager(*, user: User, pk: int) -> Bill:
+    bill = Bill.objects.select_related("community").filter(pk=pk).first()
+    if bill is None or not core.user_manages_community(user=user, community=bill.community_id):
+        raise Http404("No such bill.")
+    return bill
+
+
+def arrears_report(*, community: Community | int, as_of: dt.date | None = None) -> dict:
+    """Per flat: overdue bills (due before `as_of`, not fully paid) and what is still owed.
+
+    Two queries (rows, total); all sums are Decimal.
+    """
+    as_of = as_of or timezone.localdate()
+    overdue = Bill.objects.filter(community=community, due_date__lt=as_of,
+                                  paid_amount__lt=F("amount"))
+    zero = Decimal("0.00")
+    rows = list(
+        overdue.values("unit")
+        .annotate(bills=Count("pk"), owed=Coalesce(Sum(OUTSTANDING), zero), oldest_due=Min("due_date"))
+        .order_by("-owed", "unit")
+    )
+    total = overdue.aggregate(total=Coalesce(Sum(OUTSTANDING), zero))["total"]
+    # PostgreSQL sums NUMERIC exactly; SQLite hands back a float-ish Decimal: round to the cent.
+    for r in rows:
+        r["owed"] = Decimal(r["owed"]).quantize(CENT)
+    total = Decimal(total).quantize(CENT)
+    return {"as_of": as_of, "rows": rows, "total": total,
+            "flats": len(rows), "bills": sum(r["bills"] for r in rows)}
+
+
+# --------------------------------------------------------------------------- business circle, services
+
+
+def business_list(*, community: Community | int) -> QuerySet[Business]:
+    """Active shops with their current offers and coupons. Three queries."""
+    today = timezone.localdate()
+    offers = BusinessOffer.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    coupons = Coupon.objects.filter(valid_until__gte=today)
+    return (Business.objects.filter(community=community, active=True)
+            .select_related("owner")
+            .prefetch_related(Prefetch("offers", queryset=offers),
+                              Prefetch("coupons", queryset=coupons))
+            .order_by("name"))
+
+
+def business_get(*, pk: int) -> Business:
+    business = Business.objects.select_related("community", "owner").filter(pk=pk).first()
+    if business is None:
+        raise Http404("No such business.")
+    return business
+
+
+def service_list(*, community: Community | int, kind: str | None = None) -> QuerySet[PeripheralService]:
+    qs = PeripheralService.objects.filter(community=community)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "name")
+
+
+# --------------------------------------------------------------------------- housing
+
+
+def housing_list(*, community: Community | int) -> QuerySet[HousingListing]:
+    """Active listings with their photos (two queries); filters are applied by the caller."""
+    return (HousingListing.objects.filter(community=community, active=True)
+            .prefetch_related(Prefetch("photos", queryset=HousingPhoto.objects.order_by("pk")))
+            .order_by("-created_at", "-pk"))
+
+
+def housing_get(*, pk: int) -> HousingListing:
+    listing = (HousingListing.objects.select_related("community", "posted_by")
+               .prefetch_related("photos").filter(pk=pk, active=True).first())
+    if listing is None:
+        raise Http404("No such listing.")
+    return listing
+
+
+OPEN_STATUSES = [TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS]
