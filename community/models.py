@@ -326,7 +326,7 @@ class BusinessOffer(models.Model):
         verbose_name_plural = _("offers")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0),
-                                              name="offer_price_gte_0")]
+                                              name="business_offer_price_gte_0")]
 
     def __str__(self) -> str:
         return self.title

@@ -279,15 +279,18 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "villages.exchange.models.ApplicationStatus",
         "JobKindEnum": "villages.exchange.models.JobKind",
         "EventKindEnum": "villages.exchange.models.EventKind",
+        "NeedCategoryEnum": "villages.exchange.models.NeedCategory",
+        "ProductCategoryEnum": "villages.models.ProductCategory",
+        "OfferKindEnum": "villages.models.OfferKind",
+        "TicketStatusEnum": "community.models.TicketStatus",
+        "TicketCategoryEnum": "community.models.TicketCategory",
+        "ServiceKindEnum": "community.models.ServiceKind",
+        "ListingKindEnum": "community.models.ListingKind",
+        "AnalysisKindEnum": "analytics.models.AnalysisRun.Kind",
     },
 }
-# community: name its choice sets, or drf-spectacular warns about enum name collisions
-# (and `check --deploy --fail-level WARNING` fails).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "TicketStatusEnum": "community.models.TicketStatus",
-    "ServiceKindEnum": "community.models.ServiceKind",
-    "ListingKindEnum": "community.models.ListingKind",
-})
+# Every choice set shared by name across apps ("status", "kind", "category") is named above, or
+# drf-spectacular warns about enum name collisions (and `check --deploy --fail-level WARNING` fails).
 
 # Security: on by default whenever DEBUG is off; each can be switched by its env var
 # (e.g. behind a TLS-terminating proxy that already redirects).

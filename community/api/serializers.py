@@ -143,7 +143,7 @@ class BillInput(serializers.Serializer):
     description = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
 
 
-class PaymentInput(serializers.Serializer):
+class BillPaymentInput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     paid_on = serializers.DateField()
     method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.MOBILE)

@@ -36,7 +36,7 @@ from community.api.serializers import (
     NoticeOutput,
     OfferInput,
     OfferOutput,
-    PaymentInput,
+    BillPaymentInput,
     PaymentOutput,
     ServiceInput,
     ServiceOutput,
@@ -291,10 +291,10 @@ class PaymentCreateApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=PaymentInput, responses={201: PaymentOutput})
+    @extend_schema(request=BillPaymentInput, responses={201: PaymentOutput})
     def post(self, request, pk: int):
         bill = selectors.bill_get_for_manager(user=request.user, pk=pk)
-        data = PaymentInput(data=request.data)
+        data = BillPaymentInput(data=request.data)
         data.is_valid(raise_exception=True)
         payment = services.payment_record(recorded_by=request.user, bill=bill, **data.validated_data)
         return Response(PaymentOutput(payment).data, status=status.HTTP_201_CREATED)

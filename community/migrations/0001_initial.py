@@ -302,7 +302,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='businessoffer',
-            constraint=models.CheckConstraint(condition=models.Q(('price__isnull', True), ('price__gte', 0), _connector='OR'), name='offer_price_gte_0'),
+            constraint=models.CheckConstraint(condition=models.Q(('price__isnull', True), ('price__gte', 0), _connector='OR'), name='business_offer_price_gte_0'),
         ),
         migrations.AddConstraint(
             model_name='coupon',
