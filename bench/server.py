@@ -68,9 +68,16 @@ class Server:
                               {"username": username, "password": password})["token"]
 
 
+def default_workers() -> int:
+    # Cores + 1 sync workers: the load generator runs on the same cores, so gunicorn's usual
+    # 2 x cores + 1 would only make the two fight for CPU.
+    return (os.cpu_count() or 1) + 1
+
+
 @contextlib.contextmanager
-def running_server(workers: int = 3):
+def running_server(workers: int | None = None):
     """Fresh bench database, migrated and seeded; gunicorn with `workers` sync workers."""
+    workers = workers or default_workers()
     RESULTS.mkdir(parents=True, exist_ok=True)
     db_url = bench_database_url()
     _create_database(db_url)

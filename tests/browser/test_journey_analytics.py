@@ -1,6 +1,7 @@
 """Analyst journey: start a replication, watch the progress bar reach 100 %, open Table 5."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -24,9 +25,8 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     assert "/analytics/runs/" in page.url
 
     bar = page.locator("#run-progress")
-    page.wait_for_function(
-        "document.querySelector('#run-progress').getAttribute('aria-valuenow') === '100'",
-        timeout=120_000)
+    # Locator polling, not wait_for_function: our CSP forbids eval, which that one needs.
+    expect(bar).to_have_attribute("aria-valuenow", "100", timeout=120_000)
     assert bar.get_attribute("aria-valuenow") == "100"
     assert page.locator("#run-status-text").inner_text() == "succeeded"
     assert page.locator(".banner.synthetic").is_visible()
@@ -38,8 +38,8 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     assert table5.locator("tbody tr").count() >= 10
     chart = page.locator("img[src$='coefficients.svg']").first
     chart.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "document.querySelector(\"img[src$='coefficients.svg']\").naturalWidth > 0")
+    expect(chart).to_have_js_property("complete", True)
+    assert chart.evaluate("img => img.naturalWidth") > 0
     assert chart.is_visible()
 
 

@@ -18,12 +18,51 @@ pytestmark = pytest.mark.browser
 
 LIMIT_BYTES = 150 * 1024
 
-# (persona or None for anonymous, path). Apps add their main pages here as they land.
+def _first(model_path: str) -> int:
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
+# (persona or None for anonymous, path or a callable giving it once the demo world exists).
 MAIN_PAGES = [
     (None, "/"),
     (None, "/accounts/login/"),
     (None, "/accounts/register/"),
     ("resident", "/accounts/profile/"),
+    ("resident", "/notifications/"),
+    # village node
+    (None, "/villages/"),
+    (None, "/villages/v/wanxi-village/"),
+    (None, "/villages/products/"),
+    (None, lambda: f"/villages/products/{_first('villages.Product')}/"),
+    (None, "/villages/stays/"),
+    (None, lambda: f"/villages/stays/{_first('villages.TourismOffer')}/"),
+    ("resident", "/villages/cart/"),
+    ("resident", "/villages/orders/"),
+    ("coordinator", "/villages/manage/"),
+    ("admin", "/villages/moderation/"),
+    # two-way exchange
+    (None, "/exchange/"),
+    (None, "/exchange/campaigns/"),
+    (None, lambda: f"/exchange/campaigns/{_first('exchange.Campaign')}/"),
+    (None, lambda: f"/exchange/ledger/{_first('core.Pairing')}/"),
+    (None, "/exchange/volunteer/"),
+    (None, "/exchange/jobs/"),
+    (None, "/exchange/events/"),
+    ("coordinator", "/exchange/dashboard/"),
+    # community node
+    ("resident", "/community/cuihu-garden/"),
+    ("resident", "/community/cuihu-garden/notices/"),
+    ("resident", "/community/cuihu-garden/tickets/"),
+    ("resident", "/community/cuihu-garden/bills/"),
+    ("resident", "/community/cuihu-garden/businesses/"),
+    ("resident", "/community/cuihu-garden/services/"),
+    ("resident", "/community/cuihu-garden/housing/"),
+    ("manager", "/community/cuihu-garden/tickets/"),
+    # analytics
+    ("analyst", "/analytics/"),
+    ("analyst", lambda: f"/analytics/runs/{_first('analytics.AnalysisRun')}/"),
 ]
 
 
@@ -73,6 +112,7 @@ def test_main_pages_first_load_is_light_and_local(browser, live_server, full_dem
     # One seeded world for every page: seeding per page would dominate the suite's time.
     report, problems = [], []
     for persona, path in MAIN_PAGES:
+        path = path() if callable(path) else path
         total, counted, outside = _first_load_bytes(browser, live_server, persona, path)
         report.append(f"{path} ({persona or 'anonymous'}): {total / 1024:.1f} KB in {len(counted)} requests")
         if outside:

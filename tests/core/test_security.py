@@ -83,8 +83,25 @@ def test_no_secret_is_tracked_in_git():
     if not tracked:
         pytest.skip("not a git checkout")
     assert ".secret_key" not in tracked and ".env" not in tracked
+    markers = ["BEGIN " + kind + "PRIVATE KEY" for kind in ("", "RSA ", "EC ", "OPENSSH ")]
     for name in tracked:
         path = ROOT / name
         if path.suffix in {".py", ".txt", ".toml", ".cfg", ".env", ".ini", ".yml", ".yaml", ".md"}:
             text = path.read_text(errors="ignore")
-            assert "BEGIN PRIVATE KEY" not in text and "BEGIN RSA PRIVATE KEY" not in text, name
+            assert not any(marker in text for marker in markers), name
+
+
+def test_templates_have_no_inline_scripts_or_handlers():
+    """The CSP allows scripts from our own files only; inline code would silently not run."""
+    import re
+
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+    handler = re.compile(r"\son[a-z]+\s*=", re.I)
+    offenders = []
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        text = template.read_text()
+        if inline_script.search(text) or handler.search(text):
+            offenders.append(str(template.relative_to(ROOT)))
+    assert offenders == []

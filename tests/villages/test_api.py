@@ -353,7 +353,9 @@ def test_bad_uploads_are_400_and_nothing_is_saved(api_as, coordinator, product, 
     elif data == "bomb":
         data = bomb_png()
     elif data == "oversized":
-        data = image_bytes() + b"\0" * (5 * 1024 * 1024 + 10)
+        from synergy.core.images import MAX_BYTES
+
+        data = image_bytes() + b"\0" * (MAX_BYTES + 10)
     response = api_as(coordinator).post(f"/api/v1/products/{product.pk}/photos/",
                                         {"photo": _upload(data, name)}, format="multipart")
     assert response.status_code == 400 and "photo" in response.data, response.data
