@@ -83,7 +83,8 @@ def running_server(workers: int | None = None):
     _create_database(db_url)
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench.settings",
            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_CONN_MAX_AGE": "60"}
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_CONN_MAX_AGE": "60",
+           "EMAIL_URL": "dummymail://"}  # notifications are sent, but to nowhere
     env.pop("CELERY_BROKER_URL", None)  # side-effect tasks run eagerly inside the request
     port = _free_port()
     server = Server(port, env)
