@@ -340,27 +340,35 @@ def _save_photo(request, target, upload, form=None) -> bool:
     return True
 
 
-@login_required
-def product_new(request: HttpRequest, village_id: int) -> HttpResponse:
+def _listing_new(request: HttpRequest, village_id: int, *, form_class, create, saved: str,
+                 title: str) -> HttpResponse:
+    """A coordinator's "new product / new offer" page: the listing and its first photo."""
     _require_coordinator(request, village_id)
     village = get_object_or_404(Village, pk=village_id)
-    form = forms.ProductForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("photo")
         try:
             # The photo is checked first, so a bad file leaves no half-made listing behind.
             processed = process_image(upload, field="photo") if upload else None
-            product = services.product_create(by=request.user, village=village, **data)
+            listing = create(by=request.user, village=village, **data)
             if processed:
-                services.photo_add(by=request.user, target=product, processed=processed)
+                services.photo_add(by=request.user, target=listing, processed=processed)
         except DomainError as exc:
             _fail(request, exc, form)
         else:
-            messages.success(request, _("Product saved and sent for review."))
+            messages.success(request, saved)
             return redirect("villages:manage", village_id=village.pk)
     return render(request, "villages/form_page.html", {
-        "form": form, "village": village, "title": _("New product"), "multipart": True})
+        "form": form, "village": village, "title": title, "multipart": True})
+
+
+@login_required
+def product_new(request: HttpRequest, village_id: int) -> HttpResponse:
+    return _listing_new(request, village_id, form_class=forms.ProductForm,
+                        create=services.product_create,
+                        saved=_("Product saved and sent for review."), title=_("New product"))
 
 
 @login_required
@@ -473,24 +481,9 @@ def round_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_new(request: HttpRequest, village_id: int) -> HttpResponse:
-    _require_coordinator(request, village_id)
-    village = get_object_or_404(Village, pk=village_id)
-    form = forms.OfferForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("photo")
-        try:
-            processed = process_image(upload, field="photo") if upload else None
-            offer = services.offer_create(by=request.user, village=village, **data)
-            if processed:
-                services.photo_add(by=request.user, target=offer, processed=processed)
-        except DomainError as exc:
-            _fail(request, exc, form)
-        else:
-            messages.success(request, _("Offer saved and sent for review."))
-            return redirect("villages:manage", village_id=village.pk)
-    return render(request, "villages/form_page.html", {
-        "form": form, "village": village, "title": _("New tourism offer"), "multipart": True})
+    return _listing_new(request, village_id, form_class=forms.OfferForm,
+                        create=services.offer_create,
+                        saved=_("Offer saved and sent for review."), title=_("New tourism offer"))
 
 
 @login_required
