@@ -12,9 +12,7 @@ from community.models import Notice, NoticeRead
 from synergy.core import selectors as core
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import Community, User
-
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".txt")
+from synergy.core.uploads import attachment_check
 
 
 def notice_publish(
@@ -27,10 +25,7 @@ def notice_publish(
     if expires_at is not None and expires_at <= now:
         raise Invalid(_("The expiry must be in the future."), field="expires_at")
     if attachment is not None:
-        if attachment.size > ATTACHMENT_MAX_BYTES:
-            raise Invalid(_("The attachment is larger than 10 MB."), field="attachment")
-        if not attachment.name.lower().endswith(ATTACHMENT_TYPES):
-            raise Invalid(_("Attach a PDF, image, Word, Excel or text file."), field="attachment")
+        attachment_check(attachment)
     notice = Notice(community=community, title=title.strip(), body=body.strip(), pinned=pinned,
                     expires_at=expires_at, created_by=author, created_at=now)
     if attachment is not None:

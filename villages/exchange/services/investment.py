@@ -13,6 +13,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
+from synergy.core.uploads import attachment_check
 from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
 from villages.exchange.services._common import pairing_for, village_coordinators
 
@@ -26,6 +27,8 @@ def investment_need_create(
         raise NotAllowed(_("Only this village's coordinator can post investment needs."))
     if amount_sought <= 0:
         raise Invalid(_("The amount sought must be more than zero."), field="amount_sought")
+    if attachment:
+        attachment_check(attachment)
     need = InvestmentNeed(village=village, title=title, sector=sector, amount_sought=amount_sought,
                           use_of_funds=use_of_funds, model=model, created_by=created_by)
     if attachment:
