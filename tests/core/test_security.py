@@ -105,3 +105,17 @@ def test_templates_have_no_inline_scripts_or_handlers():
         if inline_script.search(text) or handler.search(text):
             offenders.append(str(template.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_every_post_form_carries_a_csrf_token():
+    import re
+
+    form = re.compile(r"<form\b[^>]*method=[\"']post[\"'][^>]*>(.*?)</form>", re.I | re.S)
+    missing = []
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        for match in form.finditer(template.read_text()):
+            if "csrf_token" not in match.group(1):
+                missing.append(f"{template.relative_to(ROOT)}: {match.group(0)[:60]}")
+    assert missing == []
