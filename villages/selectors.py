@@ -333,6 +333,7 @@ class FeedItem:
     unit: str
     detail: str                 # the pickup point (rounds), the offer kind, the product category
     thumbnail: str              # storage name of the first photo's thumbnail, "" if none
+    created_at: dt.datetime | None = None   # orders the items that do not close, newest first
 
     @property
     def url(self) -> str:
@@ -351,6 +352,28 @@ class FeedItem:
 FEED_KINDS = ("round", "product", "offer")
 
 
+def feed_sort_key(item: FeedItem) -> tuple:
+    """Closing-soonest first; items that do not close after them, newest first. Every feed that
+    is merged with this one (the exchange's) sorts by the same key, so a merge of each feed's
+    first `limit` items, sorted again and cut to `limit`, is the first `limit` of the union."""
+    if item.closes_at is not None:
+        return (0, item.closes_at.timestamp(), item.kind, item.id)
+    created = item.created_at.timestamp() if item.created_at else 0.0
+    return (1, -created, item.kind, -item.id)
+
+
+def feed_scope(*, community_id: int, village=None, villages=None, field: str = "village") -> Q:
+    """The villages a community's channel may show: actively paired ones, narrowed to one
+    `village` and/or to `villages` (ids or a values() subquery, e.g. those a person follows)."""
+    scope = Q(**{f"{field}__in": Pairing.objects.filter(community_id=community_id, active=True)
+                 .values("village_id")})
+    if village is not None:
+        scope &= Q(**{field: village})
+    if villages is not None:
+        scope &= Q(**{f"{field}__in": villages})
+    return scope
+
+
 def _first_thumb(model, fk: str):
     return Subquery(model.objects.filter(**{fk: OuterRef("pk")}).order_by("position", "id")
                     .values("thumbnail")[:1])
@@ -358,17 +381,15 @@ def _first_thumb(model, fk: str):
 
 def channel_feed(
     *, community: Community | int, kinds: tuple[str, ...] | list[str] | None = None,
-    village: Village | int | None = None, limit: int = 20,
+    village: Village | int | None = None, villages=None, limit: int = 20,
 ) -> list[FeedItem]:
     """The rural channel of a community: open group-buy rounds delivering there, and published
     products and tourism offers of its paired villages; closing-soonest first (rounds by
-    cut-off, then the rest newest first). At most one query per kind, however many villages."""
+    cut-off, then the rest newest first, see `feed_sort_key`). `villages` narrows to a set of
+    village ids (or a subquery of them). At most one query per kind, however many villages."""
     kinds = tuple(kinds or FEED_KINDS)
     community_id = community.pk if isinstance(community, Community) else int(community)
-    paired = Pairing.objects.filter(community_id=community_id, active=True).values("village_id")
-    scope = Q(village__in=paired)
-    if village is not None:
-        scope &= Q(village=village)
+    scope = feed_scope(community_id=community_id, village=village, villages=villages)
     items: list[FeedItem] = []
     if "round" in kinds:
         pickup = RoundPickup.objects.filter(round=OuterRef("pk"), community_id=community_id)
@@ -379,24 +400,24 @@ def channel_feed(
                             vname=F("village__name"), vslug=F("village__slug"))
                   .order_by("cutoff_at", "id")[:limit])
         items += [FeedItem("round", r.pk, r.title, r.village_id, r.vname, r.vslug, r.cutoff_at,
-                           None, "", r.pickup_point, "") for r in rounds]
+                           None, "", r.pickup_point, "", r.created_at) for r in rounds]
     if "product" in kinds:
         products = (Product.objects.filter(scope, status=ListingStatus.PUBLISHED, stock__gt=0)
                     .annotate(vname=F("village__name"), vslug=F("village__slug"),
                               thumb=_first_thumb(ProductPhoto, "product"))
                     .order_by("-created_at", "-id")[:limit])
         items += [FeedItem("product", p.pk, p.name, p.village_id, p.vname, p.vslug, None, p.price,
-                           p.unit, p.get_category_display(), p.thumb or "") for p in products]
+                           p.unit, p.get_category_display(), p.thumb or "", p.created_at)
+                  for p in products]
     if "offer" in kinds:
         offers = (TourismOffer.objects.filter(scope, status=ListingStatus.PUBLISHED)
                   .annotate(vname=F("village__name"), vslug=F("village__slug"),
                             thumb=_first_thumb(TourismOfferPhoto, "offer"))
                   .order_by("-created_at", "-id")[:limit])
         items += [FeedItem("offer", o.pk, o.title, o.village_id, o.vname, o.vslug, None, o.price,
-                           "", o.get_kind_display(), o.thumb or "") for o in offers]
-    # Rounds (they close) first by cut-off; products and offers keep their newest-first order.
-    items.sort(key=lambda i: (i.closes_at is None, i.closes_at or dt.datetime.max.replace(
-        tzinfo=dt.UTC)))
+                           "", o.get_kind_display(), o.thumb or "", o.created_at)
+                  for o in offers]
+    items.sort(key=feed_sort_key)
     return items[:limit]
 
 
