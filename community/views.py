@@ -17,6 +17,7 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
+from villages import selectors as village_selectors
 
 
 def _fail(request, exc: DomainError, form=None) -> None:
@@ -346,4 +347,5 @@ def housing(request: HttpRequest, slug: str) -> HttpResponse:
             rows = rows.filter(rooms__gte=f["min_rooms"])
     return render(request, "community/housing.html", {
         "community": community, "form": form, "filters": filters, "listings": rows[:100],
+        "stays": village_selectors.stay_list_for_community(community=community),
     })

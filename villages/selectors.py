@@ -29,6 +29,7 @@ from django.utils import timezone
 from synergy.core import selectors as core_selectors
 from synergy.core.models import Community, MembershipStatus, Pairing, Role, User, Village
 from villages.models import (
+    OVERNIGHT_KINDS,
     Booking,
     BookingStatus,
     GroupBuyRound,
@@ -243,6 +244,21 @@ def offer_list(*, village: Village | int | None = None, kind: str = "",
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("village__name", "title", "id")
+
+
+def stay_list_for_community(*, community: Community | int, limit: int = 12) -> list[TourismOffer]:
+    """Published overnight stays (farm stays, leisure-pension stays) of the community's actively
+    paired villages, for its housing page: cheapest first, each with `village` and `thumb_url`
+    (the first photo's thumbnail, "" if none). One query."""
+    community_id = community.pk if isinstance(community, Community) else int(community)
+    stays = list(
+        TourismOffer.objects.filter(feed_scope(community_id=community_id),
+                                    status=ListingStatus.PUBLISHED, kind__in=list(OVERNIGHT_KINDS))
+        .select_related("village").annotate(thumb=_first_thumb(TourismOfferPhoto, "offer"))
+        .order_by("price", "id")[:limit])
+    for stay in stays:
+        stay.thumb_url = default_storage.url(stay.thumb) if stay.thumb else ""
+    return stays
 
 
 def offer_get_for_viewer(*, viewer: User, pk: int) -> TourismOffer:

@@ -206,3 +206,40 @@ def test_api_query_count_is_the_same_for_2_and_20_paired_villages(
         _stock_village(community)
     with django_assert_num_queries(7):
         assert len(client.get(url, {"limit": 100}).json()) == 100
+
+
+# --------------------------------------------------------------------------- rural stays on housing
+
+
+def test_housing_page_shows_paired_villages_stays_in_one_query(
+        community, other_community, resident, django_assert_num_queries):
+    from villages import selectors as village_selectors
+
+    v1, v2 = VillageFactory(name="Pear Hill"), VillageFactory(name="Tea Valley")
+    PairingFactory(community=community, village=v1)
+    PairingFactory(community=community, village=v2)
+    stay = OfferFactory(village=v1, kind="farm_stay", title="Orchard farm stay", price="120.00")
+    pension = OfferFactory(village=v2, kind="leisure_pension", title="Quiet pension",
+                           price="90.00")
+    OfferFactory(village=v1, kind="day_trip", title="Day trip")           # not a stay
+    OfferFactory(village=v1, title="Draft stay", status="pending")        # not published
+    inactive = VillageFactory()
+    PairingFactory(community=community, village=inactive, active=False)
+    OfferFactory(village=inactive, title="Inactive pairing stay")
+    elsewhere = VillageFactory()
+    PairingFactory(community=other_community, village=elsewhere)
+    OfferFactory(village=elsewhere, title="Other community's stay")
+
+    with django_assert_num_queries(1):
+        stays = village_selectors.stay_list_for_community(community=community)
+        names = [(s.title, s.village.name, s.thumb_url) for s in stays]
+    assert names == [("Quiet pension", "Tea Valley", ""), ("Orchard farm stay", "Pear Hill", "")]
+
+    html = _client(resident).get(f"/community/{community.slug}/housing/").content.decode()
+    section = html.split('id="rural-stays"')[1].split("</section>")[0]
+    assert "Orchard farm stay" in section and "Quiet pension" in section
+    assert f"/villages/stays/{stay.pk}/" in section and f"/villages/stays/{pension.pk}/" in section
+    for hidden in ("Day trip", "Draft stay", "Inactive pairing stay", "Other community"):
+        assert hidden not in html
+    anonymous = _client(None).get(f"/community/{community.slug}/housing/").content.decode()
+    assert "Quiet pension" in anonymous
