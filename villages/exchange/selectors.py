@@ -363,7 +363,8 @@ class Ledger:
 
 
 def pairing_ledger(*, pairing: Pairing) -> Ledger:
-    """What flowed each way through one pairing, from the exchange's own records (7 queries)."""
+    """What flowed each way through one pairing: the exchange's own records (6 queries) and the
+    village node's produce orders and stays booked (`villages.selectors.pairing_flows`, 2 more)."""
     ledger = Ledger(pairing=pairing)
     zero = Decimal("0.00")
 
@@ -406,6 +407,18 @@ def pairing_ledger(*, pairing: Pairing) -> Ledger:
     ledger.add(LedgerRow(TO_CITY, "event_guests",
                          _("Registrations for events hosted by the community"),
                          r["community_hosts"], None, "people"))
+
+    flows = village_selectors.pairing_flows(community=pairing.community_id,
+                                            village=pairing.village_id)
+    flow = flows[0] if flows else village_selectors.PairingFlow(
+        pairing.community_id, pairing.village_id, 0, zero, 0, 0)
+    ledger.add(LedgerRow(TO_CITY, "produce_purchases", _("Produce bought by the community"),
+                         flow.orders, flow.amount, "CNY",
+                         _("Orders picked up in the community; cancelled orders are not counted.")))
+    ledger.add(LedgerRow(TO_CITY, "stays", _("Stays booked in the village"), flow.bookings,
+                         Decimal(flow.guest_nights), "guest_nights",
+                         _("Count is the number of bookings; the total is guests × nights. "
+                           "Cancelled bookings are not counted.")))
     return ledger
 
 
