@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -473,6 +474,34 @@ def pairing_flows(*, community: Community | int | None = None,
         t = totals[(row["community_id"], row["offer__village_id"])]
         t["bookings"], t["guest_nights"] = row["n"], row["nights"] or 0
     return [PairingFlow(community_id=c, village_id=v, **t) for (c, v), t in sorted(totals.items())]
+
+
+def flows_city_year() -> list[dict]:
+    """Produce bought and stays booked per prefecture city (of the community) and year, for the
+    analytics bridge: {"prefecture_city", "year", "produce_value" (CNY, Decimal), "stays"
+    (bookings), "guest_nights"}. Orders count in the year they were placed, stays in the year
+    they start; cancelled ones do not count. Two grouped queries."""
+    rows: dict[tuple[str, int], dict] = {}
+
+    def row(city: str, year: int) -> dict:
+        return rows.setdefault((city, year), {
+            "prefecture_city": city, "year": year, "produce_value": Decimal("0.00"),
+            "stays": 0, "guest_nights": 0})
+
+    for g in (Order.objects.exclude(status=OrderStatus.CANCELLED)
+              .annotate(year=ExtractYear("created_at"))
+              .values("pickup_community__prefecture_city", "year")
+              .annotate(v=Sum("total")).order_by()):
+        row(g["pickup_community__prefecture_city"], g["year"])["produce_value"] += Decimal(
+            g["v"] or 0).quantize(Decimal("0.01"))
+    for g in (Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(community__isnull=False)
+              .annotate(year=ExtractYear("start_date"))
+              .values("community__prefecture_city", "year")
+              .annotate(n=Count("id"), nights=Sum(F("guests") * F("nights"))).order_by()):
+        r = row(g["community__prefecture_city"], g["year"])
+        r["stays"] += g["n"]
+        r["guest_nights"] += g["nights"] or 0
+    return [rows[k] for k in sorted(rows)]
 
 
 # --- Cart and checkout (pages) ----------------------------------------------------------------

@@ -191,3 +191,31 @@ def test_ledger_counts_produce_bought_and_stays_booked(client, api_as, community
     to_city_html = html.split('id="to-city"')[1]
     assert 'data-kind="produce_purchases"' in to_city_html and "¥75.00" in to_city_html
     assert 'data-kind="stays"' in to_city_html and "6 guest-nights" in to_city_html
+
+
+def test_ledger_city_year_joins_village_flows_and_exchange_totals(community, village, pairing,
+                                                                   resident, flows,
+                                                                   django_assert_num_queries):
+    from tests.villages.factories import OfferFactory, ProductFactory
+    from villages import services as village_services
+
+    product = ProductFactory(village=village, price=Decimal("10.00"), stock=50)
+    village_services.order_place(buyer=resident, pickup_community=community,
+                                 items=[{"product": product.pk, "quantity": 3}])
+    gone = village_services.order_place(buyer=resident, pickup_community=community,
+                                        items=[{"product": product.pk, "quantity": 5}])
+    village_services.order_cancel(by=resident, order=gone)
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    village_services.booking_create(guest=resident, offer=OfferFactory(village=village),
+                                    start_date=start, end_date=start + datetime.timedelta(days=2),
+                                    guests=2)
+    # orders, bookings (village node); donations, hours, interest, jobs (exchange)
+    with django_assert_num_queries(6):
+        rows = selectors.ledger_city_year()
+    by_key = {(r["prefecture_city"], r["year"]): r for r in rows}
+    row = by_key[("昆明市", timezone.localdate().year)]
+    assert row["produce_value"] == Decimal("30.00")
+    assert row["donations"] == Decimal("1150.00") and row["volunteer_hours"] == Decimal("5.50")
+    if start.year == timezone.localdate().year:
+        assert row["stays"] == 1
+    assert sum(r["stays"] for r in rows) == 1

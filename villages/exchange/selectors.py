@@ -458,6 +458,33 @@ def city_year_totals() -> list[dict]:
     return [rows[k] for k in sorted(rows)]
 
 
+def ledger_city_year() -> list[dict]:
+    """The platform bridge's source (analytics.bridge): per prefecture city of the community and
+    year, `produce_value` (CNY of produce bought) and `stays` (bookings) from the village node,
+    `donations` (CNY) and `volunteer_hours` from the exchange, plus the exchange's
+    `investment_interest` and `jobs_filled`. Missing totals are 0. Six grouped queries.
+
+    It lives here, not in villages.selectors, because the exchange may import the village node
+    and not the other way round."""
+    rows: dict[tuple[str, int], dict] = {}
+
+    def row(city: str, year: int) -> dict:
+        return rows.setdefault((city, year), {
+            "prefecture_city": city, "year": year, "produce_value": Decimal("0.00"),
+            "donations": Decimal("0.00"), "volunteer_hours": Decimal("0"), "stays": 0,
+            "investment_interest": Decimal("0.00"), "jobs_filled": 0})
+
+    for f in village_selectors.flows_city_year():
+        r = row(f["prefecture_city"], f["year"])
+        r["produce_value"] += f["produce_value"]
+        r["stays"] += f["stays"]
+    for t in city_year_totals():
+        r = row(t["city"], t["year"])
+        for key in ("donations", "volunteer_hours", "investment_interest", "jobs_filled"):
+            r[key] += t[key]
+    return [rows[k] for k in sorted(rows)]
+
+
 # -------------------------------------------------------------------------- the rural channel
 
 EXCHANGE_FEED_KINDS = ("campaign", "need", "event")
