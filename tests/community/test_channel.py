@@ -243,3 +243,22 @@ def test_housing_page_shows_paired_villages_stays_in_one_query(
         assert hidden not in html
     anonymous = _client(None).get(f"/community/{community.slug}/housing/").content.decode()
     assert "Quiet pension" in anonymous
+
+
+def test_demo_seed_fills_the_residents_channel_with_every_kind(settings):
+    """翠湖花园 (the first community) shows every kind on its page after `seed_demo`."""
+    from importlib import import_module
+
+    from synergy.core.demo import seed_core
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = seed_core()
+    for name in ("villages.demo", "villages.exchange.demo", "community.demo"):
+        import_module(name).seed(world)
+    community = world.communities[0]
+    html = _client(world.users["resident"]).get(f"/community/{community.slug}/").content.decode()
+    for kind in KINDS:
+        assert f"feed-item feed-{kind}" in html, kind
+    housing = _client(world.users["resident"]).get(
+        f"/community/{community.slug}/housing/").content.decode()
+    assert "feed-item stay" in housing
