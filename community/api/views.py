@@ -486,7 +486,9 @@ class ChannelApi(APIView):
                              "(nothing for an anonymous caller)."),
             OpenApiParameter("limit", int, description="At most this many items (1-100, default 20)."),
         ],
-        responses={200: ChannelItemOutput(many=True)},
+        responses={200: ChannelItemOutput(many=True),
+                   400: OpenApiResponse(description="A filter is not valid (the field is named)."),
+                   404: OpenApiResponse(description="No such community.")},
     )
     def get(self, request, community_id: int):
         community = selectors.community_get(pk=community_id)
