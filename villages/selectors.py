@@ -1,7 +1,9 @@
 """Every read of the village node that a page, the API or another app uses.
 
-Other apps call `channel_feed` (the community page's rural channel) and `pairing_flows` (the
-public ledger of a pairing); both run a constant number of queries.
+Other apps call `channel_feed` (the community page's rural channel), `stay_list_for_community`
+(stays beside its housing), `pairing_flows` (the public ledger of a pairing) and
+`flows_city_year` (the analytics bridge, through the exchange); each runs a constant number of
+queries.
 """
 
 from __future__ import annotations
@@ -339,13 +341,15 @@ def coordinated_villages(*, user: User) -> QuerySet[Village]:
 
 @dataclass(frozen=True)
 class FeedItem:
-    kind: str                   # "round", "product" or "offer"
+    kind: str                   # "round", "product" or "offer" (the exchange adds "campaign",
+                                # "need", "event" in villages.exchange.selectors.channel_feed)
     id: int
     title: str
     village_id: int
     village_name: str
     village_slug: str
     closes_at: dt.datetime | None   # rounds: the order cut-off; None for products and offers
+                                    # (campaigns: deadline; needs: next open slot; events: start)
     price: Decimal | None
     unit: str
     detail: str                 # the pickup point (rounds), the offer kind, the product category
