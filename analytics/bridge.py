@@ -1,11 +1,13 @@
 """Platform bridge: the platform's own activity per prefecture city and year, as indicators
 that join the paper's panel (issue 6, item 7).
 
-Analytics reads other apps only through their selectors. The villages app provides
-``villages.selectors.ledger_city_year()`` (DESIGN.md, "The ledger of a pairing"): an iterable
-of mappings with ``prefecture_city`` (e.g. "昆明市"), ``year`` and the totals below. Until
-that selector exists (or when it yields nothing) the bridge returns an empty table and the
-dashboard says so.
+Analytics reads other apps only through their selectors. The exchange provides
+``villages.exchange.selectors.ledger_city_year()`` (DESIGN.md, "The ledger of a pairing"): an
+iterable of mappings with ``prefecture_city`` (e.g. "昆明市"), ``year`` and the totals below
+(produce value and stays from the village node's orders and bookings, donations and volunteer
+hours from the exchange). It lives in the exchange because the exchange may import the village
+node, not the reverse. When it is missing (or yields nothing) the bridge returns an empty table
+and the dashboard says so.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ COLUMNS = ["city", "year", *INDICATORS]
 
 def _default_source() -> Callable[[], Iterable[Mapping]] | None:
     try:
-        module = importlib.import_module("villages.selectors")
+        module = importlib.import_module("villages.exchange.selectors")
     except ImportError:
         return None
     return getattr(module, "ledger_city_year", None)

@@ -107,6 +107,26 @@ class HousingFilterForm(forms.Form):
     min_rooms = forms.IntegerField(label=_("Min rooms"), required=False, min_value=0)
 
 
+CHANNEL_KIND_LABELS = {
+    "round": _("Group buys"), "product": _("Produce"), "offer": _("Stays and trips"),
+    "campaign": _("Campaigns"), "need": _("Volunteering"), "event": _("Events"),
+}
+
+
+class ChannelFilterForm(forms.Form):
+    """The rural channel's filters: one kind, one paired village, only the villages I follow."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All"))] + list(CHANNEL_KIND_LABELS.items()))
+    village = forms.TypedChoiceField(label=_("Village"), required=False, coerce=int,
+                                     empty_value=None)
+    followed = forms.BooleanField(label=_("Only villages I follow"), required=False)
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [("", _("All"))] + [(v.pk, v.name) for v in villages]
+
+
 class HousingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=140)

@@ -38,6 +38,8 @@ from community.models import (
 )
 from synergy.core import selectors as core
 from synergy.core.models import Community, Membership, MembershipStatus, Role, User, Village
+from villages import selectors as village_selectors
+from villages.exchange import selectors as exchange_selectors
 
 MEMBER_ROLES = [Role.RESIDENT, Role.PROPERTY_MANAGER, Role.MERCHANT]
 
@@ -284,6 +286,41 @@ def housing_get(*, pk: int) -> HousingListing:
     if listing is None:
         raise Http404("No such listing.")
     return listing
+
+
+# --------------------------------------------------------------------------- the rural channel
+
+VILLAGE_KINDS = village_selectors.FEED_KINDS           # round, product, offer
+EXCHANGE_KINDS = exchange_selectors.EXCHANGE_FEED_KINDS  # campaign, need, event
+CHANNEL_KINDS = VILLAGE_KINDS + EXCHANGE_KINDS
+
+
+def rural_channel(
+    *, community: Community | int, kinds: list[str] | tuple[str, ...] | None = None,
+    village: Village | int | None = None, followed_by: User | None = None, limit: int = 20,
+) -> list[village_selectors.FeedItem]:
+    """The community's rural channel: from its actively paired villages, open group-buy rounds,
+    products and stays (village node) and campaigns, volunteer needs and events (exchange),
+    closing-soonest first, then the items that do not close, newest first.
+
+    `kinds` keeps some kinds only; `village` one paired village; `followed_by` only the villages
+    that person follows (nothing for an anonymous visitor). One query per kind asked for (six
+    at most), however many villages: the follow filter is a subquery, not a query of its own.
+    """
+    kinds = tuple(k for k in (kinds or CHANNEL_KINDS) if k in CHANNEL_KINDS)
+    villages = None
+    if followed_by is not None:
+        if not getattr(followed_by, "is_authenticated", False):
+            return []
+        villages = VillageFollow.objects.filter(user=followed_by).values("village_id")
+    args = {"community": community, "village": village, "villages": villages, "limit": limit}
+    items: list[village_selectors.FeedItem] = []
+    if village_kinds := [k for k in kinds if k in VILLAGE_KINDS]:
+        items += village_selectors.channel_feed(kinds=village_kinds, **args)
+    if exchange_kinds := [k for k in kinds if k in EXCHANGE_KINDS]:
+        items += exchange_selectors.channel_feed(kinds=exchange_kinds, **args)
+    items.sort(key=village_selectors.feed_sort_key)
+    return items[:limit]
 
 
 OPEN_STATUSES = [TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS]

@@ -17,6 +17,7 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
+from villages import selectors as village_selectors
 
 
 def _fail(request, exc: DomainError, form=None) -> None:
@@ -42,11 +43,16 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     manages = core.user_manages_community(user=request.user, community=community)
     notices = (selectors.notice_list(community=community, viewer=request.user)[:5]
                if member else [])
+    channel_villages = list(core.paired_villages(community=community))
+    channel_filters = forms.ChannelFilterForm(request.GET or None, villages=channel_villages)
+    f = channel_filters.cleaned_data if channel_filters.is_valid() else {}
     return render(request, "community/home.html", {
         "community": community, "member": member, "manages": manages, "notices": notices,
-        # The rural channel: for now the paired villages (one query); the lead plugs in
-        # villages.selectors.channel_feed(community=...) here when the village node lands.
-        "channel_villages": list(core.paired_villages(community=community)),
+        "channel_villages": channel_villages,
+        "channel_filters": channel_filters,
+        "channel": selectors.rural_channel(
+            community=community, kinds=[f["kind"]] if f.get("kind") else None,
+            village=f.get("village"), followed_by=request.user if f.get("followed") else None),
         "followed": selectors.followed_village_ids(user=request.user),
         "can_follow": core.user_is_resident_of(user=request.user, community=community),
     })
@@ -341,4 +347,5 @@ def housing(request: HttpRequest, slug: str) -> HttpResponse:
             rows = rows.filter(rooms__gte=f["min_rooms"])
     return render(request, "community/housing.html", {
         "community": community, "form": form, "filters": filters, "listings": rows[:100],
+        "stays": village_selectors.stay_list_for_community(community=community),
     })

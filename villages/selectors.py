@@ -1,7 +1,9 @@
 """Every read of the village node that a page, the API or another app uses.
 
-Other apps call `channel_feed` (the community page's rural channel) and `pairing_flows` (the
-public ledger of a pairing); both run a constant number of queries.
+Other apps call `channel_feed` (the community page's rural channel), `stay_list_for_community`
+(stays beside its housing), `pairing_flows` (the public ledger of a pairing) and
+`flows_city_year` (the analytics bridge, through the exchange); each runs a constant number of
+queries.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
 from synergy.core import selectors as core_selectors
 from synergy.core.models import Community, MembershipStatus, Pairing, Role, User, Village
 from villages.models import (
+    OVERNIGHT_KINDS,
     Booking,
     BookingStatus,
     GroupBuyRound,
@@ -245,6 +249,21 @@ def offer_list(*, village: Village | int | None = None, kind: str = "",
     return qs.order_by("village__name", "title", "id")
 
 
+def stay_list_for_community(*, community: Community | int, limit: int = 12) -> list[TourismOffer]:
+    """Published overnight stays (farm stays, leisure-pension stays) of the community's actively
+    paired villages, for its housing page: cheapest first, each with `village` and `thumb_url`
+    (the first photo's thumbnail, "" if none). One query."""
+    community_id = community.pk if isinstance(community, Community) else int(community)
+    stays = list(
+        TourismOffer.objects.filter(feed_scope(community_id=community_id),
+                                    status=ListingStatus.PUBLISHED, kind__in=list(OVERNIGHT_KINDS))
+        .select_related("village").annotate(thumb=_first_thumb(TourismOfferPhoto, "offer"))
+        .order_by("price", "id")[:limit])
+    for stay in stays:
+        stay.thumb_url = default_storage.url(stay.thumb) if stay.thumb else ""
+    return stays
+
+
 def offer_get_for_viewer(*, viewer: User, pk: int) -> TourismOffer:
     offer = offer_list(statuses=ListingStatus.values).get(pk=pk)
     if offer.status != ListingStatus.PUBLISHED and not core_selectors.user_coordinates_village(
@@ -322,17 +341,20 @@ def coordinated_villages(*, user: User) -> QuerySet[Village]:
 
 @dataclass(frozen=True)
 class FeedItem:
-    kind: str                   # "round", "product" or "offer"
+    kind: str                   # "round", "product" or "offer" (the exchange adds "campaign",
+                                # "need", "event" in villages.exchange.selectors.channel_feed)
     id: int
     title: str
     village_id: int
     village_name: str
     village_slug: str
     closes_at: dt.datetime | None   # rounds: the order cut-off; None for products and offers
+                                    # (campaigns: deadline; needs: next open slot; events: start)
     price: Decimal | None
     unit: str
     detail: str                 # the pickup point (rounds), the offer kind, the product category
     thumbnail: str              # storage name of the first photo's thumbnail, "" if none
+    created_at: dt.datetime | None = None   # orders the items that do not close, newest first
 
     @property
     def url(self) -> str:
@@ -351,6 +373,28 @@ class FeedItem:
 FEED_KINDS = ("round", "product", "offer")
 
 
+def feed_sort_key(item: FeedItem) -> tuple:
+    """Closing-soonest first; items that do not close after them, newest first. Every feed that
+    is merged with this one (the exchange's) sorts by the same key, so a merge of each feed's
+    first `limit` items, sorted again and cut to `limit`, is the first `limit` of the union."""
+    if item.closes_at is not None:
+        return (0, item.closes_at.timestamp(), item.kind, item.id)
+    created = item.created_at.timestamp() if item.created_at else 0.0
+    return (1, -created, item.kind, -item.id)
+
+
+def feed_scope(*, community_id: int, village=None, villages=None, field: str = "village") -> Q:
+    """The villages a community's channel may show: actively paired ones, narrowed to one
+    `village` and/or to `villages` (ids or a values() subquery, e.g. those a person follows)."""
+    scope = Q(**{f"{field}__in": Pairing.objects.filter(community_id=community_id, active=True)
+                 .values("village_id")})
+    if village is not None:
+        scope &= Q(**{field: village})
+    if villages is not None:
+        scope &= Q(**{f"{field}__in": villages})
+    return scope
+
+
 def _first_thumb(model, fk: str):
     return Subquery(model.objects.filter(**{fk: OuterRef("pk")}).order_by("position", "id")
                     .values("thumbnail")[:1])
@@ -358,17 +402,15 @@ def _first_thumb(model, fk: str):
 
 def channel_feed(
     *, community: Community | int, kinds: tuple[str, ...] | list[str] | None = None,
-    village: Village | int | None = None, limit: int = 20,
+    village: Village | int | None = None, villages=None, limit: int = 20,
 ) -> list[FeedItem]:
     """The rural channel of a community: open group-buy rounds delivering there, and published
     products and tourism offers of its paired villages; closing-soonest first (rounds by
-    cut-off, then the rest newest first). At most one query per kind, however many villages."""
+    cut-off, then the rest newest first, see `feed_sort_key`). `villages` narrows to a set of
+    village ids (or a subquery of them). At most one query per kind, however many villages."""
     kinds = tuple(kinds or FEED_KINDS)
     community_id = community.pk if isinstance(community, Community) else int(community)
-    paired = Pairing.objects.filter(community_id=community_id, active=True).values("village_id")
-    scope = Q(village__in=paired)
-    if village is not None:
-        scope &= Q(village=village)
+    scope = feed_scope(community_id=community_id, village=village, villages=villages)
     items: list[FeedItem] = []
     if "round" in kinds:
         pickup = RoundPickup.objects.filter(round=OuterRef("pk"), community_id=community_id)
@@ -379,24 +421,24 @@ def channel_feed(
                             vname=F("village__name"), vslug=F("village__slug"))
                   .order_by("cutoff_at", "id")[:limit])
         items += [FeedItem("round", r.pk, r.title, r.village_id, r.vname, r.vslug, r.cutoff_at,
-                           None, "", r.pickup_point, "") for r in rounds]
+                           None, "", r.pickup_point, "", r.created_at) for r in rounds]
     if "product" in kinds:
         products = (Product.objects.filter(scope, status=ListingStatus.PUBLISHED, stock__gt=0)
                     .annotate(vname=F("village__name"), vslug=F("village__slug"),
                               thumb=_first_thumb(ProductPhoto, "product"))
                     .order_by("-created_at", "-id")[:limit])
         items += [FeedItem("product", p.pk, p.name, p.village_id, p.vname, p.vslug, None, p.price,
-                           p.unit, p.get_category_display(), p.thumb or "") for p in products]
+                           p.unit, p.get_category_display(), p.thumb or "", p.created_at)
+                  for p in products]
     if "offer" in kinds:
         offers = (TourismOffer.objects.filter(scope, status=ListingStatus.PUBLISHED)
                   .annotate(vname=F("village__name"), vslug=F("village__slug"),
                             thumb=_first_thumb(TourismOfferPhoto, "offer"))
                   .order_by("-created_at", "-id")[:limit])
         items += [FeedItem("offer", o.pk, o.title, o.village_id, o.vname, o.vslug, None, o.price,
-                           "", o.get_kind_display(), o.thumb or "") for o in offers]
-    # Rounds (they close) first by cut-off; products and offers keep their newest-first order.
-    items.sort(key=lambda i: (i.closes_at is None, i.closes_at or dt.datetime.max.replace(
-        tzinfo=dt.UTC)))
+                           "", o.get_kind_display(), o.thumb or "", o.created_at)
+                  for o in offers]
+    items.sort(key=feed_sort_key)
     return items[:limit]
 
 
@@ -436,6 +478,34 @@ def pairing_flows(*, community: Community | int | None = None,
         t = totals[(row["community_id"], row["offer__village_id"])]
         t["bookings"], t["guest_nights"] = row["n"], row["nights"] or 0
     return [PairingFlow(community_id=c, village_id=v, **t) for (c, v), t in sorted(totals.items())]
+
+
+def flows_city_year() -> list[dict]:
+    """Produce bought and stays booked per prefecture city (of the community) and year, for the
+    analytics bridge: {"prefecture_city", "year", "produce_value" (CNY, Decimal), "stays"
+    (bookings), "guest_nights"}. Orders count in the year they were placed, stays in the year
+    they start; cancelled ones do not count. Two grouped queries."""
+    rows: dict[tuple[str, int], dict] = {}
+
+    def row(city: str, year: int) -> dict:
+        return rows.setdefault((city, year), {
+            "prefecture_city": city, "year": year, "produce_value": Decimal("0.00"),
+            "stays": 0, "guest_nights": 0})
+
+    for g in (Order.objects.exclude(status=OrderStatus.CANCELLED)
+              .annotate(year=ExtractYear("created_at"))
+              .values("pickup_community__prefecture_city", "year")
+              .annotate(v=Sum("total")).order_by()):
+        row(g["pickup_community__prefecture_city"], g["year"])["produce_value"] += Decimal(
+            g["v"] or 0).quantize(Decimal("0.01"))
+    for g in (Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(community__isnull=False)
+              .annotate(year=ExtractYear("start_date"))
+              .values("community__prefecture_city", "year")
+              .annotate(n=Count("id"), nights=Sum(F("guests") * F("nights"))).order_by()):
+        r = row(g["community__prefecture_city"], g["year"])
+        r["stays"] += g["n"]
+        r["guest_nights"] += g["nights"] or 0
+    return [rows[k] for k in sorted(rows)]
 
 
 # --- Cart and checkout (pages) ----------------------------------------------------------------

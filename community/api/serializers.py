@@ -274,3 +274,36 @@ class HousingInput(serializers.Serializer):
 class FollowOutput(serializers.Serializer):
     village = serializers.IntegerField()
     following = serializers.BooleanField()
+
+
+# --------------------------------------------------------------------------- rural channel
+
+
+class ChannelQueryInput(serializers.Serializer):
+    """Filters of the rural channel (query parameters)."""
+
+    kind = serializers.MultipleChoiceField(choices=[], required=False)
+    village = serializers.IntegerField(required=False, min_value=1)
+    followed = serializers.BooleanField(required=False, default=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
+
+
+class ChannelItemOutput(serializers.Serializer):
+    """One item of the rural channel. `closes_at`: a round's order cut-off, a campaign's
+    deadline, a volunteer need's next open slot, an event's start; null for products and stays."""
+
+    kind = serializers.CharField(help_text="round, product, offer, campaign, need or event")
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    village_id = serializers.IntegerField()
+    village_name = serializers.CharField()
+    closes_at = serializers.DateTimeField(allow_null=True)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    unit = serializers.CharField()
+    detail = serializers.CharField()
+    url = serializers.CharField()
+    thumbnail_url = serializers.CharField()

@@ -40,6 +40,7 @@ urlpatterns = [
     path("communities/<int:community_id>/housing/", views.HousingListCreateApi.as_view(),
          name="housing-list"),
     path("housing/<int:pk>/", views.HousingDetailApi.as_view(), name="housing-detail"),
+    path("communities/<int:community_id>/channel/", views.ChannelApi.as_view(), name="channel"),
     path("villages/<int:village_id>/follow/", views.VillageFollowApi.as_view(),
          name="village-follow"),
 ]

@@ -12,10 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +28,8 @@ from community.api.serializers import (
     BillPaymentInput,
     BusinessInput,
     BusinessOutput,
+    ChannelItemOutput,
+    ChannelQueryInput,
     CouponInput,
     CouponOutput,
     FollowOutput,
@@ -465,6 +467,38 @@ class HousingDetailApi(APIView):
 
 
 # --------------------------------------------------------------------------- rural channel
+
+
+class ChannelApi(APIView):
+    """The community's rural channel (public, like its page): open group-buy rounds, produce,
+    stays, campaigns, volunteer needs and events of its actively paired villages, closing-soonest
+    first, then newest first. At most `limit` items (default 20, at most 100); six queries at
+    most, however many villages."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, many=True, explode=True, enum=list(selectors.CHANNEL_KINDS),
+                             description="Keep only these kinds (repeat the parameter)."),
+            OpenApiParameter("village", int, description="Only this paired village (its id)."),
+            OpenApiParameter("followed", bool, description="Only the villages the caller follows "
+                             "(nothing for an anonymous caller)."),
+            OpenApiParameter("limit", int, description="At most this many items (1-100, default 20)."),
+        ],
+        responses={200: ChannelItemOutput(many=True),
+                   400: OpenApiResponse(description="A filter is not valid (the field is named)."),
+                   404: OpenApiResponse(description="No such community.")},
+    )
+    def get(self, request, community_id: int):
+        community = selectors.community_get(pk=community_id)
+        query = ChannelQueryInput(data=request.query_params, kinds=selectors.CHANNEL_KINDS)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        items = selectors.rural_channel(
+            community=community, kinds=sorted(q.get("kind") or ()), village=q.get("village"),
+            followed_by=request.user if q["followed"] else None, limit=q["limit"])
+        return Response(ChannelItemOutput(items, many=True).data)
 
 
 class VillageFollowApi(APIView):

@@ -29,3 +29,33 @@ def test_bridge_sums_per_city_year_and_joins():
 def test_bridge_without_a_source_is_empty():
     assert platform_indicators(lambda: []).empty
     assert list(platform_indicators(lambda: []).columns) == ["city", "year", *INDICATORS]
+
+
+def test_dashboard_platform_table_shows_the_seeded_activity(db, client, settings):
+    """After the demo seed, the default source (villages.exchange.selectors.ledger_city_year)
+    gives every indicator a non-zero figure for the seeded city, and the dashboard shows it."""
+    from django.urls import reverse
+
+    from analytics.bridge import _default_source
+    from synergy.core.demo import seed_core
+    from villages import demo as village_demo
+    from villages.exchange import demo as exchange_demo
+    from villages.exchange.selectors import ledger_city_year
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = seed_core()
+    village_demo.seed(world)
+    exchange_demo.seed(world)
+    assert _default_source() is ledger_city_year
+
+    plat = platform_indicators()
+    city = world.communities[0].prefecture_city
+    totals = plat[plat.city == city][INDICATORS].sum()
+    assert (totals > 0).all(), totals.to_dict()
+
+    client.force_login(world.users["analyst"])
+    html = client.get(reverse("analytics:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = html.split('id="platform"')[1].split("</section>")[0]
+    assert city in table and "No platform activity" not in table
+    first = plat[plat.city == city].iloc[0]
+    assert f"{first.produce_value:.2f}" in table and f"{first.donations:.2f}" in table

@@ -145,6 +145,8 @@ ENDPOINTS = [
     ("housing-detail", "get", lambda w: f"housing/{w.listing.pk}/", None, None, PUBLIC_READ),
     ("housing-detail", "delete", lambda w: f"housing/{w.listing.pk}/", None, None,
      row(204, 403, 204, 403, 403, 403, 403, 401)),
+    ("channel", "get", lambda w: f"communities/{w.community.pk}/channel/", None, None,
+     PUBLIC_READ),
     ("village-follow", "post", lambda w: f"villages/{w.village.pk}/follow/", None, None,
      row(201, 403, 403, 403, 403, 403, 403, 401)),
     ("village-follow", "delete", lambda w: f"villages/{w.village.pk}/follow/", None, None,

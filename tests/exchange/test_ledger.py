@@ -87,7 +87,8 @@ def test_ledger_totals_match_the_records(pairing, flows):
         pairing=pairing).count() == 2
     assert ledger.row("event_visits").count == 2
     assert ledger.row("event_guests").count == 1
-    assert {r.kind for r in ledger.to_city} == {"jobs_filled", "job_applications", "event_guests"}
+    assert {r.kind for r in ledger.to_city} == {"jobs_filled", "job_applications", "event_guests",
+                                                "produce_purchases", "stays"}
 
 
 def test_ledger_page_and_api_are_public(client, api_as, pairing, flows):
@@ -110,8 +111,9 @@ def test_ledger_takes_further_rows(pairing):
 
 
 def test_ledger_query_count(django_assert_num_queries, pairing):
-    # donations, spending, volunteer hours, investment interest, applications, registrations
-    with django_assert_num_queries(6):
+    # donations, spending, volunteer hours, investment interest, applications, registrations,
+    # and from the village node: orders, bookings
+    with django_assert_num_queries(8):
         selectors.pairing_ledger(pairing=pairing)
 
 
@@ -137,3 +139,83 @@ def test_recommended_needs_query_count(api_as, community, village, pairing, resi
     with django_assert_num_queries(5):
         r = api_as(resident).get("/api/v1/volunteer-needs/recommended/")
     assert len(r.json()) == 4
+
+
+def test_ledger_counts_produce_bought_and_stays_booked(client, api_as, community, village, pairing,
+                                                       resident):
+    """Orders picked up in the community and stays its residents booked, from real records:
+    cancelled orders and bookings do not count, nor another community's."""
+    from tests.villages.factories import OfferFactory, ProductFactory
+    from villages import services as village_services
+
+    empty = selectors.pairing_ledger(pairing=pairing)
+    assert (empty.row("produce_purchases").count, empty.row("produce_purchases").amount) == (
+        0, Decimal("0.00"))
+    assert (empty.row("stays").count, empty.row("stays").amount) == (0, Decimal("0"))
+
+    other = CommunityFactory()
+    PairingFactory(community=other, village=village)
+    stranger = MembershipFactory(role=Role.RESIDENT, community=other, unit="9-9").user
+    product = ProductFactory(village=village, price=Decimal("12.50"), stock=100)
+    offer = OfferFactory(village=village, capacity=10)
+
+    def order(user, where, qty):
+        return village_services.order_place(buyer=user, pickup_community=where,
+                                            items=[{"product": product.pk, "quantity": qty}])
+
+    order(resident, community, 2)                        # 25.00
+    order(resident, community, 4)                        # 50.00
+    village_services.order_cancel(by=resident, order=order(resident, community, 8))
+    order(stranger, other, 1)                            # the other pairing's
+    start = timezone.localdate() + datetime.timedelta(days=5)
+    village_services.booking_create(guest=resident, offer=offer, start_date=start,
+                                    end_date=start + datetime.timedelta(days=2), guests=3)
+    gone = village_services.booking_create(guest=resident, offer=offer, start_date=start,
+                                           end_date=start + datetime.timedelta(days=1), guests=1)
+    village_services.booking_cancel(by=resident, booking=gone)
+    village_services.booking_create(guest=stranger, offer=offer, start_date=start,
+                                    end_date=start + datetime.timedelta(days=1), guests=2)
+
+    ledger = selectors.pairing_ledger(pairing=pairing)
+    purchases, stays = ledger.row("produce_purchases"), ledger.row("stays")
+    assert (purchases.count, purchases.amount, purchases.unit) == (2, Decimal("75.00"), "CNY")
+    assert (stays.count, stays.amount) == (1, Decimal("6"))  # 3 guests × 2 nights
+    assert purchases in ledger.to_city and stays in ledger.to_city
+
+    body = api_as(None).get(f"/api/v1/ledger/{pairing.pk}/").json()
+    to_city = {row["kind"]: row for row in body["to_city"]}
+    assert (to_city["produce_purchases"]["count"], to_city["produce_purchases"]["amount"]) == (
+        2, "75.00")
+    assert (to_city["stays"]["count"], to_city["stays"]["amount"]) == (1, "6.00")
+    html = client.get(f"/exchange/ledger/{pairing.pk}/").content.decode()
+    to_city_html = html.split('id="to-city"')[1]
+    assert 'data-kind="produce_purchases"' in to_city_html and "¥75.00" in to_city_html
+    assert 'data-kind="stays"' in to_city_html and "6 guest-nights" in to_city_html
+
+
+def test_ledger_city_year_joins_village_flows_and_exchange_totals(community, village, pairing,
+                                                                   resident, flows,
+                                                                   django_assert_num_queries):
+    from tests.villages.factories import OfferFactory, ProductFactory
+    from villages import services as village_services
+
+    product = ProductFactory(village=village, price=Decimal("10.00"), stock=50)
+    village_services.order_place(buyer=resident, pickup_community=community,
+                                 items=[{"product": product.pk, "quantity": 3}])
+    gone = village_services.order_place(buyer=resident, pickup_community=community,
+                                        items=[{"product": product.pk, "quantity": 5}])
+    village_services.order_cancel(by=resident, order=gone)
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    village_services.booking_create(guest=resident, offer=OfferFactory(village=village),
+                                    start_date=start, end_date=start + datetime.timedelta(days=2),
+                                    guests=2)
+    # orders, bookings (village node); donations, hours, interest, jobs (exchange)
+    with django_assert_num_queries(6):
+        rows = selectors.ledger_city_year()
+    by_key = {(r["prefecture_city"], r["year"]): r for r in rows}
+    row = by_key[("昆明市", timezone.localdate().year)]
+    assert row["produce_value"] == Decimal("30.00")
+    assert row["donations"] == Decimal("1150.00") and row["volunteer_hours"] == Decimal("5.50")
+    if start.year == timezone.localdate().year:
+        assert row["stays"] == 1
+    assert sum(r["stays"] for r in rows) == 1

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.models import COMMUNITY_ROLES, Community, MembershipStatus, Pairing, Role, User, Village
 from synergy.core.services import distance_km
+from villages import selectors as village_selectors
 from villages.exchange import matching
 from villages.exchange.models import (
     ApplicationStatus,
@@ -360,7 +363,8 @@ class Ledger:
 
 
 def pairing_ledger(*, pairing: Pairing) -> Ledger:
-    """What flowed each way through one pairing, from the exchange's own records (7 queries)."""
+    """What flowed each way through one pairing: the exchange's own records (6 queries) and the
+    village node's produce orders and stays booked (`villages.selectors.pairing_flows`, 2 more)."""
     ledger = Ledger(pairing=pairing)
     zero = Decimal("0.00")
 
@@ -403,6 +407,18 @@ def pairing_ledger(*, pairing: Pairing) -> Ledger:
     ledger.add(LedgerRow(TO_CITY, "event_guests",
                          _("Registrations for events hosted by the community"),
                          r["community_hosts"], None, "people"))
+
+    flows = village_selectors.pairing_flows(community=pairing.community_id,
+                                            village=pairing.village_id)
+    flow = flows[0] if flows else village_selectors.PairingFlow(
+        pairing.community_id, pairing.village_id, 0, zero, 0, 0)
+    ledger.add(LedgerRow(TO_CITY, "produce_purchases", _("Produce bought by the community"),
+                         flow.orders, flow.amount, "CNY",
+                         _("Orders picked up in the community; cancelled orders are not counted.")))
+    ledger.add(LedgerRow(TO_CITY, "stays", _("Stays booked in the village"), flow.bookings,
+                         Decimal(flow.guest_nights), "guest_nights",
+                         _("Count is the number of bookings; the total is guests × nights. "
+                           "Cancelled bookings are not counted.")))
     return ledger
 
 
@@ -440,3 +456,107 @@ def city_year_totals() -> list[dict]:
     add(JobApplication.objects.filter(status=ApplicationStatus.ACCEPTED), "decided_at",
         "jobs_filled", Count("pk"))
     return [rows[k] for k in sorted(rows)]
+
+
+def ledger_city_year() -> list[dict]:
+    """The platform bridge's source (analytics.bridge): per prefecture city of the community and
+    year, `produce_value` (CNY of produce bought) and `stays` (bookings) from the village node,
+    `donations` (CNY) and `volunteer_hours` from the exchange, plus the exchange's
+    `investment_interest` and `jobs_filled`. Missing totals are 0. Six grouped queries.
+
+    It lives here, not in villages.selectors, because the exchange may import the village node
+    and not the other way round."""
+    rows: dict[tuple[str, int], dict] = {}
+
+    def row(city: str, year: int) -> dict:
+        return rows.setdefault((city, year), {
+            "prefecture_city": city, "year": year, "produce_value": Decimal("0.00"),
+            "donations": Decimal("0.00"), "volunteer_hours": Decimal("0"), "stays": 0,
+            "investment_interest": Decimal("0.00"), "jobs_filled": 0})
+
+    for f in village_selectors.flows_city_year():
+        r = row(f["prefecture_city"], f["year"])
+        r["produce_value"] += f["produce_value"]
+        r["stays"] += f["stays"]
+    for t in city_year_totals():
+        r = row(t["city"], t["year"])
+        for key in ("donations", "volunteer_hours", "investment_interest", "jobs_filled"):
+            r[key] += t[key]
+    return [rows[k] for k in sorted(rows)]
+
+
+# -------------------------------------------------------------------------- the rural channel
+
+EXCHANGE_FEED_KINDS = ("campaign", "need", "event")
+
+
+@dataclass(frozen=True)
+class ExchangeFeedItem(village_selectors.FeedItem):
+    """A campaign, volunteer need or event in a community's rural channel: the village node's
+    `FeedItem`, with links to the exchange's pages."""
+
+    @property
+    def url(self) -> str:
+        name = {"campaign": "exchange:campaign-detail", "need": "exchange:need-detail",
+                "event": "exchange:event-detail"}[self.kind]
+        return reverse(name, args=[self.id])
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    """A campaign takes donations until the end of its deadline day (local time)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def channel_feed(
+    *, community: Community | int, kinds: tuple[str, ...] | list[str] | None = None,
+    village: Village | int | None = None, villages=None, limit: int = 20,
+) -> list[ExchangeFeedItem]:
+    """The exchange's part of a community's rural channel, in the village node's `FeedItem`
+    shape and order (`villages.selectors.feed_sort_key`): open campaigns of its paired villages
+    (closing at their deadline), volunteer needs with a place left in a future slot (closing
+    when the next such slot starts) and upcoming events (registration closes at the start;
+    events of this community's pairings, and those a paired village hosts with any community).
+    `villages` narrows to a set of village ids or a subquery of them. One query per kind."""
+    kinds = tuple(kinds or EXCHANGE_FEED_KINDS)
+    community_id = community.pk if isinstance(community, Community) else int(community)
+    now = timezone.now()
+    items: list[ExchangeFeedItem] = []
+    if "campaign" in kinds:
+        scope = village_selectors.feed_scope(community_id=community_id, village=village,
+                                             villages=villages)
+        campaigns = (Campaign.objects.filter(scope, status=OpenStatus.OPEN,
+                                             deadline__gte=timezone.localdate())
+                     .annotate(vname=F("village__name"), vslug=F("village__slug"))
+                     .order_by("deadline", "pk")[:limit])
+        items += [ExchangeFeedItem(
+            "campaign", c.pk, c.title, c.village_id, c.vname, c.vslug, _end_of_day(c.deadline),
+            None, "", _("%(raised)s of %(goal)s CNY raised") % {"raised": c.raised, "goal": c.goal},
+            "", c.created_at) for c in campaigns]
+    if "need" in kinds:
+        scope = village_selectors.feed_scope(community_id=community_id, village=village,
+                                             villages=villages)
+        open_slot = Q(slots__starts_at__gt=now, slots__taken__lt=F("slots__capacity"))
+        needs = (VolunteerNeed.objects.filter(scope, status=OpenStatus.OPEN)
+                 .annotate(next_slot=Min("slots__starts_at", filter=open_slot),
+                           open_slots=Count("slots", filter=open_slot),
+                           vname=F("village__name"), vslug=F("village__slug"))
+                 .filter(next_slot__isnull=False)
+                 .order_by("next_slot", "pk")[:limit])
+        items += [ExchangeFeedItem(
+            "need", n.pk, n.title, n.village_id, n.vname, n.vslug, n.next_slot, None, "",
+            _("%(category)s · %(n)d open slots") % {"category": n.get_category_display(),
+                                                    "n": n.open_slots},
+            "", n.created_at) for n in needs]
+    if "event" in kinds:
+        scope = village_selectors.feed_scope(community_id=community_id, village=village,
+                                             villages=villages, field="pairing__village")
+        events = (Event.objects.filter(scope, starts_at__gt=now)
+                  .filter(Q(pairing__community_id=community_id) | Q(host=EventHost.VILLAGE))
+                  .annotate(vid=F("pairing__village_id"), vname=F("pairing__village__name"),
+                            vslug=F("pairing__village__slug"))
+                  .order_by("starts_at", "pk")[:limit])
+        items += [ExchangeFeedItem(
+            "event", e.pk, e.title, e.vid, e.vname, e.vslug, e.starts_at, None, "",
+            f"{e.get_kind_display()} · {e.place}", "", e.created_at) for e in events]
+    items.sort(key=village_selectors.feed_sort_key)
+    return items[:limit]
