@@ -13,9 +13,14 @@ from analytics.methods.cities import load_cities
 from analytics.methods.synthetic import synthetic_panel
 
 # Public reference data sets live beside the repository (../shared/data/reference, GPL data we
-# do not vendor); SYNERGY_REFERENCE_DATA points elsewhere. Tests that need them skip without.
-REFERENCE = Path(os.environ.get("SYNERGY_REFERENCE_DATA")
-                 or Path(__file__).resolve().parents[4] / "shared" / "data" / "reference")
+# do not vendor), or at the workplace's shared folder when the checkout is a clone elsewhere (CI
+# clones to a temporary folder); SYNERGY_REFERENCE_DATA points elsewhere. Tests skip without.
+_CANDIDATES = [
+    os.environ.get("SYNERGY_REFERENCE_DATA"),
+    Path(__file__).resolve().parents[4] / "shared" / "data" / "reference",
+    "/work/shared/data/reference",
+]
+REFERENCE = next((Path(c) for c in _CANDIDATES if c and Path(c).is_dir()), Path(str(_CANDIDATES[1])))
 
 
 def reference(name: str) -> Path:
