@@ -17,14 +17,8 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
+from synergy.core.web import show_domain_error
 from villages import selectors as village_selectors
-
-
-def _fail(request, exc: DomainError, form=None) -> None:
-    if form is not None and getattr(exc, "field", None) in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -70,7 +64,7 @@ def follow_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             services.village_follow(user=request.user, village=village)
             messages.success(request, _("You now follow %(v)s.") % {"v": village.name})
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect(request.POST.get("next") or "community:index")
 
 
@@ -93,7 +87,7 @@ def notices(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.notice_publish(author=request.user, community=community, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Notice published."))
             return redirect("community:notices", slug=slug)
@@ -143,7 +137,7 @@ def ticket_new(request: HttpRequest, slug: str) -> HttpResponse:
             ticket = services.repair_ticket_create(reporter=request.user, community=community,
                                                    **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Thank you: your repair request #%(n)d was sent.")
                              % {"n": ticket.pk})
@@ -196,7 +190,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Ticket updated."))
                 return redirect("community:ticket", pk=pk)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
             return redirect("community:ticket", pk=pk)
     return render(request, "community/ticket_detail.html", {
         "ticket": ticket, "community": ticket.community, "manages": manages,
@@ -237,7 +231,7 @@ def bills(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("community:bills", slug=slug)
                 messages.error(request, _("Check the payment amount and date."))
         except DomainError as exc:
-            _fail(request, exc, bill_form)
+            show_domain_error(request, exc, bill_form)
     rows = selectors.bill_list(community=community, viewer=request.user)
     if request.GET.get("period"):
         rows = rows.filter(period=request.GET["period"])
@@ -295,7 +289,7 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
                         messages.success(request, _("Coupon added."))
                         return redirect("community:businesses", slug=slug)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
     return render(request, "community/businesses.html", {
         "community": community, "businesses": selectors.business_list(community=community),
         "shop_form": shop_form, "offer_form": offer_form, "coupon_form": coupon_form,
@@ -310,7 +304,7 @@ def services_page(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.service_create(actor=request.user, community=community, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Service added."))
             return redirect("community:services", slug=slug)
@@ -331,7 +325,7 @@ def housing(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.housing_create(posted_by=request.user, community=community, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Listing posted."))
             return redirect("community:housing", slug=slug)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import DomainError, Invalid
+from synergy.core.errors import DomainError
 from synergy.core.images import process_image
 from synergy.core.models import Village
+from synergy.core.web import show_domain_error
 from villages import forms, selectors, services
 from villages.models import (
     Booking,
@@ -33,12 +34,6 @@ CART = "villages_cart"
 PAGE_SIZE = 12
 
 
-def _fail(request, exc: DomainError, form=None):
-    """Show a domain error on the form field it names, or as a message."""
-    if form is not None and isinstance(exc, Invalid) and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def _next(request, default: str) -> str:
@@ -167,7 +162,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             buyer=request.user, pickup_community=choice.community, round=choice.round,
             items=[{"product": line.product.pk, "quantity": line.quantity} for line in lines])
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
         return redirect("villages:cart")
     request.session[CART] = {}
     messages.success(request, _("Order placed. Pick it up at: %(point)s") % {"point": order.pickup_point})
@@ -219,7 +214,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect(_next(request, reverse("villages:order_detail", args=[pk])))
 
 
@@ -258,7 +253,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.booking_create(guest=request.user, offer=offer, **form.cleaned_data)
             except DomainError as exc:
-                _fail(request, exc, form)
+                show_domain_error(request, exc, form)
             else:
                 messages.success(request, _("Booking requested; the village will confirm it."))
                 return redirect("villages:my_bookings")
@@ -293,7 +288,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect(_next(request, reverse("villages:my_bookings")))
 
 
@@ -335,7 +330,7 @@ def _save_photo(request, target, upload, form=None) -> bool:
     try:
         services.photo_add(by=request.user, target=target, upload=upload)
     except DomainError as exc:
-        _fail(request, exc, form)
+        show_domain_error(request, exc, form)
         return False
     return True
 
@@ -356,7 +351,7 @@ def _listing_new(request: HttpRequest, village_id: int, *, form_class, create, s
             if processed:
                 services.photo_add(by=request.user, target=listing, processed=processed)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, saved)
             return redirect("villages:manage", village_id=village.pk)
@@ -384,7 +379,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.product_update(by=request.user, product=product, **data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             if _save_photo(request, product, upload, form):
                 messages.success(request, _("Product saved."))
@@ -403,7 +398,7 @@ def product_stock(request: HttpRequest, pk: int) -> HttpResponse:
             services.product_update(by=request.user, product=product, stock=form.cleaned_data["stock"])
             messages.success(request, _("Stock updated."))
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
     else:
         messages.error(request, _("Stock must be a whole number, zero or more."))
     return redirect("villages:manage", village_id=product.village_id)
@@ -431,7 +426,7 @@ def listing_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
             raise Http404
         messages.success(request, _("Done."))
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect(_next(request, reverse("villages:manage", args=[listing.village_id])))
 
 
@@ -448,7 +443,7 @@ def round_new(request: HttpRequest, village_id: int) -> HttpResponse:
                                 cutoff_at=data["cutoff_at"], delivery_date=data["delivery_date"],
                                 note=data["note"], pickups=form.pickups())
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Round opened."))
             return redirect("villages:manage", village_id=village.pk)
@@ -475,7 +470,7 @@ def round_deliver(request: HttpRequest, pk: int) -> HttpResponse:
         count = services.round_deliver(by=request.user, round=round_)
         messages.success(request, _("Round delivered: %(n)s orders ready for pickup.") % {"n": count})
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect("villages:round_detail", pk=pk)
 
 
@@ -507,7 +502,7 @@ def profile_edit(request: HttpRequest, village_id: int) -> HttpResponse:
         try:
             services.profile_update(by=request.user, village=village, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc, form)
+            show_domain_error(request, exc, form)
         else:
             messages.success(request, _("Village profile saved."))
             return redirect("villages:village_detail", slug=village.slug)

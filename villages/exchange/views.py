@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.models import Role
+from synergy.core.web import show_domain_error
 from villages.exchange import ics, selectors, services
 from villages.exchange.forms import (
     ApplicationForm,
@@ -42,10 +43,6 @@ from villages.exchange.models import (
     VolunteerNeed,
     VolunteerSlot,
 )
-
-
-def _fail(request, exc: DomainError) -> None:
-    messages.error(request, exc.message)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -119,7 +116,7 @@ def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.spending_record(recorded_by=request.user, campaign=campaign,
                                      **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
         else:
             messages.success(request, _("Spending recorded."))
     else:
@@ -180,7 +177,7 @@ def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.signup_create(volunteer=request.user, slot=slot.pk)
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
         return redirect("exchange:need-detail", pk=slot.need_id)
     messages.success(request, _("You are signed up. See you there!"))
     return redirect("exchange:my-volunteering")
@@ -192,7 +189,7 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.signup_cancel(volunteer=request.user, signup=pk)
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     else:
         messages.success(request, _("Sign-up cancelled; the place is free again."))
     return redirect("exchange:my-volunteering")
@@ -267,7 +264,7 @@ def interest_reply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.interest_reply(replied_by=request.user, interest=interest, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
         else:
             messages.success(request, _("Reply sent."))
     return redirect(request.POST.get("next") or "exchange:dashboard")
@@ -307,7 +304,7 @@ def job_apply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.job_apply(applicant=request.user, job=job, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
         else:
             messages.success(request, _("Application sent."))
     return redirect("exchange:job-detail", pk=pk)
@@ -321,7 +318,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_decide(decided_by=request.user, application=application,
                                     accept=request.POST.get("accept") == "1")
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     return redirect("exchange:job-detail", pk=application.job_id)
 
 
@@ -367,7 +364,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.registration_create(person=request.user, event=pk)
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     else:
         messages.success(request, _("You are registered."))
     return redirect("exchange:event-detail", pk=pk)
@@ -380,7 +377,7 @@ def event_unregister(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.registration_cancel(person=request.user, registration=registration)
     except DomainError as exc:
-        _fail(request, exc)
+        show_domain_error(request, exc)
     else:
         messages.success(request, _("Registration cancelled."))
     return redirect("exchange:event-detail", pk=registration.event_id)
@@ -414,7 +411,7 @@ def signup_confirm_hours(request: HttpRequest, pk: int) -> HttpResponse:
             services.signup_confirm_hours(confirmed_by=request.user, signup=signup,
                                           hours=form.cleaned_data["hours"])
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
         else:
             messages.success(request, _("Hours confirmed."))
     else:
@@ -477,7 +474,7 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.volunteer_slot_create(created_by=request.user, need=need, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            show_domain_error(request, exc)
         else:
             messages.success(request, _("Time slot added."))
     else:
