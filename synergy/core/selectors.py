@@ -85,22 +85,28 @@ def membership_list(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("community", "village")
 
 
-def communities_of_user(*, user: User, role: str = Role.RESIDENT) -> QuerySet[Community]:
-    """Communities where the user holds `role` (active)."""
+def communities_of_user(
+    *, user: User, role: Role | str | Iterable[Role | str] = Role.RESIDENT
+) -> QuerySet[Community]:
+    """Communities where the user holds `role` (or one of several roles), active."""
     if not getattr(user, "is_authenticated", False):
         return Community.objects.none()
+    roles = [role] if isinstance(role, str) else list(role)
     return Community.objects.filter(
-        memberships__user=user, memberships__role=role,
+        memberships__user=user, memberships__role__in=roles,
         memberships__status=MembershipStatus.ACTIVE,
     ).distinct()
 
 
-def villages_of_user(*, user: User, role: str = Role.COORDINATOR) -> QuerySet[Village]:
-    """Villages where the user holds `role` (active)."""
+def villages_of_user(
+    *, user: User, role: Role | str | Iterable[Role | str] = Role.COORDINATOR
+) -> QuerySet[Village]:
+    """Villages where the user holds `role` (or one of several roles), active."""
     if not getattr(user, "is_authenticated", False):
         return Village.objects.none()
+    roles = [role] if isinstance(role, str) else list(role)
     return Village.objects.filter(
-        memberships__user=user, memberships__role=role,
+        memberships__user=user, memberships__role__in=roles,
         memberships__status=MembershipStatus.ACTIVE,
     ).distinct()
 

@@ -146,13 +146,20 @@ def signups_of_slots(*, slot_ids: list[int]) -> QuerySet[Signup]:
 # ----------------------------------------------------------------------------------- matching
 
 
+def event_organiser_pairings(*, user: User) -> QuerySet[Pairing]:
+    """Active pairings whose village this user coordinates or whose community they manage:
+    where they may organise an event."""
+    mine = Q(village__memberships__user=user, village__memberships__role=Role.COORDINATOR,
+             village__memberships__status=MembershipStatus.ACTIVE) | Q(
+        community__memberships__user=user,
+        community__memberships__role=Role.PROPERTY_MANAGER,
+        community__memberships__status=MembershipStatus.ACTIVE)
+    return Pairing.objects.filter(mine, active=True).select_related("community", "village").distinct()
+
+
 def home_community(*, user: User) -> Community | None:
     """The first community where the user holds a community role (for distances)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (Community.objects.filter(memberships__user=user, memberships__role__in=COMMUNITY_ROLES,
-                                     memberships__status=MembershipStatus.ACTIVE)
-            .order_by("pk").first())
+    return core_selectors.communities_of_user(user=user, role=COMMUNITY_ROLES).order_by("pk").first()
 
 
 def _distances(*, communities: list[Community], villages: list[Village]) -> dict:

@@ -496,11 +496,8 @@ def investment_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_create(request: HttpRequest) -> HttpResponse:
-    from synergy.core.models import Community, MembershipStatus
-
-    places = Community.objects.filter(
-        memberships__user=request.user, memberships__status=MembershipStatus.ACTIVE,
-        memberships__role__in=[Role.MERCHANT, Role.PROPERTY_MANAGER]).distinct()
+    places = core_selectors.communities_of_user(
+        user=request.user, role=[Role.MERCHANT, Role.PROPERTY_MANAGER])
     result = _create_page(
         request, form_class=JobForm, places=places,
         create=lambda d: services.job_create(posted_by=request.user, **d),
@@ -512,17 +509,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Q
-
-    from synergy.core.models import MembershipStatus, Pairing
-
-    mine = Q(village__memberships__user=request.user, village__memberships__role=Role.COORDINATOR,
-             village__memberships__status=MembershipStatus.ACTIVE) | Q(
-        community__memberships__user=request.user,
-        community__memberships__role=Role.PROPERTY_MANAGER,
-        community__memberships__status=MembershipStatus.ACTIVE)
-    places = Pairing.objects.filter(mine, active=True).select_related(
-        "community", "village").distinct()
+    places = selectors.event_organiser_pairings(user=request.user)
     result = _create_page(
         request, form_class=EventForm, places=places,
         create=lambda d: services.event_create(created_by=request.user, **d),
