@@ -100,6 +100,20 @@ class EntropyResult:
         }
 
 
+def row_scores(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``z @ w`` summed column by column, so equal rows give bit-equal scores on any CPU.
+
+    A BLAS product may block and vectorise rows differently by their position in the matrix,
+    so two identical rows can differ in the last bit (Dist 4.9e-32 instead of 0). Elementwise
+    multiply-and-add in a fixed column order rounds every row the same way.
+    """
+    z = np.asarray(z, dtype=float)
+    out = np.zeros(z.shape[0])
+    for j, weight in enumerate(np.asarray(w, dtype=float)):
+        out += z[:, j] * weight
+    return out
+
+
 def _entropy_core(z: np.ndarray, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     m = z.shape[0]
     col_sum = z.sum(axis=0)
@@ -140,7 +154,7 @@ def entropy_weights(
         raise ValueError(f"normalise must be 'minmax' or 'none', not {normalise!r}")
     w, e = _entropy_core(z.to_numpy(dtype=float), list(df.columns))
     weights = pd.Series(w, index=df.columns, name="weight")
-    scores = pd.Series(z.to_numpy(dtype=float) @ w, index=df.index, name="score")
+    scores = pd.Series(row_scores(z.to_numpy(dtype=float), w), index=df.index, name="score")
     return EntropyResult(
         weights=weights,
         entropy=pd.Series(e, index=df.columns, name="entropy"),
@@ -323,7 +337,7 @@ def pca_index(
     if raw.sum() == 0:
         raise ValueError("PCA weights sum to zero; cannot normalise")
     w = raw / raw.sum()
-    idx = zv @ w
+    idx = row_scores(zv, w)
     if rescale == "max":
         idx = idx / idx.max()
     elif rescale == "minmax":

@@ -16,6 +16,7 @@ from analytics.methods.indices import (
     kmo,
     minmax,
     pca_index,
+    row_scores,
 )
 
 from .conftest import reference
@@ -221,3 +222,15 @@ def test_kmo_is_scale_free_so_minmax_data_is_fine():
     df = pd.DataFrame(rng.normal(size=(60, 4)) + rng.normal(size=(60, 1)), columns=list("abcd"))
     assert kmo(minmax(df)).overall == pytest.approx(kmo(df).overall, rel=1e-12)
     assert bartlett(minmax(df)).chi2 == pytest.approx(bartlett(df).chi2, rel=1e-10)
+
+
+def test_identical_rows_score_bit_identically_wherever_they_sit():
+    # A BLAS product can round a row differently by its position (blocking, SIMD tails);
+    # the scores must not depend on where a row sits in the frame.
+    rng = np.random.default_rng(7)
+    row = rng.uniform(0.01, 1.0, size=7)
+    z = np.vstack([rng.uniform(0, 1, size=(13, 7)), np.tile(row, (1003, 1))])
+    w = rng.dirichlet(np.ones(7))
+    s = row_scores(z, w)
+    assert (s[13:] == s[13]).all()
+    np.testing.assert_allclose(s, z @ w, rtol=1e-12)
