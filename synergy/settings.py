@@ -245,6 +245,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Money and places (issue 11.4): booking holds and donation repeats -----------------------
+# An unconfirmed booking holds its places this long; `celery beat` (or the management command
+# `bookings_release_expired` from cron) releases expired holds every few minutes.
+BOOKING_HOLD_HOURS = env.int("BOOKING_HOLD_HOURS", default=48)
+# How many unconfirmed booking requests one person may hold at once.
+BOOKING_MAX_UNCONFIRMED = env.int("BOOKING_MAX_UNCONFIRMED", default=3)
+# A second gift of the same amount to the same campaign within this many minutes asks to confirm.
+DONATION_REPEAT_WINDOW_MINUTES = env.int("DONATION_REPEAT_WINDOW_MINUTES", default=10)
+if BOOKING_HOLD_HOURS < 1 or BOOKING_MAX_UNCONFIRMED < 1 or DONATION_REPEAT_WINDOW_MINUTES < 0:
+    raise ImproperlyConfigured("BOOKING_HOLD_HOURS and BOOKING_MAX_UNCONFIRMED must be at least 1, "
+                               "DONATION_REPEAT_WINDOW_MINUTES at least 0.")
+CELERY_BEAT_SCHEDULE = vars().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["villages-release-expired-booking-holds"] = {
+    "task": "villages.tasks.bookings_release_expired_task",
+    "schedule": 300.0,  # seconds
+}
+# --- end of money and places ------------------------------------------------------------------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

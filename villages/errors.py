@@ -13,3 +13,7 @@ class RoundClosed(Conflict):
 
 class DatesFull(Conflict):
     """At least one night or day of a booking has no room left (409)."""
+
+
+class TooManyHolds(Conflict):
+    """The person already holds the most unconfirmed booking requests allowed (409)."""

@@ -149,5 +149,14 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
 
 
+class RefundForm(forms.Form):
+    """A coordinator cancels a paid order: what goes back to the buyer, and how."""
+
+    refund_amount = forms.DecimalField(label=_("Refund (yuan)"), max_digits=12, decimal_places=2,
+                                       min_value=Decimal("0.01"))
+    refund_method = forms.ChoiceField(label=_("Refunded by"), choices=PaymentMethod.choices)
+    refund_note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
 class RejectForm(forms.Form):
     note = forms.CharField(label=_("What should change"), max_length=300)

@@ -354,16 +354,35 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The refund of a paid order that a coordinator cancelled: on the payment row, so the database
+    # itself holds "one refund per order" and "never more than was paid" (see the constraints).
+    refund_amount = models.DecimalField(_("refunded (CNY)"), null=True, blank=True, **MONEY)
+    refund_method = models.CharField(_("refund method"), max_length=10,
+                                     choices=PaymentMethod.choices, blank=True)
+    refund_note = models.CharField(_("refund note"), max_length=200, blank=True)
+    refunded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("refunded by"))
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(refund_amount__isnull=True, refunded_at__isnull=True, refund_method="")
+                | Q(refund_amount__gt=0, refund_amount__lte=F("amount"),
+                    refunded_at__isnull=False) & ~Q(refund_method=""),
+                name="payment_refund_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.order_id} · {self.get_method_display()} · {self.amount}"
+
+    @property
+    def refunded(self) -> bool:
+        return self.refund_amount is not None
 
 
 # --- Tourism ---------------------------------------------------------------------------------
@@ -465,6 +484,11 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     CONFIRMED = "confirmed", _("Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired (not confirmed in time)")
+
+
+# Bookings that hold no places (left out of capacity, flows and the ledger).
+RELEASED_BOOKING_STATUSES = (BookingStatus.CANCELLED, BookingStatus.EXPIRED)
 
 
 class Booking(models.Model):
@@ -491,6 +515,9 @@ class Booking(models.Model):
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+", verbose_name=_("cancelled by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # An unconfirmed request holds its places until then (settings.BOOKING_HOLD_HOURS); the
+    # periodic `booking_release_expired` frees them once.
+    hold_expires_at = models.DateTimeField(_("held until"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -502,6 +529,8 @@ class Booking(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
                                    name="booking_dates_ordered"),
             models.CheckConstraint(condition=Q(total__gte=Decimal("0")), name="booking_total_gte_0"),
+            models.CheckConstraint(condition=~Q(status="requested") | Q(hold_expires_at__isnull=False),
+                                   name="booking_request_has_hold_expiry"),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.models import Community, MembershipStatus, Pairing, Role, User, Village
 from villages.models import (
     OVERNIGHT_KINDS,
+    RELEASED_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     GroupBuyRound,
@@ -209,7 +210,7 @@ def round_demand(*, round: GroupBuyRound) -> RoundDemand:
 
 def _order_qs() -> QuerySet[Order]:
     return Order.objects.select_related("village", "pickup_community", "round", "payment",
-                                        "buyer").prefetch_related("items")
+                                        "payment__refunded_by", "buyer").prefetch_related("items")
 
 
 def order_list_for_buyer(*, buyer: User) -> QuerySet[Order]:
@@ -309,13 +310,20 @@ def offers_on_date(*, offers: list[TourismOffer], date: dt.date) -> dict[int, in
 
 
 def booking_list_for_guest(*, guest: User) -> QuerySet[Booking]:
-    return (Booking.objects.filter(guest=guest).select_related("offer__village")
+    return (Booking.objects.filter(guest=guest).select_related("offer__village", "guest")
             .order_by("-start_date", "-id"))
 
 
 def booking_list_for_village(*, village: Village | int) -> QuerySet[Booking]:
     return (Booking.objects.filter(offer__village=village).select_related("offer", "guest")
             .order_by("start_date", "id"))
+
+
+def booking_holds_for_village(*, village: Village | int) -> QuerySet[Booking]:
+    """Unconfirmed requests still holding places, soonest expiry first, with the holder."""
+    return (Booking.objects.filter(offer__village=village, status=BookingStatus.REQUESTED,
+                                   hold_expires_at__gt=timezone.now())
+            .select_related("offer", "guest").order_by("hold_expires_at", "id"))
 
 
 def booking_get_for_user(*, user: User, pk: int) -> Booking:
@@ -450,6 +458,8 @@ class PairingFlow:
     amount: Decimal             # CNY of non-cancelled orders picked up in the community
     bookings: int
     guest_nights: int
+    refunds: int = 0
+    refunded: Decimal = Decimal("0.00")  # CNY refunded on paid orders the village cancelled
 
 
 def pairing_flows(*, community: Community | int | None = None,
@@ -458,8 +468,9 @@ def pairing_flows(*, community: Community | int | None = None,
 
     Two aggregate queries (orders; bookings), whatever the number of pairs.
     """
-    orders = Order.objects.exclude(status=OrderStatus.CANCELLED)
-    bookings = Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(community__isnull=False)
+    orders = Order.objects.all()
+    bookings = (Booking.objects.exclude(status__in=RELEASED_BOOKING_STATUSES)
+                .filter(community__isnull=False))
     if community is not None:
         orders = orders.filter(pickup_community=community)
         bookings = bookings.filter(community=community)
@@ -467,12 +478,20 @@ def pairing_flows(*, community: Community | int | None = None,
         orders = orders.filter(village=village)
         bookings = bookings.filter(offer__village=village)
     totals: dict[tuple[int, int], dict] = defaultdict(
-        lambda: {"orders": 0, "amount": Decimal("0.00"), "bookings": 0, "guest_nights": 0})
+        lambda: {"orders": 0, "amount": Decimal("0.00"), "bookings": 0, "guest_nights": 0,
+                 "refunds": 0, "refunded": Decimal("0.00")})
+    live = ~Q(status=OrderStatus.CANCELLED)
     for row in (orders.values("pickup_community_id", "village_id")
-                .annotate(n=Count("id"), amount=Sum("total")).order_by()):
+                .annotate(n=Count("id", filter=live), amount=Sum("total", filter=live),
+                          refunds=Count("payment__refund_amount"),
+                          refunded=Sum("payment__refund_amount")).order_by()):
+        if not (row["n"] or row["refunds"]):
+            continue  # only cancelled orders without refunds: nothing flowed
         t = totals[(row["pickup_community_id"], row["village_id"])]
         t["orders"] = row["n"]
         t["amount"] = Decimal(row["amount"] or 0).quantize(Decimal("0.01"))
+        t["refunds"] = row["refunds"]
+        t["refunded"] = Decimal(row["refunded"] or 0).quantize(Decimal("0.01"))
     for row in (bookings.values("community_id", "offer__village_id")
                 .annotate(n=Count("id"), nights=Sum(F("guests") * F("nights"))).order_by()):
         t = totals[(row["community_id"], row["offer__village_id"])]
@@ -498,7 +517,8 @@ def flows_city_year() -> list[dict]:
               .annotate(v=Sum("total")).order_by()):
         row(g["pickup_community__prefecture_city"], g["year"])["produce_value"] += Decimal(
             g["v"] or 0).quantize(Decimal("0.01"))
-    for g in (Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(community__isnull=False)
+    for g in (Booking.objects.exclude(status__in=RELEASED_BOOKING_STATUSES)
+              .filter(community__isnull=False)
               .annotate(year=ExtractYear("start_date"))
               .values("community__prefecture_city", "year")
               .annotate(n=Count("id"), nights=Sum(F("guests") * F("nights"))).order_by()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -184,6 +185,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     return render(request, "villages/order_detail.html", {
         "order": order, "pay_form": forms.PaymentForm(),
+        "refund_form": forms.RefundForm(initial={"refund_amount": getattr(
+            getattr(order, "payment", None), "amount", None)}),
         "is_coordinator": core_selectors.user_coordinates_village(user=request.user,
                                                                  village=order.village_id),
     })
@@ -200,6 +203,15 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "cancel":
             services.order_cancel(by=request.user, order=order)
             messages.success(request, _("Order cancelled."))
+        elif action == "refund":
+            form = forms.RefundForm(request.POST)
+            if form.is_valid():
+                services.order_cancel(by=request.user, order=order, **form.cleaned_data)
+                messages.success(request, _("Order cancelled and refund recorded."))
+            else:
+                messages.error(request, _("Please check the refund: %(e)s") % {
+                    "e": "; ".join(" ".join(v) for v in form.errors.values())})
+                return redirect("villages:order_detail", pk=pk)
         elif action == "collect":
             services.order_collect(by=request.user, order=order)
             messages.success(request, _("Marked as collected. Enjoy!"))
@@ -319,7 +331,9 @@ def manage(request: HttpRequest, village_id: int) -> HttpResponse:
         "rounds": [(r, selectors.round_demand(round=r)) for r in rounds],
         "orders": selectors.order_list_for_village(village=village)[:30],
         "bookings": selectors.booking_list_for_village(village=village)
-        .filter(end_date__gte=timezone.localdate()).exclude(status="cancelled")[:30],
+        .filter(end_date__gte=timezone.localdate()).exclude(status__in=["cancelled", "expired"])[:30],
+        "holds": selectors.booking_holds_for_village(village=village)[:50],
+        "hold_hours": settings.BOOKING_HOLD_HOURS,
         "now": timezone.now(),
     })
 

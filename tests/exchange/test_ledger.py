@@ -88,7 +88,7 @@ def test_ledger_totals_match_the_records(pairing, flows):
     assert ledger.row("event_visits").count == 2
     assert ledger.row("event_guests").count == 1
     assert {r.kind for r in ledger.to_city} == {"jobs_filled", "job_applications", "event_guests",
-                                                "produce_purchases", "stays"}
+                                                "produce_purchases", "produce_refunds", "stays"}
 
 
 def test_ledger_page_and_api_are_public(client, api_as, pairing, flows):

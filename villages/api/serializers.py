@@ -195,7 +195,8 @@ class OrderItemOutput(serializers.ModelSerializer):
 class PaymentOutput(serializers.ModelSerializer):
     class Meta:
         model = Payment
-        fields = ["method", "amount", "reference", "recorded_by", "recorded_at"]
+        fields = ["method", "amount", "reference", "recorded_by", "recorded_at", "refund_amount",
+                  "refund_method", "refund_note", "refunded_by", "refunded_at"]
 
 
 class OrderStatusChangeOutput(serializers.ModelSerializer):
@@ -232,6 +233,17 @@ class OrderDetailOutput(OrderOutput):
 
     class Meta(OrderOutput.Meta):
         fields = OrderOutput.Meta.fields + ["history"]
+
+
+class OrderCancelInput(serializers.Serializer):
+    """Only for a paid order (the coordinator): the refund recorded with the cancel."""
+
+    refund_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False,
+                                             allow_null=True, default=None,
+                                             help_text="defaults to the amount paid")
+    refund_method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False,
+                                            allow_blank=True, default="")
+    refund_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class PaymentInput(serializers.Serializer):
@@ -302,7 +314,9 @@ class BookingCreateInput(serializers.Serializer):
 
 
 class BookingOutput(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text="requested, confirmed or cancelled")
+    status = serializers.CharField(read_only=True,
+                                   help_text="requested, confirmed, cancelled or expired")
+    guest_name = serializers.CharField(source="guest.username", read_only=True)
     offer_title = serializers.CharField(source="offer.title", read_only=True)
     village = serializers.IntegerField(source="offer.village_id", read_only=True)
 
@@ -310,4 +324,4 @@ class BookingOutput(serializers.ModelSerializer):
         model = Booking
         fields = ["id", "offer", "offer_title", "village", "start_date", "end_date", "guests",
                   "nights", "total", "status", "community", "note", "created_at", "confirmed_at",
-                  "cancelled_at"]
+                  "cancelled_at", "hold_expires_at", "guest_name"]

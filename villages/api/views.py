@@ -297,11 +297,13 @@ class OrderDetailApi(VillagesApi):
 class OrderActionApi(VillagesApi):
     action = ""
 
-    @extend_schema(request=None, responses=s.OrderDetailOutput)
+    @extend_schema(request=s.OrderCancelInput, responses=s.OrderDetailOutput)
     def post(self, request, pk: int):
         order = _order_for(request, pk)
         if self.action == "cancel":
-            services.order_cancel(by=request.user, order=order)
+            data = s.OrderCancelInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.order_cancel(by=request.user, order=order, **data.validated_data)
         elif self.action == "collect":
             services.order_collect(by=request.user, order=order)
         elif self.action == "deliver":

@@ -7,11 +7,13 @@ village but appear on no pairing's ledger).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, Pairing, Village
@@ -161,6 +163,9 @@ class Spending(models.Model):
     description = models.CharField(_("what was bought or paid"), max_length=300)
     spent_on = models.DateField(_("spent on"))
     photo = models.ImageField(_("photo"), upload_to="exchange/spending/", blank=True)
+    receipt_no = models.CharField(_("receipt or invoice number"), max_length=60, blank=True)
+    over_budget_reason = models.CharField(_("reason for exceeding the budget line"),
+                                          max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -171,6 +176,12 @@ class Spending(models.Model):
         ordering = ["-spent_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="spending_amount_gt_0"),
+            # A receipt accounts for money once per campaign (case and spaces do not matter:
+            # the service normalises the number before saving).
+            models.UniqueConstraint(F("campaign"), Upper("receipt_no"),
+                                    condition=~Q(receipt_no=""), name="spending_unique_receipt_no"),
+            models.CheckConstraint(condition=Q(spent_on__gte=datetime.date(1900, 1, 1)),
+                                   name="spending_spent_on_plausible"),
         ]
 
     def __str__(self) -> str:

@@ -422,6 +422,10 @@ def pairing_ledger(*, pairing: Pairing) -> Ledger:
     ledger.add(LedgerRow(TO_CITY, "produce_purchases", _("Produce bought by the community"),
                          flow.orders, flow.amount, "CNY",
                          _("Orders picked up in the community; cancelled orders are not counted.")))
+    ledger.add(LedgerRow(TO_CITY, "produce_refunds", _("Refunds on cancelled paid orders"),
+                         flow.refunds, flow.refunded, "CNY",
+                         _("Money the village paid back to buyers in the community for paid orders "
+                           "it cancelled.")))
     ledger.add(LedgerRow(TO_CITY, "stays", _("Stays booked in the village"), flow.bookings,
                          Decimal(flow.guest_nights), "guest_nights",
                          _("Count is the number of bookings; the total is guests × nights. "

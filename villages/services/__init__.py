@@ -25,12 +25,14 @@ from villages.services.tourism import (
     booking_cancel,
     booking_confirm,
     booking_create,
+    booking_release_expired,
     offer_day_set_capacity,
 )
 
 __all__ = [
-    "booking_cancel", "booking_confirm", "booking_create", "listing_approve", "listing_archive",
-    "listing_reject", "listing_submit", "offer_create", "offer_day_set_capacity", "offer_update",
+    "booking_cancel", "booking_confirm", "booking_create", "booking_release_expired",
+    "listing_approve", "listing_archive", "listing_reject", "listing_submit", "offer_create",
+    "offer_day_set_capacity", "offer_update",
     "order_cancel", "order_collect", "order_mark_delivered", "order_mark_paid", "order_place",
     "photo_add", "product_create", "product_update", "profile_update", "round_deliver",
     "round_open",

@@ -198,10 +198,16 @@ def order_place(
 
 
 @transaction.atomic
-def order_cancel(*, by: User, order: Order) -> Order:
+def order_cancel(
+    *, by: User, order: Order, refund_amount: Decimal | None = None, refund_method: str = "",
+    refund_note: str = "",
+) -> Order:
     """Cancel a placed order and return its stock, exactly once (a second cancel changes nothing).
 
-    The buyer may cancel until the round's cut-off; the village's coordinator until delivery.
+    The buyer may cancel an unpaid order until the round's cut-off; the village's coordinator
+    until delivery. A paid order only by the coordinator, who records the refund (amount up to
+    what was paid, method) in the same transaction; the buyer is told after commit. The order row
+    is locked first, as `order_mark_paid` does, so a payment and a cancel never cross.
     """
     is_buyer = order.buyer_id == by.pk
     is_coordinator = core_selectors.user_coordinates_village(user=by, village=order.village_id)
@@ -212,9 +218,16 @@ def order_cancel(*, by: User, order: Order) -> Order:
         return locked  # already cancelled: nothing changes, stock is not returned twice
     if locked.status != OrderStatus.PLACED:
         raise Conflict(_("This order has been delivered and can no longer be cancelled."))
+    # Read after the lock: a payment committed while we waited is seen here.
+    payment = Payment.objects.filter(order=locked).first()
+    if payment is not None and not is_coordinator:
+        raise Conflict(_("This order has been paid, so it cannot be cancelled here. Ask the "
+                         "village's coordinator: they cancel it and record your refund."))
     if (not is_coordinator and locked.round is not None
             and timezone.now() >= locked.round.cutoff_at):
         raise Conflict(_("The round's cut-off has passed; ask the village's coordinator to cancel."))
+    if payment is not None:
+        _refund_check(payment, amount=refund_amount, method=refund_method)
     if Order.objects.filter(pk=locked.pk, status=OrderStatus.PLACED).update(
             status=OrderStatus.CANCELLED) != 1:  # pragma: no cover - the row lock makes this hold
         return Order.objects.get(pk=locked.pk)
@@ -223,7 +236,39 @@ def order_cancel(*, by: User, order: Order) -> Order:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + qty)
     _record(locked, frm=OrderStatus.PLACED, to=OrderStatus.CANCELLED, by=by)
     locked.status = OrderStatus.CANCELLED
+    if payment is not None:
+        amount = payment.amount if refund_amount is None else refund_amount
+        if Payment.objects.filter(pk=payment.pk, refund_amount__isnull=True).update(
+                refund_amount=amount, refund_method=refund_method, refund_note=refund_note.strip()[:200],
+                refunded_by=by, refunded_at=timezone.now()) != 1:  # pragma: no cover - order lock
+            raise Conflict(_("This order's refund is already recorded."))
+        transaction.on_commit(lambda: _notify_refund(order_id=locked.pk))
     return locked
+
+
+def _refund_check(payment: Payment, *, amount: Decimal | None, method: str) -> None:
+    if method not in PaymentMethod.values:
+        raise Invalid(_("This order has been paid: record how the money goes back (cash, bank "
+                        "transfer or mobile transfer) to cancel it."), field="refund_method")
+    if amount is not None and not (Decimal("0") < amount <= payment.amount):
+        raise Invalid(_("The refund must be more than zero and at most the %(paid)s yuan paid.")
+                      % {"paid": payment.amount}, field="refund_amount")
+
+
+def _notify_refund(*, order_id: int) -> None:
+    """After commit: tell the buyer their order was cancelled and what is refunded, how."""
+    from django.urls import reverse
+
+    from synergy.core.services import notify
+
+    payment = Payment.objects.select_related("order__buyer").get(order_id=order_id)
+    order = payment.order
+    notify(recipient=order.buyer, kind="order_refund",
+           message=lambda: _("Order %(id)s was cancelled by the village; %(amount)s yuan is "
+                             "refunded by %(method)s.") % {
+               "id": order.pk, "amount": payment.refund_amount,
+               "method": payment.get_refund_method_display()},
+           url=reverse("villages:order_detail", args=[order.pk]))
 
 
 def _advance(*, order: Order, by: User, frm: str, to: str, message: str) -> Order:

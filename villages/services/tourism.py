@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Pairing, User
-from villages.errors import DatesFull
+from villages.errors import DatesFull, TooManyHolds
 from villages.models import (
+    RELEASED_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     ListingStatus,
@@ -66,6 +68,16 @@ def booking_create(
     if offer.status != ListingStatus.PUBLISHED:
         raise Conflict(_("This offer is not open for booking."))
     dates = _check_dates(offer, start_date, end_date, guests)
+    # Lock the guest's row: two requests of one person are counted one after the other.
+    User.objects.select_for_update().filter(pk=guest.pk).first()
+    now = timezone.now()
+    limit = settings.BOOKING_MAX_UNCONFIRMED
+    held = Booking.objects.filter(guest=guest, status=BookingStatus.REQUESTED,
+                                  hold_expires_at__gt=now).count()
+    if held >= limit:
+        raise TooManyHolds(
+            _("You already have %(n)s booking requests waiting for confirmation; wait for the "
+              "village to confirm one, or cancel one, before requesting another.") % {"n": held})
     # Make sure a row exists for each date (ON CONFLICT DO NOTHING), then lock them in date order.
     OfferDay.objects.bulk_create([OfferDay(offer=offer, date=d, capacity=offer.capacity)
                                   for d in dates], ignore_conflicts=True)
@@ -83,6 +95,7 @@ def booking_create(
         offer=offer, guest=guest, start_date=start_date, end_date=end_date, guests=guests,
         nights=len(dates), total=(offer.price * guests * len(dates)).quantize(Decimal("0.01")),
         pairing=pairing, community_id=pairing.community_id if pairing else None, note=note[:300],
+        created_at=now, hold_expires_at=now + dt.timedelta(hours=settings.BOOKING_HOLD_HOURS),
     )
 
 
@@ -91,8 +104,13 @@ def booking_confirm(*, by: User, booking: Booking) -> Booking:
     if not core_selectors.user_coordinates_village(user=by, village=booking.offer.village_id):
         raise NotAllowed(_("Only the village's coordinators can confirm bookings."))
     now = timezone.now()
-    if Booking.objects.filter(pk=booking.pk, status=BookingStatus.REQUESTED).update(
+    if Booking.objects.filter(pk=booking.pk, status=BookingStatus.REQUESTED,
+                              hold_expires_at__gt=now).update(
             status=BookingStatus.CONFIRMED, confirmed_by=by, confirmed_at=now) != 1:
+        if Booking.objects.filter(pk=booking.pk, status__in=[BookingStatus.REQUESTED,
+                                                             BookingStatus.EXPIRED]).exists():
+            raise Conflict(_("This request was not confirmed within its hold time, so its places "
+                             "go back on sale; the guest can book again."))
         raise Conflict(_("Only a requested booking can be confirmed."))
     booking.status, booking.confirmed_by, booking.confirmed_at = BookingStatus.CONFIRMED, by, now
     return booking
@@ -105,17 +123,63 @@ def booking_cancel(*, by: User, booking: Booking) -> Booking:
             user=by, village=booking.offer.village_id):
         raise NotAllowed(_("Only the guest or the village's coordinators can cancel this booking."))
     locked = Booking.objects.select_for_update(of=("self",)).select_related("offer").get(pk=booking.pk)
-    if locked.status == BookingStatus.CANCELLED:
-        return locked
+    if locked.status in RELEASED_BOOKING_STATUSES:
+        return locked  # already released (cancelled, or expired): places are not freed twice
     now = timezone.now()
     Booking.objects.filter(pk=locked.pk).update(status=BookingStatus.CANCELLED, cancelled_by=by,
                                                 cancelled_at=now)
-    dates = locked.offer.occupied_dates(locked.start_date, locked.end_date)
-    days = list(OfferDay.objects.select_for_update().filter(offer_id=locked.offer_id, date__in=dates)
-                .order_by("date").values_list("pk", flat=True))
-    OfferDay.objects.filter(pk__in=days).update(booked=F("booked") - locked.guests)
+    _release_places(locked)
     locked.status, locked.cancelled_by, locked.cancelled_at = BookingStatus.CANCELLED, by, now
     return locked
+
+
+def _release_places(booking: Booking) -> None:
+    dates = booking.offer.occupied_dates(booking.start_date, booking.end_date)
+    days = list(OfferDay.objects.select_for_update().filter(offer_id=booking.offer_id,
+                                                            date__in=dates)
+                .order_by("date").values_list("pk", flat=True))
+    OfferDay.objects.filter(pk__in=days).update(booked=F("booked") - booking.guests)
+
+
+def booking_release_expired(*, now: dt.datetime | None = None) -> int:
+    """Release the places of every request whose hold has run out, once each; tell the guest.
+
+    Each booking in its own transaction: its row locked (skipping rows another worker holds),
+    then a conditional status change whose row count proves this call is the one that releases.
+    Returns how many were released. Run by celery beat and `manage.py bookings_release_expired`.
+    """
+    now = now or timezone.now()
+    ids = list(Booking.objects.filter(status=BookingStatus.REQUESTED, hold_expires_at__lte=now)
+               .order_by("hold_expires_at", "pk").values_list("pk", flat=True))
+    released = 0
+    for pk in ids:
+        with transaction.atomic():
+            booking = (Booking.objects.select_for_update(of=("self",), skip_locked=True)
+                       .select_related("offer").filter(pk=pk, status=BookingStatus.REQUESTED,
+                                                       hold_expires_at__lte=now).first())
+            if booking is None:
+                continue  # confirmed, cancelled or being released by another worker meanwhile
+            if Booking.objects.filter(pk=pk, status=BookingStatus.REQUESTED).update(
+                    status=BookingStatus.EXPIRED) != 1:  # pragma: no cover - the row lock holds
+                continue
+            _release_places(booking)
+            transaction.on_commit(lambda pk=pk: _notify_expired(booking_id=pk))
+            released += 1
+    return released
+
+
+def _notify_expired(*, booking_id: int) -> None:
+    from django.urls import reverse
+
+    from synergy.core.services import notify
+
+    booking = Booking.objects.select_related("offer", "guest").get(pk=booking_id)
+    notify(recipient=booking.guest, kind="booking_expired",
+           message=lambda: _("Your request for “%(offer)s” from %(start)s was not confirmed in "
+                             "time; its places are released. You can book again.") % {
+               "offer": booking.offer.title,
+               "start": formats.date_format(booking.start_date, "SHORT_DATE_FORMAT")},
+           url=reverse("villages:my_bookings"))
 
 
 @transaction.atomic
