@@ -133,11 +133,12 @@ def test_spending_cannot_exceed_raised(api_as, resident, coordinator, campaign):
 
 def test_html_form_reused_key_with_new_amount_gets_a_fresh_key(client, resident, campaign):
     client.force_login(resident)
-    client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "10", "idempotency_key": "k"})
-    r = client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "20", "idempotency_key": "k"})
+    key = client.get(f"/exchange/campaigns/{campaign.pk}/").context["form"].initial["idempotency_key"]
+    client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "10", "idempotency_key": key})
+    r = client.post(f"/exchange/campaigns/{campaign.pk}/", {"amount": "20", "idempotency_key": key})
     assert r.status_code == 200
     assert "different amount" in r.content.decode()
-    assert r.context["form"].initial["idempotency_key"] != "k"
+    assert r.context["form"].initial["idempotency_key"] != key
     assert Donation.objects.count() == 1
 
 

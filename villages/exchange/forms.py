@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from decimal import Decimal
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from villages.exchange.models import (
@@ -20,18 +21,58 @@ from villages.exchange.models import (
     Weekday,
 )
 
+DONATION_TOKEN_SALT = "exchange.donation-form"
+DONATION_TOKEN_MAX_AGE = 24 * 3600  # seconds a rendered donation form stays valid
+
+
+def donation_token_issue(*, campaign_id: int, user_id: int) -> str:
+    """A one-time token for one rendered donation form: a fresh nonce, signed by the server and
+    bound to the campaign and the donor. The nonce becomes the donation's idempotency key, so the
+    same form sent again (Back, reload, double tap) records one donation."""
+    nonce = secrets.token_urlsafe(18)
+    return signing.TimestampSigner(salt=DONATION_TOKEN_SALT).sign(f"{campaign_id}:{user_id}:{nonce}")
+
+
+def donation_token_key(token: str, *, campaign_id: int, user_id: int) -> str | None:
+    """The idempotency key inside a token this server issued for this campaign and donor."""
+    try:
+        value = signing.TimestampSigner(salt=DONATION_TOKEN_SALT).unsign(
+            token, max_age=DONATION_TOKEN_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    cid, uid, nonce = (value.split(":", 2) + ["", ""])[:3]
+    if cid != str(campaign_id) or uid != str(user_id) or not nonce:
+        return None
+    return f"form-{nonce}"
+
 
 class DonationForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2,
                                 min_value=Decimal("0.01"), max_value=MAX_DONATION)
     anonymous = forms.BooleanField(label=_("Give anonymously"), required=False)
     message = forms.CharField(label=_("Message (optional)"), max_length=300, required=False)
-    # A fresh key per rendered form: submitting the same form twice records one donation.
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    # A server-issued one-time token per rendered form (see donation_token_issue).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    confirm_repeat = forms.BooleanField(
+        label=_("Yes, I mean to give this amount again"), required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+    def __init__(self, *args, campaign_id: int, user_id: int, ask_repeat: bool = False,
+                 **kwargs):
+        self.campaign_id, self.user_id = campaign_id, user_id
+        kwargs.setdefault("initial", {}).setdefault(
+            "idempotency_key", donation_token_issue(campaign_id=campaign_id, user_id=user_id))
         super().__init__(*args, **kwargs)
+        if ask_repeat:
+            self.fields["confirm_repeat"].widget = forms.CheckboxInput()
+
+    def clean_idempotency_key(self) -> str:
+        key = donation_token_key(self.cleaned_data["idempotency_key"], campaign_id=self.campaign_id,
+                                 user_id=self.user_id)
+        if key is None:
+            raise forms.ValidationError(
+                _("This form has expired or was not issued for you; reload the page and give "
+                  "again."), code="token")
+        return key
 
 
 class SpendingForm(forms.Form):
@@ -41,6 +82,10 @@ class SpendingForm(forms.Form):
     description = forms.CharField(label=_("What was bought or paid"), max_length=300)
     spent_on = forms.DateField(label=_("Spent on"), widget=forms.DateInput(attrs={"type": "date"}))
     photo = forms.ImageField(label=_("Photo"), required=False)
+    receipt_no = forms.CharField(label=_("Receipt or invoice number"), max_length=60,
+                                 required=False)
+    over_budget_reason = forms.CharField(
+        label=_("Reason, if this goes over the budget line"), max_length=300, required=False)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

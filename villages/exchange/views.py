@@ -65,28 +65,41 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    status = 200
     try:
         campaign = selectors.campaign_get(pk=pk)
     except Campaign.DoesNotExist:
         raise Http404 from None
-    form = DonationForm()
+    form = DonationForm(campaign_id=campaign.pk, user_id=request.user.pk)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{_login_url()}?next={request.path}")
-        form = DonationForm(request.POST)
+        form = DonationForm(request.POST, campaign_id=campaign.pk, user_id=request.user.pk)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                donation, _created = services.donation_give(
+                donation, created = services.donation_give(
                     donor=request.user, campaign=campaign.pk, amount=data["amount"],
                     anonymous=data["anonymous"], message=data["message"],
-                    idempotency_key=data["idempotency_key"])
+                    idempotency_key=data["idempotency_key"], confirm_repeat=data["confirm_repeat"])
+            except services.RepeatDonation as exc:
+                # Same form (same token) again, now with a box to tick: nothing was recorded.
+                form = DonationForm(request.POST, campaign_id=campaign.pk, user_id=request.user.pk,
+                                    ask_repeat=True)
+                form.is_valid()
+                form.add_error("confirm_repeat", exc.message)
             except DomainError as exc:
-                # Keep what was typed, but with a fresh key: the old one is spent or refused.
+                # Keep what was typed, but with a fresh token: the old one is spent or refused.
                 messages.error(request, exc.message)
-                form = DonationForm(initial={k: data[k] for k in ("amount", "anonymous", "message")})
+                form = DonationForm(campaign_id=campaign.pk, user_id=request.user.pk, initial={
+                    k: data[k] for k in ("amount", "anonymous", "message")})
             else:
+                if not created:
+                    messages.info(request, _("This form was already sent: your donation is "
+                                             "recorded once."))
                 return redirect("exchange:donation-receipt", pk=donation.pk)
+        if form.errors:
+            status = 400
     is_coordinator = core_selectors.user_coordinates_village(user=request.user,
                                                              village=campaign.village_id)
     return render(request, "exchange/campaign_detail.html", {
@@ -96,7 +109,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "donations": selectors.donation_public_list(campaign=campaign),
         "is_coordinator": is_coordinator,
         "spending_form": SpendingForm(campaign=campaign) if is_coordinator else None,
-    })
+    }, status=status)
 
 
 def _login_url() -> str:

@@ -75,6 +75,8 @@ class DonationInput(serializers.Serializer):
                                       max_value=MAX_DONATION)
     anonymous = serializers.BooleanField(default=False)
     message = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    confirm_repeat = serializers.BooleanField(
+        default=False, help_text="true to record a second gift of the same amount within minutes")
 
 
 class DonationOutput(serializers.ModelSerializer):
@@ -93,6 +95,10 @@ class SpendingInput(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     spent_on = serializers.DateField()
     photo = serializers.ImageField(required=False, allow_null=True)
+    receipt_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    over_budget_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="required when this entry takes its budget line over the planned amount")
 
 
 class SpendingOutput(serializers.ModelSerializer):
@@ -101,7 +107,7 @@ class SpendingOutput(serializers.ModelSerializer):
     class Meta:
         model = Spending
         fields = ["id", "campaign", "budget_line", "budget_line_label", "amount", "description",
-                  "spent_on", "photo", "created_at"]
+                  "spent_on", "photo", "receipt_no", "over_budget_reason", "created_at"]
 
 
 # ---------------------------------------------------------------------------- volunteering

@@ -1,7 +1,12 @@
 """Every write of the exchange, split by subdomain and re-exported here."""
 
 from villages.exchange.services.events import event_create, registration_cancel, registration_create
-from villages.exchange.services.giving import campaign_create, donation_give, spending_record
+from villages.exchange.services.giving import (
+    RepeatDonation,
+    campaign_create,
+    donation_give,
+    spending_record,
+)
 from villages.exchange.services.investment import (
     interest_express,
     interest_reply,
@@ -24,7 +29,7 @@ from villages.exchange.services.volunteering import (
 )
 
 __all__ = [
-    "SlotFull", "application_decide", "campaign_create", "donation_give", "event_create",
+    "RepeatDonation", "SlotFull", "application_decide", "campaign_create", "donation_give", "event_create",
     "interest_express", "interest_reply", "investment_need_create", "job_apply", "job_create",
     "labour_offer_create", "registration_cancel", "registration_create", "signup_cancel",
     "signup_confirm_hours", "signup_create", "spending_record", "volunteer_need_create",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -36,6 +37,11 @@ def campaign_create(
         raise Invalid(_("The goal must be more than zero."), field="goal")
     if deadline < timezone.localdate():
         raise Invalid(_("The deadline cannot be in the past."), field="deadline")
+    planned = sum((Decimal(line["planned"]) for line in budget_lines or []), Decimal("0"))
+    if planned > goal:
+        raise Invalid(_("The budget lines add up to %(planned)s yuan, more than the goal of "
+                        "%(goal)s yuan; lower them or raise the goal.")
+                      % {"planned": planned, "goal": goal}, field="budget_lines")
     campaign = Campaign.objects.create(village=village, title=title, purpose=purpose, goal=goal,
                                        deadline=deadline, created_by=created_by)
     labels = set()
@@ -47,15 +53,22 @@ def campaign_create(
     return campaign
 
 
+class RepeatDonation(Conflict):
+    """The same donor gave the same amount to the same campaign a few minutes ago (409): the
+    caller asks whether a second gift is meant and retries with `confirm_repeat=True`."""
+
+
 def donation_give(
     *, donor: User, campaign: Campaign | int, amount: Decimal, idempotency_key: str,
-    anonymous: bool = False, message: str = "",
+    anonymous: bool = False, message: str = "", confirm_repeat: bool = False,
 ) -> tuple[Donation, bool]:
     """Record a donation once per (campaign, donor, key). Returns (donation, created).
 
     A repeat with the same key, even a concurrent one, returns the first donation. The campaign
     row is locked while the receipt number and the `raised` counter move, so receipts have no gaps
-    and `raised` is exactly the sum of the donations.
+    and `raised` is exactly the sum of the donations. Under the same lock, a gift of the same
+    amount by the same donor within settings.DONATION_REPEAT_WINDOW_MINUTES under another key
+    raises RepeatDonation unless `confirm_repeat`.
     """
     campaign_id = campaign if isinstance(campaign, int) else campaign.pk
     key = (idempotency_key or "").strip()
@@ -83,6 +96,14 @@ def donation_give(
                 return existing, False
             if locked.status != OpenStatus.OPEN or locked.deadline < timezone.localdate():
                 raise Conflict(_("This campaign is closed and no longer takes donations."))
+            window = datetime.timedelta(minutes=settings.DONATION_REPEAT_WINDOW_MINUTES)
+            if not confirm_repeat and window and Donation.objects.filter(
+                    campaign=locked, donor=donor, amount=amount,
+                    created_at__gte=timezone.now() - window).exists():
+                raise RepeatDonation(
+                    _("You gave %(amount)s yuan to this campaign a few minutes ago. Do you mean to "
+                      "give the same amount again? Confirm to record a second donation.")
+                    % {"amount": amount})
             receipt_no = locked.receipt_seq + 1
             donation = Donation.objects.create(
                 campaign=locked, donor=donor, amount=amount, anonymous=anonymous,
@@ -128,26 +149,58 @@ def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
            url=reverse("exchange:donation-receipt", args=[donation.pk]))
 
 
+def _clean_receipt_no(value: str) -> str:
+    return " ".join((value or "").split()).upper()[:60]
+
+
 @transaction.atomic
 def spending_record(
     *, recorded_by: User, campaign: Campaign, budget_line: BudgetLine, amount: Decimal,
-    description: str, spent_on: datetime.date, photo=None,
+    description: str, spent_on: datetime.date, photo=None, receipt_no: str = "",
+    over_budget_reason: str = "",
 ) -> Spending:
-    """The coordinator accounts for money spent; total spending never exceeds what was raised."""
+    """The coordinator accounts for money spent. Total spending never exceeds what was raised; a
+    budget line is exceeded only with a stated reason; never dated in the future; one receipt
+    number once per campaign. The campaign row is locked while these are checked."""
     if not core_selectors.user_coordinates_village(user=recorded_by, village=campaign.village_id):
         raise NotAllowed(_("Only this village's coordinator can record spending."))
     if budget_line.campaign_id != campaign.pk:
         raise Invalid(_("Choose a budget line of this campaign."), field="budget_line")
     if amount <= 0:
         raise Invalid(_("The amount must be more than zero."), field="amount")
+    if spent_on > timezone.localdate():
+        raise Invalid(_("Spending cannot be dated in the future; give the day the money was "
+                        "spent."), field="spent_on")
+    if spent_on < datetime.date(1900, 1, 1):
+        raise Invalid(_("Give the day the money was spent."), field="spent_on")
+    receipt_no = _clean_receipt_no(receipt_no)
+    reason = " ".join((over_budget_reason or "").split())[:300]
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     spent = locked.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if spent + amount > locked.raised:
         raise Conflict(_("Spending would exceed what was raised (%(raised)s yuan, %(spent)s "
                          "already spent).") % {"raised": locked.raised, "spent": spent})
+    line_spent = (Spending.objects.filter(budget_line=budget_line).aggregate(s=Sum("amount"))["s"]
+                  or Decimal("0"))
+    if line_spent + amount > budget_line.planned and not reason:
+        raise Invalid(_("This would bring “%(line)s” to %(total)s yuan, over its budget of "
+                        "%(planned)s yuan: say why in the reason field.")
+                      % {"line": budget_line.label, "total": line_spent + amount,
+                         "planned": budget_line.planned}, field="over_budget_reason")
+    if receipt_no and Spending.objects.filter(campaign=locked,
+                                              receipt_no__iexact=receipt_no).exists():
+        raise Invalid(_("Receipt %(no)s is already recorded for this campaign; a receipt is "
+                        "accounted for once.") % {"no": receipt_no}, field="receipt_no")
     entry = Spending(campaign=locked, budget_line=budget_line, amount=amount,
-                     description=description, spent_on=spent_on, created_by=recorded_by)
+                     description=description, spent_on=spent_on, created_by=recorded_by,
+                     receipt_no=receipt_no,
+                     over_budget_reason=reason if line_spent + amount > budget_line.planned else "")
     if photo:
         entry.photo = photo
-    entry.save()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:  # pragma: no cover - checked under the lock; the constraint backs it
+        raise Invalid(_("Receipt %(no)s is already recorded for this campaign.") % {
+            "no": receipt_no}, field="receipt_no") from None
     return entry
