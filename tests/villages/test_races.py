@@ -2,6 +2,7 @@
 
 40 residents order the last 10 units at once: exactly 10 orders, 30 refusals, stock 0.
 Concurrent bookings never push a night past its capacity.
+Paying and cancelling one order at once never leave it cancelled and paid without a refund.
 """
 
 import datetime as dt
@@ -12,12 +13,13 @@ from django.db import close_old_connections, connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from synergy.core.errors import DomainError
 from synergy.core.models import Role
 from tests.factories import MembershipFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services
 from villages.errors import DatesFull, OutOfStock
-from villages.models import Booking, OfferDay, Order, OrderItem, Product
+from villages.models import Booking, OfferDay, Order, OrderItem, OrderStatus, Payment, Product
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -131,3 +133,53 @@ def test_concurrent_bookings_never_exceed_a_nights_capacity(requires_postgres, v
         booked = sum(b.guests for b in Booking.objects.filter(
             offer=offer, start_date__lte=day.date, end_date__gt=day.date))
         assert day.booked == booked <= day.capacity == 5
+
+
+ROUNDS = 30
+
+
+def _pay_cancel_rounds(*, buyer, coordinator, community, village, cancel_as, refund_method=""):
+    """ROUNDS fresh orders; in each, a payment and a cancel race (start order alternating)."""
+    product = ProductFactory(village=village, stock=ROUNDS)
+    outcomes = []
+    for i in range(ROUNDS):
+        order = services.order_place(buyer=buyer, pickup_community=community,
+                                     items=[{"product": product.pk, "quantity": 1}])
+
+        def pay(pk=order.pk):
+            return services.order_mark_paid(by=coordinator, order=Order.objects.get(pk=pk),
+                                            method="cash")
+
+        def cancel(pk=order.pk):
+            return services.order_cancel(by=cancel_as, order=Order.objects.get(pk=pk),
+                                         refund_method=refund_method)
+
+        results = _run_at_once([pay, cancel] if i % 2 else [cancel, pay])
+        assert all(isinstance(r, Payment | Order | DomainError) for r in results), results
+        order.refresh_from_db()
+        payment = Payment.objects.filter(order=order).first()
+        assert not (order.status == OrderStatus.CANCELLED and payment is not None
+                    and payment.refund_amount is None), f"round {i}: cancelled, paid, no refund"
+        if payment is not None and payment.refund_amount is not None:
+            assert order.status == OrderStatus.CANCELLED
+            assert payment.refund_amount == payment.amount == order.total
+        outcomes.append((order.status, payment is not None))
+    # Stock came back exactly for the cancelled orders.
+    cancelled = sum(1 for status, _paid in outcomes if status == OrderStatus.CANCELLED)
+    assert Product.objects.get(pk=product.pk).stock == cancelled
+    return outcomes
+
+
+def test_buyer_cancel_racing_payment_never_leaves_paid_cancelled_order(
+        requires_postgres, resident, coordinator, community, village, pairing):
+    outcomes = _pay_cancel_rounds(buyer=resident, coordinator=coordinator, community=community,
+                                  village=village, cancel_as=resident)
+    # Exactly one of the two wins each round: paid and placed, or cancelled and unpaid.
+    assert set(outcomes) <= {(OrderStatus.PLACED, True), (OrderStatus.CANCELLED, False)}
+
+
+def test_coordinator_cancel_racing_payment_records_the_refund(
+        requires_postgres, resident, coordinator, community, village, pairing):
+    outcomes = _pay_cancel_rounds(buyer=resident, coordinator=coordinator, community=community,
+                                  village=village, cancel_as=coordinator, refund_method="cash")
+    assert {status for status, _paid in outcomes} == {OrderStatus.CANCELLED}
