@@ -126,3 +126,22 @@ def test_20_concurrent_event_registrations_for_5_places(requires_postgres):
     assert sorted(results) == [201] * 5 + [409] * 15
     assert Registration.objects.filter(event=event, status="active").count() == 5
     assert Event.objects.get(pk=event.pk).taken == 5
+
+
+def test_double_tap_from_two_forms_at_once_records_one_gift(requires_postgres):
+    """Ten different keys (ten tabs), one donor, one amount, at once: one donation, nine 409s
+    asking to confirm (the repeat check runs under the campaign lock)."""
+    community, village, _pairing = _world()
+    donor = MembershipFactory(role=Role.RESIDENT, community=community, unit="tap").user
+    campaign = CampaignFactory(village=village)
+    url = f"/api/v1/campaigns/{campaign.pk}/donations/"
+
+    def give(i):
+        r = _client(donor).post(url, {"amount": "20.00"}, format="json",
+                                HTTP_IDEMPOTENCY_KEY=f"tab-{i}")
+        return r.status_code
+
+    results = run_concurrently(10, give)
+    assert sorted(results) == [201] + [409] * 9, results
+    assert Donation.objects.filter(campaign=campaign).count() == 1
+    assert Campaign.objects.get(pk=campaign.pk).raised == Decimal("20.00")
