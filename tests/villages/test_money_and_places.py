@@ -293,3 +293,17 @@ def test_expired_bookings_leave_the_flows(resident, offer, pairing):
     Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now())
     services.booking_release_expired()
     assert all(f.bookings == 0 for f in selectors.pairing_flows())
+
+
+def test_the_refusals_are_translated(api_as, resident, paid_order, offer, settings):
+    r = api_as(resident).post(f"/api/v1/orders/{paid_order.pk}/cancel/", {}, format="json",
+                              HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.status_code == 409 and "已付款" in r.json()["detail"]
+    settings.BOOKING_MAX_UNCONFIRMED = 1
+    day = _day(5)
+    services.booking_create(guest=resident, offer=offer, start_date=day, end_date=_day(6),
+                            guests=1)
+    r = api_as(resident).post(f"/api/v1/tourism-offers/{offer.pk}/bookings/", {
+        "start_date": str(_day(7)), "end_date": str(_day(8)), "guests": 1}, format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.status_code == 409 and "等待确认" in r.json()["detail"]
