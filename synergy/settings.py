@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "villages.exchange.models.EventKind",
         "NeedCategoryEnum": "villages.exchange.models.NeedCategory",
         "ProductCategoryEnum": "villages.models.ProductCategory",
+        "PaymentMethodEnum": "villages.models.PaymentMethod",
         "OfferKindEnum": "villages.models.OfferKind",
         "TicketStatusEnum": "community.models.TicketStatus",
         "TicketCategoryEnum": "community.models.TicketCategory",

@@ -31,7 +31,7 @@ urlpatterns = [
     path("rounds/<int:pk>/deliver/", v.RoundDeliverApi.as_view(), name="api-round-deliver"),
     path("orders/", v.OrderListCreateApi.as_view(), name="api-order-list"),
     path("orders/<int:pk>/", v.OrderDetailApi.as_view(), name="api-order-detail"),
-    path("orders/<int:pk>/cancel/", v.OrderActionApi.as_view(action="cancel"), name="api-order-cancel"),
+    path("orders/<int:pk>/cancel/", v.OrderCancelApi.as_view(), name="api-order-cancel"),
     path("orders/<int:pk>/collect/", v.OrderActionApi.as_view(action="collect"),
          name="api-order-collect"),
     path("orders/<int:pk>/deliver/", v.OrderActionApi.as_view(action="deliver"),

@@ -297,17 +297,25 @@ class OrderDetailApi(VillagesApi):
 class OrderActionApi(VillagesApi):
     action = ""
 
-    @extend_schema(request=s.OrderCancelInput, responses=s.OrderDetailOutput)
+    @extend_schema(request=None, responses=s.OrderDetailOutput)
     def post(self, request, pk: int):
         order = _order_for(request, pk)
-        if self.action == "cancel":
-            data = s.OrderCancelInput(data=request.data)
-            data.is_valid(raise_exception=True)
-            services.order_cancel(by=request.user, order=order, **data.validated_data)
-        elif self.action == "collect":
+        if self.action == "collect":
             services.order_collect(by=request.user, order=order)
         elif self.action == "deliver":
             services.order_mark_delivered(by=request.user, order=order)
+        return Response(s.OrderDetailOutput(_order_for(request, pk)).data)
+
+
+class OrderCancelApi(VillagesApi):
+    """Cancel an order. A paid one only by the village's coordinator, with the refund."""
+
+    @extend_schema(request=s.OrderCancelInput, responses=s.OrderDetailOutput)
+    def post(self, request, pk: int):
+        order = _order_for(request, pk)
+        data = s.OrderCancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.order_cancel(by=request.user, order=order, **data.validated_data)
         return Response(s.OrderDetailOutput(_order_for(request, pk)).data)
 
 
