@@ -118,6 +118,12 @@ def test_coordinator_cancels_paid_order_with_refund_shown_everywhere(
     assert ledger.row("produce_purchases").count == 0
     refunds = ledger.row("produce_refunds")
     assert (refunds.count, refunds.amount) == (1, Decimal("20.00"))
+    body = api_as(None).get(f"/api/v1/ledger/{pairing.pk}/").json()
+    to_city = {row["kind"]: row for row in body["to_city"]}
+    assert (to_city["produce_refunds"]["count"], to_city["produce_refunds"]["amount"]) == (
+        1, "20.00")
+    html = client.get(f"/exchange/ledger/{pairing.pk}/").content.decode()
+    assert 'data-kind="produce_refunds"' in html.split('id="to-city"')[1]
 
 
 def test_refund_through_the_api_defaults_to_the_amount_paid(api_as, coordinator, paid_order):

@@ -183,3 +183,21 @@ def test_coordinator_cancel_racing_payment_records_the_refund(
     outcomes = _pay_cancel_rounds(buyer=resident, coordinator=coordinator, community=community,
                                   village=village, cancel_as=coordinator, refund_method="cash")
     assert {status for status, _paid in outcomes} == {OrderStatus.CANCELLED}
+
+
+def test_concurrent_releases_free_each_expired_hold_once(requires_postgres, village, pairing):
+    """Four workers run the periodic release at once over 12 expired requests: each is released
+    by exactly one of them and every night goes back to 0 booked."""
+    offer = OfferFactory(village=village, capacity=40)
+    start = timezone.localdate() + dt.timedelta(days=10)
+    guests = [MembershipFactory(role=Role.RESIDENT, community=pairing.community, unit=f"{i}-9").user
+              for i in range(12)]
+    for i, user in enumerate(guests):
+        services.booking_create(guest=user, offer=offer, start_date=start,
+                                end_date=start + dt.timedelta(days=2), guests=(i % 3) + 1)
+    Booking.objects.update(hold_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    results = _run_at_once([services.booking_release_expired for _ in range(4)])
+    assert all(isinstance(r, int) for r in results), results
+    assert sum(results) == 12
+    assert set(Booking.objects.values_list("status", flat=True)) == {"expired"}
+    assert set(OfferDay.objects.filter(offer=offer).values_list("booked", flat=True)) == {0}
