@@ -154,7 +154,11 @@ if DATABASES["default"]["ENGINE"] not in {
         f"got engine {DATABASES['default']['ENGINE']!r}."
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (seconds; 0 = one per request). A connection the server dropped (a
+# restart, a fail-over, an idle timeout) is found by a health check at the start of the next
+# request and replaced, instead of failing that request with a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once when the dev server and a task write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
