@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -53,7 +54,8 @@ def user_register(
 
 def api_token_create(*, user: User) -> tuple[AuthToken, str]:
     """A new API token for one device; only its hash is stored, so the text is returned once.
-    It expires after REST_KNOX["TOKEN_TTL"] (API_TOKEN_TTL_DAYS)."""
+    It expires after REST_KNOX["TOKEN_TTL"] (API_TOKEN_TTL_DAYS); the user's expired ones go."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
 
 

@@ -165,3 +165,11 @@ def test_the_old_authorization_header_form_keeps_working(resident):
     assert client.get(reverse("api-me")).json()["username"] == resident.username
     # The villages API lists its own authentication classes; it takes the new tokens too.
     assert client.post(reverse("api-order-list"), {}, format="json").status_code == 400
+
+
+def test_logging_in_again_removes_the_users_expired_tokens(resident):
+    _token(resident.username)
+    AuthToken.objects.filter(user=resident).update(expiry=timezone.now() - timedelta(days=1))
+    fresh = _token(resident.username)
+    assert AuthToken.objects.filter(user=resident).count() == 1
+    assert _me(fresh) == 200
