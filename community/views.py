@@ -17,7 +17,7 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
-from synergy.core.web import show_domain_error
+from synergy.core.web import safe_next, show_domain_error
 from villages import selectors as village_selectors
 
 
@@ -65,7 +65,7 @@ def follow_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("You now follow %(v)s.") % {"v": village.name})
     except DomainError as exc:
         show_domain_error(request, exc)
-    return redirect(request.POST.get("next") or "community:index")
+    return redirect(safe_next(request, "community:index"))
 
 
 # --------------------------------------------------------------------------- notices

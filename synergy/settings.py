@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -154,7 +154,11 @@ if DATABASES["default"]["ENGINE"] not in {
         f"got engine {DATABASES['default']['ENGINE']!r}."
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (seconds; 0 = one per request). A connection the server dropped (a
+# restart, a fail-over, an idle timeout) is found by a health check at the start of the next
+# request and replaced, instead of failing that request with a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once when the dev server and a task write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -178,8 +182,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address a login is charged to: REMOTE_ADDR, or behind DJANGO_TRUSTED_PROXY_COUNT proxies
+# (nginx appending to X-Forwarded-For) the entry that many places from the right; the entries a
+# client writes itself are never trusted (synergy/core/client_ip.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "synergy.core.client_ip.client_ip"
 
 # Upload limits: request bodies beyond these are refused before any view runs; each upload field
 # also checks type and size itself (synergy.core.images).
@@ -192,6 +200,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the password: Django tells every validator when a password has been changed
+    # (by the form, a reset link, the admin or `changepassword`); this one revokes the API tokens.
+    {"NAME": "synergy.core.auth_backends.RevokeApiTokensOnPasswordChange"},
 ]
 
 # Languages: Chinese first, English second. Content written by users stays as written.
@@ -265,7 +276,7 @@ CELERY_BEAT_SCHEDULE["villages-release-expired-booking-holds"] = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -279,6 +290,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "synergy.core.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): `Authorization: Token <token>`, stored hashed, one per login;
+# each expires after API_TOKEN_TTL_DAYS and is revoked by POST /api/v1/auth/logout/ (that token),
+# /api/v1/auth/logout-all/ (all of the user's), a password change, or an administrator.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Synergy API",
@@ -319,7 +338,7 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

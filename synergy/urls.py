@@ -10,7 +10,7 @@ from synergy.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("synergy.core.api.urls")),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/", include("community.api.urls")),
     path("api/v1/", include("analytics.api.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", core_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("synergy.core.urls")),
     path("villages/", include("villages.urls")),

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.images import process_image
 from synergy.core.models import Village
-from synergy.core.web import show_domain_error
+from synergy.core.web import safe_next, show_domain_error
 from villages import forms, selectors, services
 from villages.models import (
     Booking,
@@ -35,15 +34,6 @@ CART = "villages_cart"
 PAGE_SIZE = 12
 
 
-
-
-def _next(request, default: str) -> str:
-    """A same-site `next` URL from the form, else `default` (no open redirects)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _require_coordinator(request, village_id: int) -> None:
@@ -227,7 +217,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except DomainError as exc:
         show_domain_error(request, exc)
-    return redirect(_next(request, reverse("villages:order_detail", args=[pk])))
+    return redirect(safe_next(request, reverse("villages:order_detail", args=[pk])))
 
 
 # --- Stays and bookings ----------------------------------------------------------------------
@@ -301,7 +291,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except DomainError as exc:
         show_domain_error(request, exc)
-    return redirect(_next(request, reverse("villages:my_bookings")))
+    return redirect(safe_next(request, reverse("villages:my_bookings")))
 
 
 # --- Coordinator dashboard -------------------------------------------------------------------
@@ -441,7 +431,7 @@ def listing_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
         messages.success(request, _("Done."))
     except DomainError as exc:
         show_domain_error(request, exc)
-    return redirect(_next(request, reverse("villages:manage", args=[listing.village_id])))
+    return redirect(safe_next(request, reverse("villages:manage", args=[listing.village_id])))
 
 
 @login_required

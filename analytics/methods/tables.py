@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cells import safe_cell
 from .stars import stars
 
 __all__ = ["regression_table", "write_table", "format_number"]
@@ -131,6 +132,16 @@ def to_html(df: pd.DataFrame, *, title: str = "", notes: str = "") -> str:
     return f"<div class=\"table\">\n{head}{body}\n{foot}</div>\n"
 
 
+def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells, labels and header cannot run as spreadsheet formulas."""
+    out = df.map(safe_cell)
+    out.index = df.index.map(safe_cell)
+    out.columns = df.columns.map(safe_cell)
+    if out.index.nlevels == 1:
+        out.index.name = safe_cell(df.index.name)
+    return out
+
+
 def write_table(
     df: pd.DataFrame,
     stem: str | Path,
@@ -149,7 +160,7 @@ def write_table(
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         if fmt == "csv":
-            df.to_csv(path, encoding="utf-8")
+            _safe_frame(df).to_csv(path, encoding="utf-8")
         elif fmt == "html":
             path.write_text(to_html(df, title=title, notes=notes), encoding="utf-8")
         elif fmt == "tex":
@@ -160,20 +171,20 @@ def write_table(
             ws.title = (stem.name or "table")[:31]
             r = 1
             if title:
-                ws.cell(row=1, column=1, value=title).font = Font(bold=True)
+                ws.cell(row=1, column=1, value=safe_cell(title)).font = Font(bold=True)
                 r = 2
             header = [df.index.name or ""] + [str(c) for c in df.columns]
             for j, h in enumerate(header, start=1):
-                ws.cell(row=r, column=j, value=h).font = Font(bold=True)
+                ws.cell(row=r, column=j, value=safe_cell(h)).font = Font(bold=True)
             for idx, row in df.iterrows():
                 r += 1
-                ws.cell(row=r, column=1, value=str(idx))
+                ws.cell(row=r, column=1, value=safe_cell(str(idx)))
                 for j, v in enumerate(row, start=2):
                     val = v.item() if hasattr(v, "item") else v
-                    c = ws.cell(row=r, column=j, value=val)
+                    c = ws.cell(row=r, column=j, value=safe_cell(val))
                     c.alignment = Alignment(horizontal="center")
             if notes:
-                ws.cell(row=r + 2, column=1, value=notes)
+                ws.cell(row=r + 2, column=1, value=safe_cell(notes))
             wb.save(path)
         else:
             raise ValueError(f"unknown format {fmt!r}")

@@ -52,6 +52,7 @@ from community.api.serializers import (
 from community.models import Bill, Business, HousingListing, Notice, PeripheralService, RepairTicket
 from synergy.core import selectors as core
 from synergy.core.errors import NotAllowed
+from synergy.core.exports import safe_row
 from synergy.core.models import Role, Village
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
@@ -321,8 +322,8 @@ def bills_csv(bills) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(BILL_CSV_HEADER)
     for b in bills:
-        writer.writerow([b.unit, b.period, b.amount, b.paid_amount, b.outstanding, b.due_date,
-                         b.status])
+        writer.writerow(safe_row([b.unit, b.period, b.amount, b.paid_amount, b.outstanding,
+                                  b.due_date, b.status]))
     return response
 
 

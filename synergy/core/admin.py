@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from synergy.core import services
 from synergy.core.errors import DomainError
@@ -21,6 +22,13 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "display_name", "email", "phone"]
     inlines = [MembershipInline]
+    actions = ["revoke_api_tokens"]
+
+    @admin.action(description=_("Revoke all API tokens (log out every app)"))
+    def revoke_api_tokens(self, request, queryset):
+        revoked = sum(services.api_tokens_revoke_all(user=user) for user in queryset)
+        message = ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked)
+        self.message_user(request, message % {"count": revoked}, messages.SUCCESS)
 
 
 @admin.register(Membership)

@@ -1,6 +1,7 @@
-"""Authentication backends."""
+"""Authentication backends, and the hook that revokes API tokens when a password changes."""
 
 from axes.backends import AxesStandaloneBackend
+from django.utils.translation import gettext as _
 
 
 class RateLimitedLoginBackend(AxesStandaloneBackend):
@@ -15,3 +16,21 @@ class RateLimitedLoginBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class RevokeApiTokensOnPasswordChange:
+    """Listed in AUTH_PASSWORD_VALIDATORS for its `password_changed` hook, which Django calls
+    after saving a new password whichever way it was set (password change form, reset link,
+    admin, `manage.py changepassword`, `set_password()` + `save()`). It refuses no password."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            from synergy.core import services
+
+            services.api_tokens_revoke_all(user=user)
+
+    def get_help_text(self):
+        return _("Changing your password signs out every app that uses an API token.")

@@ -6,7 +6,10 @@ import math
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from synergy.core import selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
@@ -47,6 +50,24 @@ def user_register(
     user.set_password(password)
     user.save()
     return user
+
+
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for one device; only its hash is stored, so the text is returned once.
+    It expires after REST_KNOX["TOKEN_TTL"] (API_TOKEN_TTL_DAYS); the user's expired ones go."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+
+
+def api_token_revoke(*, token: AuthToken) -> None:
+    """Log one device out: the token stops working at once."""
+    AuthToken.objects.filter(pk=token.pk).delete()
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Log every device of this user out; returns how many tokens were revoked."""
+    count, _per_model = AuthToken.objects.filter(user=user).delete()
+    return count
 
 
 def user_update_profile(

@@ -5,17 +5,45 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from synergy.core import selectors, services
 from synergy.core.errors import DomainError
 from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
+from synergy.core.web import safe_next
+
+
+class _SafeNextMixin:
+    """Django's login and logout views, with their `next` checked by the one site-wide rule."""
+
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
+
+
+class LoginView(_SafeNextMixin, auth_views.LoginView):
+    pass
+
+
+class LogoutView(_SafeNextMixin, auth_views.LogoutView):
+    pass
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; the page it returns to goes through safe_next."""
+    response = i18n.set_language(request)
+    if response.has_header("Location"):
+        response["Location"] = iri_to_uri(safe_next(request, "/"))
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

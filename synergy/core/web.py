@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from synergy.core.errors import DomainError
 
@@ -15,3 +18,20 @@ def show_domain_error(request, exc: DomainError, form=None) -> None:
         form.add_error(field, exc.message)
     else:
         messages.error(request, exc.message)
+
+
+def safe_next(request, default: str) -> str:
+    r"""The `next` URL the form or link sent (POST, else GET) if it is a page of this site, else
+    `default` (a path or a URL name, as `redirect()` takes). Refused: other hosts (`//evil`,
+    `\evil`, `/\evil`, `https://evil`, `http://us@evil`), other schemes (`javascript:`, `data:`),
+    plain http from an https page, paths without a leading `/`, and control characters."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if not target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    if not urlsplit(target).netloc and not target.startswith("/"):
+        return default
+    return target

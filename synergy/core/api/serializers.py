@@ -1,3 +1,6 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from synergy.core.models import Community, Membership, Notification, Pairing, User, Village
@@ -60,9 +63,24 @@ class TokenInput(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
+    def validate(self, attrs):
+        # authenticate() with the request, so django-axes counts failures and refuses locked pairs.
+        user = authenticate(request=self.context["request"], username=attrs["username"],
+                            password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(
+                _("Unable to log in with the username and password given."), code="authorization")
+        attrs["user"] = user
+        return attrs
+
 
 class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=gettext_lazy("Send it as `Authorization: Token <token>`."))
+    expiry = serializers.DateTimeField(help_text=gettext_lazy("The token stops working after this moment."))
+
+
+class TokensRevokedOutput(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text=gettext_lazy("How many tokens stopped working."))
 
 
 class NotificationOutput(serializers.ModelSerializer):

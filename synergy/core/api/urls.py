@@ -4,6 +4,8 @@ from synergy.core.api import views
 
 urlpatterns = [
     path("auth/token/", views.TokenCreateApi.as_view(), name="api-token"),
+    path("auth/logout/", views.LogoutApi.as_view(), name="api-logout"),
+    path("auth/logout-all/", views.LogoutAllApi.as_view(), name="api-logout-all"),
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("communities/", views.CommunityListApi.as_view(), name="api-community-list"),
     path("communities/<int:pk>/", views.CommunityDetailApi.as_view(), name="api-community-detail"),

@@ -1,10 +1,12 @@
 """Thin API views for people and places: parse, authorise, call a service or selector."""
 
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,18 +21,26 @@ from synergy.core.api.serializers import (
     PairingOutput,
     TokenInput,
     TokenOutput,
+    TokensRevokedOutput,
     VillageOutput,
 )
 from synergy.core.models import Pairing, User
 
 
-class TokenCreateApi(ObtainAuthToken):
-    """POST {"username", "password"} -> {"token"}; send it as `Authorization: Token <token>`."""
+class TokenCreateApi(APIView):
+    """POST {"username", "password"} -> {"token", "expiry"}; send it as `Authorization: Token <token>`.
+
+    Each call makes a new token (one per device); it expires after API_TOKEN_TTL_DAYS.
+    """
+
+    authentication_classes: list = []  # the credentials are in the body
+    permission_classes = [AllowAny]
 
     @extend_schema(request=TokenInput, responses={200: TokenOutput, 400: None, 429: None})
-    def post(self, request, *args, **kwargs):
+    def post(self, request):
+        data = TokenInput(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            data.is_valid(raise_exception=True)
         except serializers.ValidationError:
             # django-axes marks the request when this username and address are locked out.
             if getattr(request, "axes_locked_out", False):
@@ -39,6 +49,39 @@ class TokenCreateApi(ObtainAuthToken):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             raise
+        user = data.validated_data["user"]
+        instance, token = services.api_token_create(user=user)
+        # As for a form login: last_login is updated and axes clears the failure count.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response(TokenOutput({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutApi(APIView):
+    """POST revokes the token this request carries (the device logs out); a browser session
+    logged in with the form is logged out instead."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None}, operation_id="auth_logout")
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            services.api_token_revoke(token=request.auth)
+        else:
+            auth_logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllApi(APIView):
+    """POST revokes every API token of the caller (every device logs out)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: TokensRevokedOutput}, operation_id="auth_logout_all")
+    def post(self, request):
+        revoked = services.api_tokens_revoke_all(user=request.user)
+        if not isinstance(request.auth, AuthToken):
+            auth_logout(request._request)
+        return Response(TokensRevokedOutput({"revoked": revoked}).data)
 
 
 class MeApi(APIView):
