@@ -18,7 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.limits import import_limits
 from analytics.models import AnalysisRun, City, Dataset, Observation
+from analytics.run_checks import run_parameters_check
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import User
 from synergy.core.selectors import user_can_view_analytics
@@ -32,15 +34,20 @@ MAX_BOOTSTRAP = 5000
 class ImportRejected(Invalid):
     """An upload with at least one bad cell; ``issues`` lists every problem (row, column)."""
 
-    def __init__(self, issues: list[dict]):
+    def __init__(self, issues: list[dict], *, total: int | None = None):
+        total = max(total or 0, len(issues))
         head = "; ".join(_issue_text(i) for i in issues[:5])
-        more = len(issues) - 5
+        more = total - 5
         msg = _("The file was not imported (%(n)d problem(s)): %(head)s") % {
-            "n": len(issues), "head": head}
+            "n": total, "head": head}
         if more > 0:
             msg += " " + _("and %(more)d more.") % {"more": more}
+        if total > len(issues):
+            msg += " " + _("Only the first %(shown)d problems are listed.") % {
+                "shown": len(issues)}
         super().__init__(msg, field="file")
         self.issues = issues
+        self.total = total
 
 
 def _issue_text(issue: dict) -> str:
@@ -84,6 +91,18 @@ def _require_analyst(user: User | None) -> None:
         raise NotAllowed(_("Only analysts and administrators may do this."))
 
 
+def _copy_limited(upload: Any, out, limit: int, too_big: Exception) -> None:
+    """Copy in chunks and stop at ``limit`` bytes, whatever the upload's declared size."""
+    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(
+        lambda: upload.read(1024 * 1024), b"")
+    written = 0
+    for chunk in chunks:
+        written += len(chunk)
+        if written > limit:
+            raise too_big
+        out.write(chunk)
+
+
 def dataset_import(*, user: User | None, name: str, upload: Any, filename: str = "",
                    synthetic: bool = False, allow_negative: tuple[str, ...] = ()) -> Dataset:
     """Validate a CSV/XLSX upload (long or wide) and store it as the next version of ``name``.
@@ -103,19 +122,22 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise Invalid(_("Upload a .csv or .xlsx file."), field="file")
+    limits = import_limits()
+    too_big = Invalid(_("The file is larger than %(mb).1f MB; split it or remove columns.")
+                      % {"mb": limits.max_bytes / 1024 / 1024}, field="file")
+    if (getattr(upload, "size", None) or 0) > limits.max_bytes:
+        raise too_big
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        if hasattr(upload, "chunks"):
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-        elif isinstance(upload, (str, Path)):
-            tmp.write(Path(upload).read_bytes())
+        if isinstance(upload, (str, Path)):
+            with Path(upload).open("rb") as fh:
+                _copy_limited(fh, tmp, limits.max_bytes, too_big)
         else:
-            tmp.write(upload.read())
+            _copy_limited(upload, tmp, limits.max_bytes, too_big)
         tmp.flush()
         result = read_city_year(tmp.name, cities=_city_frame(), years=IMPORT_YEARS,
-                                allow_negative=allow_negative)
+                                allow_negative=allow_negative, limits=limits)
     if not result.ok:
-        raise ImportRejected([e.to_dict() for e in result.errors])
+        raise ImportRejected([e.to_dict() for e in result.errors], total=result.n_errors)
     frame = result.data
     is_synth = synthetic or ("synthetic" in frame.columns)
     return dataset_create_from_frame(user=user, name=name, frame=frame, synthetic=is_synth,
@@ -190,6 +212,7 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
                       % {"n": MAX_BOOTSTRAP}, field="parameters")
     if kind != AnalysisRun.Kind.REPLICATE and dataset is None:
         raise Invalid(_("Choose a dataset for this analysis."), field="dataset")
+    run_parameters_check(kind=kind, params=params, dataset=dataset)
     synthetic = dataset.synthetic if dataset is not None else True
     with transaction.atomic():
         run = AnalysisRun.objects.create(

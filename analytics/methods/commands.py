@@ -13,7 +13,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .formula import check_columns, parse_formula, parse_instruments, validate_names
+from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
+from .formula import (
+    check_columns,
+    parse_formula,
+    parse_instruments,
+    validate_name,
+    validate_names,
+)
 from .indices import bartlett, entropy_index, kmo, pca_index
 from .mediation import mediate
 from .panel import fit, iv_fit
@@ -24,16 +31,20 @@ __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
 SYNTHETIC_NOTE = "SYNTHETIC DATA: not real statistics"
 
 
-def read_table(path: str) -> pd.DataFrame:
-    """CSV or XLSX into a DataFrame; an unreadable file is a ValueError with the reason."""
+def read_table(path: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """CSV or XLSX into a DataFrame within ``limits``; every header must be a column name.
+    An unreadable or refused file is a ValueError with the reason."""
     try:
-        if str(path).lower().endswith((".xlsx", ".xlsm")):
-            return pd.read_excel(path, engine="openpyxl")
-        return pd.read_csv(path, encoding="utf-8-sig")
+        df = read_frame(path, dtype=None, limits=limits)
     except FileNotFoundError:
         raise ValueError(f"file not found: {path}") from None
+    except LimitExceeded as exc:
+        raise ValueError(f"{path} refused: {exc}") from None
     except Exception as exc:  # parser errors of every kind become one line
         raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+    for c in df.columns:
+        validate_name(str(c), what=f"{path}: column")
+    return df
 
 
 def _synthetic(df: pd.DataFrame) -> bool:
