@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics.limits import import_limits
-from analytics.models import AnalysisRun, City, Dataset, Observation
+from analytics.models import RUN_ERRORS, AnalysisRun, City, Dataset, Observation
 from analytics.run_checks import run_parameters_check
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import User
@@ -195,8 +196,10 @@ KIND_DEFAULTS: dict[str, dict] = {
 
 
 def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
-              parameters: dict | None = None) -> AnalysisRun:
-    """Record a pending run and queue it after commit. ``user=None`` is the system (seed)."""
+              parameters: dict | None = None, rerun_of: AnalysisRun | None = None
+              ) -> AnalysisRun:
+    """Record a pending run and queue it after commit. ``user=None`` is the system (seed).
+    ``rerun_of``: the finished run this one repeats ("Run again")."""
     _require_analyst(user)
     if kind not in AnalysisRun.Kind.values:
         raise Invalid(_("Unknown analysis kind."), field="kind")
@@ -217,7 +220,7 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
     with transaction.atomic():
         run = AnalysisRun.objects.create(
             kind=kind, dataset=dataset, dataset_version=dataset.version if dataset else None,
-            parameters=params, synthetic=synthetic, created_by=user)
+            parameters=params, synthetic=synthetic, created_by=user, rerun_of=rerun_of)
         transaction.on_commit(lambda: _enqueue(run.id))
     return run
 
@@ -237,36 +240,53 @@ def _enqueue(run_id: int) -> None:
                     "Please try again later."))
 
 
+HEARTBEAT_EVERY_SECONDS = 10
+
+
 def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:
+    """Record progress and beat: the reaper judges a running run by ``heartbeat_at``."""
     AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
-        progress=max(0, min(99, int(progress))), stage=stage[:40])
+        progress=max(0, min(99, int(progress))), stage=stage[:40], heartbeat_at=timezone.now())
 
 
 def run_execute(*, run_id: int) -> bool:
     """Run a pending analysis. Returns False when it was not pending (a duplicate delivery
     runs once). A failure is recorded with a readable error and never half-written results."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    now = timezone.now()
     claimed = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
-        status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), progress=1,
+        status=AnalysisRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=1,
         stage="start")
     if claimed != 1:
         return False
     run = AnalysisRun.objects.select_related("dataset").get(id=run_id)
-    last = {"pct": 1}
+    last = {"pct": 1, "beat": time.monotonic()}
+    step_sleep = settings.ANALYTICS_RUN_STEP_SLEEP_SECONDS  # a test hook; 0 in real use
 
     def progress(pct: int, stage: str = "") -> None:
-        if pct > last["pct"]:
-            last["pct"] = pct
-            run_set_progress(run_id=run_id, progress=pct, stage=stage)
+        if step_sleep:
+            time.sleep(step_sleep)
+        beat_due = time.monotonic() - last["beat"] >= HEARTBEAT_EVERY_SECONDS
+        if pct > last["pct"] or beat_due:
+            last["pct"] = max(pct, last["pct"])
+            last["beat"] = time.monotonic()
+            run_set_progress(run_id=run_id, progress=last["pct"], stage=stage)
 
+    still_running = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING)
     try:
         results, files = _execute(run, progress)
+    except SoftTimeLimitExceeded:
+        still_running.update(status=AnalysisRun.Status.FAILED, error_code="time_limit",
+                             error=str(RUN_ERRORS["time_limit"]), finished_at=timezone.now())
+        return True
     except Exception as exc:  # the run records why; the worker stays alive
         log.warning("analysis run %s failed: %s", run_id, traceback.format_exc())
         reason = " ".join(str(exc).split()) or exc.__class__.__name__
-        AnalysisRun.objects.filter(id=run_id).update(
-            status=AnalysisRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+        still_running.update(status=AnalysisRun.Status.FAILED, error=reason[:2000],
+                             finished_at=timezone.now())
         return True
-    AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
+    still_running.update(
         status=AnalysisRun.Status.SUCCEEDED, progress=100, stage="done", results=results,
         files=files, finished_at=timezone.now())
     return True
