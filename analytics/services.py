@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,8 +125,8 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise Invalid(_("Upload a .csv or .xlsx file."), field="file")
     limits = import_limits()
-    too_big = Invalid(_("The file is larger than %(mb).1f MB; split it or remove columns.")
-                      % {"mb": limits.max_bytes / 1024 / 1024}, field="file")
+    too_big = Invalid(_("The file is larger than %(size)s; split it or remove columns.")
+                      % {"size": filesizeformat(limits.max_bytes)}, field="file")
     if (getattr(upload, "size", None) or 0) > limits.max_bytes:
         raise too_big
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from analytics import services
 from analytics.models import AnalysisRun, Dataset, Observation
@@ -182,7 +183,8 @@ def test_limits_on_size_rows_columns_and_cells(city_table, analyst, settings):
                                 upload=_csv("city,year,Ur\n石家庄市,2011," + "9" * 50 + "\n"))
     assert {"row": 2, "column": "Ur"}.items() <= info.value.issues[0].items()
     settings.ANALYTICS_IMPORT_MAX_BYTES = 1024
-    with pytest.raises(services.Invalid, match="larger than"):
+    with translation.override("en"), pytest.raises(services.Invalid,
+                                                   match="larger than 1.0.KB"):
         services.dataset_import(user=analyst, name="s",
                                 upload=_csv("city,year,Ur\n" + "石家庄市,2011,0.5\n" * 100))
     assert not Dataset.objects.exists() and not Observation.objects.exists()
@@ -191,12 +193,12 @@ def test_limits_on_size_rows_columns_and_cells(city_table, analyst, settings):
 @pytest.mark.django_db
 def test_at_most_100_problems_are_reported_each_with_row_and_column(city_table, analyst):
     body = "".join(f"石家庄市,{2011 + i % 10},abc{i}\n" for i in range(250))
-    with pytest.raises(services.ImportRejected) as info:
+    with translation.override("en"), pytest.raises(services.ImportRejected) as info:
         services.dataset_import(user=analyst, name="many", upload=_csv("city,year,Ur\n" + body))
     issues = info.value.issues
     assert len(issues) == 100 and info.value.total > 250
     assert all(i["row"] and i["column"] for i in issues)
-    assert "first 100" in info.value.message
+    assert "Only the first 100 problems are listed." in info.value.message
     assert not Dataset.objects.exists()
 
 
