@@ -317,12 +317,14 @@ def validate_city_year(
     long["year"] = yr
     # Duplicates (only among rows with a known city and a valid year).
     ok = long[city].notna() & yr.notna()
-    dup = long[ok].duplicated([city, "year"], keep="first")
-    for i in dup[dup].index:
-        first = long[ok & (long[city] == long.at[i, city]) & (yr == yr[i])].index[0]
-        errors.append(ImportIssue(int(src_row[i]), city,
-                                  f"duplicate city-year {long.at[i, city]} {int(yr[i])} "
-                                  f"(first at row {int(src_row[first])})"))
+    first_at: dict[tuple, int] = {}  # one pass: a duplicate costs O(1), not a scan
+    for i, c, y in zip(long.index[ok], long.loc[ok, city], yr[ok], strict=True):
+        if (c, y) in first_at:
+            errors.append(ImportIssue(int(src_row[i]), city,
+                                      f"duplicate city-year {c} {int(y)} "
+                                      f"(first at row {int(src_row[first_at[(c, y)]])})"))
+        else:
+            first_at[(c, y)] = i
     # Values.
     value_cols = [c for c in long.columns if c not in (city, "year")]
     for c in value_cols:
