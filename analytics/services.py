@@ -113,6 +113,7 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     column, and nothing is written.
     """
     from analytics.methods.data_io import read_city_year
+    from analytics.methods.limited import TimeLimitExceeded, run_limited
 
     _require_analyst(user)
     name = (name or "").strip()
@@ -136,8 +137,17 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
         else:
             _copy_limited(upload, tmp, limits.max_bytes, too_big)
         tmp.flush()
-        result = read_city_year(tmp.name, cities=_city_frame(), years=IMPORT_YEARS,
-                                allow_negative=allow_negative, limits=limits)
+        seconds = settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS
+        try:  # parsed in a child process killed after the time limit
+            result = run_limited(read_city_year, tmp.name, seconds=seconds,
+                                 cities=_city_frame(), years=IMPORT_YEARS,
+                                 allow_negative=allow_negative, limits=limits)
+        except TimeLimitExceeded:
+            raise Invalid(_("Reading the file took longer than %(s)d seconds; split it into "
+                            "smaller files.") % {"s": seconds}, field="file") from None
+        except RuntimeError as exc:
+            log.warning("dataset import failed: %s", exc)
+            raise Invalid(_("The file could not be read."), field="file") from None
     if not result.ok:
         raise ImportRejected([e.to_dict() for e in result.errors], total=result.n_errors)
     frame = result.data

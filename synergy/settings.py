@@ -324,6 +324,8 @@ ANALYTICS_IMPORT_MAX_CELL_CHARS = env_int("ANALYTICS_IMPORT_MAX_CELL_CHARS", 200
 ANALYTICS_IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int(
     "ANALYTICS_IMPORT_MAX_XLSX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1024)
 ANALYTICS_IMPORT_MAX_ISSUES = env_int("ANALYTICS_IMPORT_MAX_ISSUES", 100, minimum=1)
+# The file is parsed in a child process killed after this many seconds (0: in the request).
+ANALYTICS_IMPORT_TIME_LIMIT_SECONDS = env_int("ANALYTICS_IMPORT_TIME_LIMIT_SECONDS", 60)
 # Runs: the task beats at each progress step; the reaper fails a run whose heartbeat is older
 # than ANALYTICS_RUN_STALE_SECONDS, or that waited pending for ANALYTICS_RUN_PENDING_SECONDS.
 ANALYTICS_RUN_STALE_SECONDS = env_int("ANALYTICS_RUN_STALE_SECONDS", 300, minimum=1)

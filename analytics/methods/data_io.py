@@ -124,6 +124,7 @@ class ImportResult:
 
     def __post_init__(self) -> None:
         self.n_errors = max(self.n_errors, getattr(self.errors, "total", 0), len(self.errors))
+        self.errors = list(self.errors)
 
     @property
     def ok(self) -> bool:

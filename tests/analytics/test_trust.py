@@ -208,3 +208,22 @@ def test_a_good_xlsx_still_imports(db, city_table, analyst):
     ds = services.dataset_import(user=analyst, name="ok",
                                  upload=SimpleUploadedFile("ok.xlsx", buf.getvalue()))
     assert ds.n_rows == 1
+
+
+def _hangs(*args, **kwargs):
+    import time as _time
+
+    _time.sleep(120)
+
+
+@pytest.mark.django_db
+def test_an_import_that_reads_too_long_is_stopped_and_writes_nothing(city_table, analyst,
+                                                                     settings, monkeypatch):
+    from analytics.methods import data_io
+
+    settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS = 1
+    monkeypatch.setattr(data_io, "read_city_year", _hangs)  # a parser stuck on a bad file
+    with translation.override("en"), pytest.raises(services.Invalid,
+                                                   match="longer than 1 seconds"):
+        services.dataset_import(user=analyst, name="slow", upload=_csv("city,year,Ur\n"))
+    assert not Dataset.objects.exists()

@@ -150,3 +150,18 @@ def test_dummies_design_matrix_gives_the_formula_route_results():
     assert ours.kleibergen_paap_f == pytest.approx(float(fs.kleibergen_paap_f), rel=1e-9)
     assert ours.first_stage_params["z"] == pytest.approx(fs.individual["d"].params["z"],
                                                          rel=1e-9)
+
+
+# ------------------------------------------------------------------ issue 11.6: time limit
+
+
+def test_run_limited_kills_a_child_past_its_time_limit():
+    import time
+
+    from analytics.methods.limited import TimeLimitExceeded, run_limited
+
+    with pytest.raises(TimeLimitExceeded, match="longer than 0.5 seconds"):
+        run_limited(time.sleep, 60, seconds=0.5)
+    assert run_limited(divmod, 7, 2, seconds=30) == (3, 1)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        run_limited(divmod, 1, 0, seconds=30)
