@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analytics.methods.formula import FormulaError, parse_formula
 from analytics.models import AnalysisRun, Dataset
 from analytics.services import MAX_BOOTSTRAP
 
@@ -25,6 +26,19 @@ class RunForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dataset"].queryset = Dataset.objects.order_by("name", "-version")
+
+    def clean_formula(self) -> str:
+        """The formula grammar (nothing is evaluated); the columns are checked by the service."""
+        text = self.cleaned_data.get("formula") or ""
+        if text:
+            try:
+                parse_formula(text)
+            except FormulaError as exc:
+                raise forms.ValidationError(
+                    _("%(term)s is not allowed in a formula: write 'y ~ x1 + x2' with the "
+                      "dataset's column names (letters, digits, underscores), '~' and '+'."),
+                    params={"term": repr(exc.term) if exc.term else text}) from None
+        return text
 
     def parameters(self) -> dict:
         d = self.cleaned_data

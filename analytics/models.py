@@ -95,6 +95,15 @@ class Observation(models.Model):
         return f"{self.dataset_id}:{self.city_id}:{self.year}"
 
 
+# Failures recorded by the system itself, shown in the reader's language (issue 11.10).
+RUN_ERRORS = {
+    "worker_lost": _("The worker stopped while running this analysis; run it again."),
+    "never_started": _("No worker started this analysis in time; run it again."),
+    "time_limit": _("The analysis took longer than its time limit and was stopped; run it "
+                    "again with fewer bootstrap draws."),
+}
+
+
 class AnalysisRun(models.Model):
     """One analysis started from the web, the API or the seed; executed by a Celery task."""
 
@@ -123,11 +132,15 @@ class AnalysisRun(models.Model):
     results = models.JSONField(_("results"), null=True, blank=True)
     files = models.JSONField(_("files"), default=list)
     error = models.TextField(_("error"), blank=True)
+    error_code = models.CharField(_("error code"), max_length=20, blank=True)
+    rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="reruns", verbose_name=_("run again from"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -146,10 +159,21 @@ class AnalysisRun(models.Model):
             models.CheckConstraint(
                 condition=Q(dataset__isnull=True) | Q(dataset_version__isnull=False),
                 name="analytics_run_records_dataset_version"),
+            models.CheckConstraint(
+                condition=Q(error_code__in=["", *RUN_ERRORS]),
+                name="analytics_run_error_code_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="running") | Q(heartbeat_at__isnull=False),
+                name="analytics_run_running_has_heartbeat"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def error_text(self) -> str:
+        """The error in the reader's language when the system wrote it, else as recorded."""
+        return str(RUN_ERRORS[self.error_code]) if self.error_code in RUN_ERRORS else self.error
 
     @property
     def finished(self) -> bool:

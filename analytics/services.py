@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,13 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.models import AnalysisRun, City, Dataset, Observation
+from analytics.limits import import_limits
+from analytics.models import RUN_ERRORS, AnalysisRun, City, Dataset, Observation
+from analytics.run_checks import run_parameters_check
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import User
 from synergy.core.selectors import user_can_view_analytics
@@ -32,15 +36,20 @@ MAX_BOOTSTRAP = 5000
 class ImportRejected(Invalid):
     """An upload with at least one bad cell; ``issues`` lists every problem (row, column)."""
 
-    def __init__(self, issues: list[dict]):
+    def __init__(self, issues: list[dict], *, total: int | None = None):
+        total = max(total or 0, len(issues))
         head = "; ".join(_issue_text(i) for i in issues[:5])
-        more = len(issues) - 5
+        more = total - 5
         msg = _("The file was not imported (%(n)d problem(s)): %(head)s") % {
-            "n": len(issues), "head": head}
+            "n": total, "head": head}
         if more > 0:
             msg += " " + _("and %(more)d more.") % {"more": more}
+        if total > len(issues):
+            msg += " " + _("Only the first %(shown)d problems are listed.") % {
+                "shown": len(issues)}
         super().__init__(msg, field="file")
         self.issues = issues
+        self.total = total
 
 
 def _issue_text(issue: dict) -> str:
@@ -84,6 +93,18 @@ def _require_analyst(user: User | None) -> None:
         raise NotAllowed(_("Only analysts and administrators may do this."))
 
 
+def _copy_limited(upload: Any, out, limit: int, too_big: Exception) -> None:
+    """Copy in chunks and stop at ``limit`` bytes, whatever the upload's declared size."""
+    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(
+        lambda: upload.read(1024 * 1024), b"")
+    written = 0
+    for chunk in chunks:
+        written += len(chunk)
+        if written > limit:
+            raise too_big
+        out.write(chunk)
+
+
 def dataset_import(*, user: User | None, name: str, upload: Any, filename: str = "",
                    synthetic: bool = False, allow_negative: tuple[str, ...] = ()) -> Dataset:
     """Validate a CSV/XLSX upload (long or wide) and store it as the next version of ``name``.
@@ -92,6 +113,7 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     column, and nothing is written.
     """
     from analytics.methods.data_io import read_city_year
+    from analytics.methods.limited import TimeLimitExceeded, run_limited
 
     _require_analyst(user)
     name = (name or "").strip()
@@ -103,19 +125,31 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise Invalid(_("Upload a .csv or .xlsx file."), field="file")
+    limits = import_limits()
+    too_big = Invalid(_("The file is larger than %(size)s; split it or remove columns.")
+                      % {"size": filesizeformat(limits.max_bytes)}, field="file")
+    if (getattr(upload, "size", None) or 0) > limits.max_bytes:
+        raise too_big
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        if hasattr(upload, "chunks"):
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-        elif isinstance(upload, (str, Path)):
-            tmp.write(Path(upload).read_bytes())
+        if isinstance(upload, (str, Path)):
+            with Path(upload).open("rb") as fh:
+                _copy_limited(fh, tmp, limits.max_bytes, too_big)
         else:
-            tmp.write(upload.read())
+            _copy_limited(upload, tmp, limits.max_bytes, too_big)
         tmp.flush()
-        result = read_city_year(tmp.name, cities=_city_frame(), years=IMPORT_YEARS,
-                                allow_negative=allow_negative)
+        seconds = settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS
+        try:  # parsed in a child process killed after the time limit
+            result = run_limited(read_city_year, tmp.name, seconds=seconds,
+                                 cities=_city_frame(), years=IMPORT_YEARS,
+                                 allow_negative=allow_negative, limits=limits)
+        except TimeLimitExceeded:
+            raise Invalid(_("Reading the file took longer than %(s)d seconds; split it into "
+                            "smaller files.") % {"s": seconds}, field="file") from None
+        except RuntimeError as exc:
+            log.warning("dataset import failed: %s", exc)
+            raise Invalid(_("The file could not be read."), field="file") from None
     if not result.ok:
-        raise ImportRejected([e.to_dict() for e in result.errors])
+        raise ImportRejected([e.to_dict() for e in result.errors], total=result.n_errors)
     frame = result.data
     is_synth = synthetic or ("synthetic" in frame.columns)
     return dataset_create_from_frame(user=user, name=name, frame=frame, synthetic=is_synth,
@@ -173,8 +207,10 @@ KIND_DEFAULTS: dict[str, dict] = {
 
 
 def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
-              parameters: dict | None = None) -> AnalysisRun:
-    """Record a pending run and queue it after commit. ``user=None`` is the system (seed)."""
+              parameters: dict | None = None, rerun_of: AnalysisRun | None = None
+              ) -> AnalysisRun:
+    """Record a pending run and queue it after commit. ``user=None`` is the system (seed).
+    ``rerun_of``: the finished run this one repeats ("Run again")."""
     _require_analyst(user)
     if kind not in AnalysisRun.Kind.values:
         raise Invalid(_("Unknown analysis kind."), field="kind")
@@ -190,11 +226,12 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
                       % {"n": MAX_BOOTSTRAP}, field="parameters")
     if kind != AnalysisRun.Kind.REPLICATE and dataset is None:
         raise Invalid(_("Choose a dataset for this analysis."), field="dataset")
+    run_parameters_check(kind=kind, params=params, dataset=dataset)
     synthetic = dataset.synthetic if dataset is not None else True
     with transaction.atomic():
         run = AnalysisRun.objects.create(
             kind=kind, dataset=dataset, dataset_version=dataset.version if dataset else None,
-            parameters=params, synthetic=synthetic, created_by=user)
+            parameters=params, synthetic=synthetic, created_by=user, rerun_of=rerun_of)
         transaction.on_commit(lambda: _enqueue(run.id))
     return run
 
@@ -214,36 +251,53 @@ def _enqueue(run_id: int) -> None:
                     "Please try again later."))
 
 
+HEARTBEAT_EVERY_SECONDS = 10
+
+
 def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:
+    """Record progress and beat: the reaper judges a running run by ``heartbeat_at``."""
     AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
-        progress=max(0, min(99, int(progress))), stage=stage[:40])
+        progress=max(0, min(99, int(progress))), stage=stage[:40], heartbeat_at=timezone.now())
 
 
 def run_execute(*, run_id: int) -> bool:
     """Run a pending analysis. Returns False when it was not pending (a duplicate delivery
     runs once). A failure is recorded with a readable error and never half-written results."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    now = timezone.now()
     claimed = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
-        status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), progress=1,
+        status=AnalysisRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=1,
         stage="start")
     if claimed != 1:
         return False
     run = AnalysisRun.objects.select_related("dataset").get(id=run_id)
-    last = {"pct": 1}
+    last = {"pct": 1, "beat": time.monotonic()}
+    step_sleep = settings.ANALYTICS_RUN_STEP_SLEEP_SECONDS  # a test hook; 0 in real use
 
     def progress(pct: int, stage: str = "") -> None:
-        if pct > last["pct"]:
-            last["pct"] = pct
-            run_set_progress(run_id=run_id, progress=pct, stage=stage)
+        if step_sleep:
+            time.sleep(step_sleep)
+        beat_due = time.monotonic() - last["beat"] >= HEARTBEAT_EVERY_SECONDS
+        if pct > last["pct"] or beat_due:
+            last["pct"] = max(pct, last["pct"])
+            last["beat"] = time.monotonic()
+            run_set_progress(run_id=run_id, progress=last["pct"], stage=stage)
 
+    still_running = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING)
     try:
         results, files = _execute(run, progress)
+    except SoftTimeLimitExceeded:
+        still_running.update(status=AnalysisRun.Status.FAILED, error_code="time_limit",
+                             error=str(RUN_ERRORS["time_limit"]), finished_at=timezone.now())
+        return True
     except Exception as exc:  # the run records why; the worker stays alive
         log.warning("analysis run %s failed: %s", run_id, traceback.format_exc())
         reason = " ".join(str(exc).split()) or exc.__class__.__name__
-        AnalysisRun.objects.filter(id=run_id).update(
-            status=AnalysisRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+        still_running.update(status=AnalysisRun.Status.FAILED, error=reason[:2000],
+                             finished_at=timezone.now())
         return True
-    AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.RUNNING).update(
+    still_running.update(
         status=AnalysisRun.Status.SUCCEEDED, progress=100, stage="done", results=results,
         files=files, finished_at=timezone.now())
     return True

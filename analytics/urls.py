@@ -9,5 +9,6 @@ urlpatterns = [
     path("runs/", views.run_start, name="run_start"),
     path("datasets/upload/", views.dataset_upload, name="dataset_upload"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/again/", views.run_again, name="run_again"),
     path("runs/<int:pk>/files/<str:name>", views.run_file, name="run_file"),
 ]

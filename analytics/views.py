@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from analytics import selectors, services
+from analytics import recovery, selectors, services
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
@@ -144,6 +144,22 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comparison": results.get("comparison_with_paper", []),
         "charts": [c for c in CHARTS if c[0] in run.files], "files": files,
     })
+
+
+@login_required
+@require_POST
+def run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Run again" button: a new run with the same parameters."""
+    _require_analytics(request)
+    run = selectors.run_get_for_user(user=request.user, run_id=pk)
+    if run is None:
+        raise Http404
+    try:
+        new = recovery.run_again(user=request.user, run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("analytics:run_detail", pk=run.pk)
+    return redirect("analytics:run_detail", pk=new.pk)
 
 
 @login_required

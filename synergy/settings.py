@@ -351,3 +351,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# ---------------------------------------------------------------- analytics (issue 11.6, 11.10)
+# Dataset imports (CSV/XLSX, web, API and `manage.py analytics`): refused beyond these bounds;
+# an XLSX's unpacked size is read from its zip directory before any parser opens it.
+ANALYTICS_IMPORT_MAX_BYTES = env_int("ANALYTICS_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ANALYTICS_IMPORT_MAX_ROWS = env_int("ANALYTICS_IMPORT_MAX_ROWS", 100_000, minimum=1)
+ANALYTICS_IMPORT_MAX_COLUMNS = env_int("ANALYTICS_IMPORT_MAX_COLUMNS", 300, minimum=2)
+ANALYTICS_IMPORT_MAX_CELL_CHARS = env_int("ANALYTICS_IMPORT_MAX_CELL_CHARS", 200, minimum=10)
+ANALYTICS_IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int(
+    "ANALYTICS_IMPORT_MAX_XLSX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1024)
+ANALYTICS_IMPORT_MAX_ISSUES = env_int("ANALYTICS_IMPORT_MAX_ISSUES", 100, minimum=1)
+# The file is parsed in a child process killed after this many seconds (0: in the request).
+ANALYTICS_IMPORT_TIME_LIMIT_SECONDS = env_int("ANALYTICS_IMPORT_TIME_LIMIT_SECONDS", 60)
+# Runs: the task beats at each progress step; the reaper fails a run whose heartbeat is older
+# than ANALYTICS_RUN_STALE_SECONDS, or that waited pending for ANALYTICS_RUN_PENDING_SECONDS.
+ANALYTICS_RUN_STALE_SECONDS = env_int("ANALYTICS_RUN_STALE_SECONDS", 300, minimum=1)
+ANALYTICS_RUN_PENDING_SECONDS = env_int("ANALYTICS_RUN_PENDING_SECONDS", 6 * 3600, minimum=1)
+ANALYTICS_RUN_TIME_LIMIT_SECONDS = env_int("ANALYTICS_RUN_TIME_LIMIT_SECONDS", 3 * 3600,
+                                           minimum=10)
+# Test hook only: seconds a run sleeps at each progress step (the worker test kills a worker
+# mid-run). Zero in every real deployment.
+ANALYTICS_RUN_STEP_SLEEP_SECONDS = env_int("ANALYTICS_RUN_STEP_SLEEP_SECONDS", 0)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "analytics-runs-reap": {"task": "analytics.runs_reap", "schedule": 60.0},
+}

@@ -38,12 +38,14 @@ class RunInput(serializers.Serializer):
 class RunOutput(serializers.ModelSerializer):
     dataset_name = serializers.CharField(source="dataset.name", read_only=True, default=None)
     results = serializers.SerializerMethodField()
+    error = serializers.CharField(source="error_text", read_only=True)
 
     class Meta:
         model = AnalysisRun
         fields = ["id", "kind", "status", "progress", "stage", "dataset", "dataset_name",
-                  "dataset_version", "parameters", "synthetic", "error", "files", "results",
-                  "created_at", "started_at", "finished_at"]
+                  "dataset_version", "parameters", "synthetic", "error", "error_code", "files",
+                  "results", "rerun_of", "created_at", "started_at", "heartbeat_at",
+                  "finished_at"]
 
     def get_results(self, run) -> dict | None:
         return run.results if self.context.get("with_results") else None

@@ -9,4 +9,6 @@ urlpatterns = [
     path("analytics/runs/", views.RunListCreateApi.as_view(), name="api-analytics-run-list"),
     path("analytics/runs/<int:pk>/", views.RunDetailApi.as_view(),
          name="api-analytics-run-detail"),
+    path("analytics/runs/<int:pk>/again/", views.RunAgainApi.as_view(),
+         name="api-analytics-run-again"),
 ]

@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analytics import selectors, services
+from analytics import recovery, selectors, services
 from analytics.api.serializers import (
     CityOutput,
     DatasetImportInput,
@@ -74,3 +74,18 @@ class RunDetailApi(APIView):
         if run is None:
             raise Http404
         return Response(RunOutput(run, context={"with_results": True}).data)
+
+
+class RunAgainApi(APIView):
+    """POST: a new run with the same kind, dataset and parameters as a finished one."""
+
+    permission_classes = [CanViewAnalytics]
+
+    @extend_schema(request=None, responses={202: RunOutput})
+    def post(self, request, pk: int):
+        run = selectors.run_get_for_user(user=request.user, run_id=pk)
+        if run is None:
+            raise Http404
+        new = recovery.run_again(user=request.user, run=run)
+        new.refresh_from_db()
+        return Response(RunOutput(new).data, status=status.HTTP_202_ACCEPTED)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .formula import validate_name
 from .panel import FitResult, fit, parse_formula
 
 __all__ = ["GroupedResult", "heterogeneity", "robustness"]
@@ -66,7 +67,8 @@ def robustness(
 ) -> GroupedResult:
     """Refit ``formula`` with regressor ``original`` replaced by ``replacement`` (e.g. the
     PCA Dig by the entropy Dig). Index scales differ: compare sign and significance only."""
-    dep, xs, _, _ = parse_formula(formula)
+    dep, xs, _, _ = parse_formula(formula, columns=df.columns)
+    validate_name(replacement)
     if original not in xs:
         raise ValueError(f"{original!r} is not a regressor of {formula!r}")
     swapped = f"{dep} ~ " + " + ".join(replacement if x == original else x for x in xs)

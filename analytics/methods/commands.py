@@ -13,9 +13,17 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
+from .formula import (
+    check_columns,
+    parse_formula,
+    parse_instruments,
+    validate_name,
+    validate_names,
+)
 from .indices import bartlett, entropy_index, kmo, pca_index
 from .mediation import mediate
-from .panel import fit, iv_fit, parse_formula
+from .panel import fit, iv_fit
 from .replicate import jsonable
 
 __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
@@ -23,16 +31,20 @@ __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
 SYNTHETIC_NOTE = "SYNTHETIC DATA: not real statistics"
 
 
-def read_table(path: str) -> pd.DataFrame:
-    """CSV or XLSX into a DataFrame; an unreadable file is a ValueError with the reason."""
+def read_table(path: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """CSV or XLSX into a DataFrame within ``limits``; every header must be a column name.
+    An unreadable or refused file is a ValueError with the reason."""
     try:
-        if str(path).lower().endswith((".xlsx", ".xlsm")):
-            return pd.read_excel(path, engine="openpyxl")
-        return pd.read_csv(path, encoding="utf-8-sig")
+        df = read_frame(path, dtype=None, limits=limits)
     except FileNotFoundError:
         raise ValueError(f"file not found: {path}") from None
+    except LimitExceeded as exc:
+        raise ValueError(f"{path} refused: {exc}") from None
     except Exception as exc:  # parser errors of every kind become one line
         raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+    for c in df.columns:
+        validate_name(str(c), what=f"{path}: column")
+    return df
 
 
 def _synthetic(df: pd.DataFrame) -> bool:
@@ -87,12 +99,14 @@ def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
             if eff != "two-way" or not cluster or se != "stata":
                 raise ValueError("--iv supports --effects entity time with --cluster entity "
                                  "and --se stata only")
-            dep, xs, _, _ = parse_formula(formula)
-            endog, instr = (s.strip() for s in iv.split("~", 1)) if "~" in iv else (None, "")
-            if not endog or not instr.strip():
-                raise ValueError("--iv needs 'endog ~ z1 + z2'")
-            exog = [x for x in xs if x != endog]
-            f = f"{dep} ~ {' + '.join(exog) + ' + ' if exog else ''}[{endog} ~ {instr}]"
+            form = parse_formula(formula, columns=df.columns)
+            if form.endog:
+                raise ValueError("give the instrument with --iv, not in brackets in --formula")
+            endog, instr = parse_instruments(iv, columns=df.columns)
+            exog = [x for x in form.exog if x != endog]
+            # Re-joined from validated names only: the grammar accepts exactly these.
+            f = f"{form.dep} ~ {' + '.join(exog) + ' + ' if exog else ''}" \
+                f"[{endog} ~ {' + '.join(instr)}]"
             res = iv_fit(df, f, entity=entity, time=time)
             d = res.to_dict()
             out = {k: d[k] for k in ("params", "std_errors", "tstats", "pvalues", "nobs")}
@@ -117,6 +131,7 @@ def index_json(df: pd.DataFrame, *, method: str = "entropy", columns: Sequence[s
                negative: Sequence[str] = (), normalise: str = "minmax",
                exclude: Sequence[str] = ()) -> dict:
     """Entropy or PCA weights; without ``columns`` every numeric column (bar ``exclude``)."""
+    validate_names([*(columns or ()), *negative])
     if columns:
         unknown = [c for c in columns if c not in df.columns]
         if unknown:
@@ -188,9 +203,8 @@ def mediate_json(df: pd.DataFrame, *, y: str, x: str, mediator: str,
         raise ValueError("the cluster bootstrap resamples entities: give --entity and --time")
     if bootstrap < 0:
         raise ValueError("--bootstrap must be a positive number of draws")
-    missing = [c for c in (y, x, mediator, *controls) if c not in df.columns]
-    if missing:
-        raise ValueError(f"column(s) not in data: {', '.join(missing)}")
+    names = validate_names([y, x, mediator, *controls, *(n for n in (entity, time) if n)])
+    check_columns(names, df.columns)
     data = df
     if not entity or not time:
         data = df.copy()

@@ -11,7 +11,10 @@ Layouts:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +24,76 @@ import numpy as np
 import pandas as pd
 
 from .cities import load_cities
+from .formula import MAX_NAME_LENGTH, is_valid_name
 
-__all__ = ["ImportIssue", "ImportResult", "read_city_year", "validate_city_year"]
+__all__ = ["ImportIssue", "ImportLimits", "ImportResult", "LimitExceeded", "check_file",
+           "read_city_year", "read_frame", "validate_city_year"]
 
 _YEAR_COL = re.compile(r"^\d{4}$")
 _SUFFIX_COL = re.compile(r"^(?P<var>.+)_(?P<year>\d{4})$")
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds on an uploaded table (issue 11.6); the web app reads them from settings."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_rows: int = 100_000
+    max_columns: int = 300
+    max_cell_chars: int = 200
+    max_xlsx_uncompressed: int = 100 * 1024 * 1024
+    max_issues: int = 100
+
+
+DEFAULT_LIMITS = ImportLimits()
+
+
+class LimitExceeded(ValueError):
+    """The file breaks a limit; checked before the file is parsed where possible."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def check_file(path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a file that is too big, or an XLSX whose members expand past the limit, before
+    any parser opens it (a 70 KB zip bomb must not reach openpyxl)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise LimitExceeded(f"the file is {_mb(size)}; the limit is {_mb(limits.max_bytes)}")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    if not zipfile.is_zipfile(path):
+        raise LimitExceeded("the file is not a valid .xlsx workbook")
+    with zipfile.ZipFile(path) as zf:
+        members = zf.infolist()
+        if len(members) > 10_000:
+            raise LimitExceeded(f"the workbook has {len(members)} parts; the limit is 10000")
+        total = sum(m.file_size for m in members)
+    # zipfile never inflates a member past its declared size, so this bound holds for openpyxl.
+    if total > limits.max_xlsx_uncompressed:
+        raise LimitExceeded(f"the workbook expands to {_mb(total)} when unpacked; the limit is "
+                            f"{_mb(limits.max_xlsx_uncompressed)}")
+
+
+class _Issues(list):
+    """Keeps the first ``cap`` problems and counts the rest."""
+
+    def __init__(self, cap: int):
+        super().__init__()
+        self.cap = cap
+        self.total = 0
+
+    def append(self, issue) -> None:  # noqa: D102
+        self.total += 1
+        if len(self) < self.cap:
+            super().append(issue)
+
+    @property
+    def full(self) -> bool:
+        return self.total >= self.cap
 
 
 @dataclass
@@ -52,6 +120,11 @@ class ImportResult:
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
     layout: str = ""
+    n_errors: int = 0  # every problem found; ``errors`` keeps the first ``max_issues``
+
+    def __post_init__(self) -> None:
+        self.n_errors = max(self.n_errors, getattr(self.errors, "total", 0), len(self.errors))
+        self.errors = list(self.errors)
 
     @property
     def ok(self) -> bool:
@@ -60,17 +133,77 @@ class ImportResult:
     def to_dict(self) -> dict:
         return {"ok": self.ok, "layout": self.layout,
                 "n_rows": 0 if self.data is None else int(len(self.data)),
+                "n_errors": int(self.n_errors),
                 "errors": [e.to_dict() for e in self.errors],
                 "warnings": [w.to_dict() for w in self.warnings]}
 
 
-def _read(source: str | Path | pd.DataFrame, sheet: str | int) -> pd.DataFrame:
+def _csv_columns(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        head = fh.readline(4 * 1024 * 1024)
+    return len(next(csv.reader(io.StringIO(head)), []))
+
+
+def read_frame(source: str | Path | pd.DataFrame, *, sheet: str | int = 0, dtype=object,
+               limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """A CSV/XLSX file (or a frame) as a DataFrame within ``limits``: size and unpacked size
+    checked before parsing, at most ``max_rows`` rows read, ``max_columns`` columns."""
     if isinstance(source, pd.DataFrame):
-        return source.copy()
-    path = Path(source)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df = source.copy()
+    else:
+        path = Path(source)
+        check_file(path, limits)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            df = pd.read_excel(path, sheet_name=sheet, dtype=dtype, engine="openpyxl",
+                               nrows=limits.max_rows + 1)
+        else:
+            if _csv_columns(path) > limits.max_columns:
+                raise LimitExceeded(f"more than {limits.max_columns} columns")
+            kw = {"dtype": str, "keep_default_na": False} if dtype is object else {}
+            df = pd.read_csv(path, encoding="utf-8-sig", nrows=limits.max_rows + 1, **kw)
+    if len(df) > limits.max_rows:
+        raise LimitExceeded(f"more than {limits.max_rows} rows")
+    if df.shape[1] > limits.max_columns:
+        raise LimitExceeded(f"{df.shape[1]} columns; the limit is {limits.max_columns}")
+    return df
+
+
+def _read(source: str | Path | pd.DataFrame, sheet: str | int,
+          limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    return read_frame(source, sheet=sheet, limits=limits)
+
+
+def _header_issues(df: pd.DataFrame, lay: str, city: str, issues: list) -> None:
+    """Every header is a column name (an identifier), or a year / '<name>_<year>' column of
+    the wide layouts; the variable names of the 'variable' layout likewise."""
+    rule = (f"is not a valid column name: use letters, digits and underscores, not starting "
+            f"with a digit or '__', at most {MAX_NAME_LENGTH} characters")
+    for c in df.columns:
+        name = str(c)
+        if lay == "wide-variable" and _YEAR_COL.match(name):
+            continue
+        m = _SUFFIX_COL.match(name) if lay == "wide-suffix" else None
+        if not is_valid_name(m["var"] if m else name):
+            issues.append(ImportIssue(1, name[:80], f"header {name[:80]!r} {rule}"))
+    if lay == "wide-variable" and "variable" in df.columns:
+        for i, v in df["variable"].items():
+            var = "" if pd.isna(v) else str(v).strip()
+            if not is_valid_name(var):
+                issues.append(ImportIssue(int(i) + 2, "variable",
+                                          f"variable name {var[:80]!r} {rule}"))
+
+
+def _cell_issues(df: pd.DataFrame, limits: ImportLimits, issues: list) -> None:
+    for c in df.columns:
+        col = df[c]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
+        for pos in np.flatnonzero(lengths.to_numpy() > limits.max_cell_chars):
+            issues.append(ImportIssue(int(pos) + 2, str(c)[:80],
+                                      f"cell longer than {limits.max_cell_chars} characters"))
+            if issues.full:
+                return
 
 
 def _detect(df: pd.DataFrame) -> str:
@@ -132,9 +265,10 @@ def validate_city_year(
     years: tuple[int, int] = (2011, 2021),
     allow_negative: Sequence[str] = (),
     required: Sequence[str] = (),
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
     """Validate a city-year table already in memory (see ``read_city_year``)."""
-    errors: list[ImportIssue] = []
+    errors = _Issues(limits.max_issues)
     df = df.rename(columns=lambda c: str(c).strip())
     lay = _detect(df) if layout == "auto" else layout
     if lay == "unknown":
@@ -143,6 +277,10 @@ def validate_city_year(
                                                "'<variable>_<year>' columns")], layout=lay)
     if city not in df.columns:
         return ImportResult(None, [ImportIssue(1, city, "missing city column")], layout=lay)
+    _header_issues(df, lay, city, errors)
+    _cell_issues(df, limits, errors)
+    if errors:  # names are checked before anything is built from them
+        return ImportResult(None, errors, layout=lay)
     long, src_row, colmap = _to_long(df, lay, city)
     missing = [c for c in required if c not in long.columns]
     for c in missing:
@@ -180,12 +318,14 @@ def validate_city_year(
     long["year"] = yr
     # Duplicates (only among rows with a known city and a valid year).
     ok = long[city].notna() & yr.notna()
-    dup = long[ok].duplicated([city, "year"], keep="first")
-    for i in dup[dup].index:
-        first = long[ok & (long[city] == long.at[i, city]) & (yr == yr[i])].index[0]
-        errors.append(ImportIssue(int(src_row[i]), city,
-                                  f"duplicate city-year {long.at[i, city]} {int(yr[i])} "
-                                  f"(first at row {int(src_row[first])})"))
+    first_at: dict[tuple, int] = {}  # one pass: a duplicate costs O(1), not a scan
+    for i, c, y in zip(long.index[ok], long.loc[ok, city], yr[ok], strict=True):
+        if (c, y) in first_at:
+            errors.append(ImportIssue(int(src_row[i]), city,
+                                      f"duplicate city-year {c} {int(y)} "
+                                      f"(first at row {int(src_row[first_at[(c, y)]])})"))
+        else:
+            first_at[(c, y)] = i
     # Values.
     value_cols = [c for c in long.columns if c not in (city, "year")]
     for c in value_cols:
@@ -226,8 +366,12 @@ def read_city_year(
     Returns ``ImportResult`` with ``data`` (long frame: city (Chinese name), year, variables)
     only when there are no errors; otherwise ``errors`` names the row and column of each.
     """
+    limits = kwargs.get("limits", DEFAULT_LIMITS)
     try:
-        df = _read(source, sheet)
+        df = _read(source, sheet, limits)
+    except LimitExceeded as exc:
+        return ImportResult(None, [ImportIssue(None, None, f"file refused: {exc}")])
     except Exception as exc:  # unreadable file: one error, no data
-        return ImportResult(None, [ImportIssue(None, None, f"cannot read file: {exc}")])
+        first = (str(exc).splitlines() or [exc.__class__.__name__])[0][:200]
+        return ImportResult(None, [ImportIssue(None, None, f"cannot read file: {first}")])
     return validate_city_year(df, **kwargs)

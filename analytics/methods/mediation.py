@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .formula import check_columns, validate_names
 from .panel import FitResult, balanced_cube, fit, normalise_effects
 
 __all__ = ["MediationResult", "mediate", "sobel_tests", "bootstrap_indirect"]
@@ -230,7 +231,8 @@ def mediate(
 ) -> MediationResult:
     """Three regressions on one common sample (rows complete in x, m, y and controls)."""
     eff = normalise_effects(effects)
-    cols = [x, m, y, *controls]
+    cols = validate_names([x, m, y, *controls])
+    check_columns(cols, df.columns)
     keep = [c for c in (entity, time) if c and c in df.columns]
     data = df[keep + cols].dropna()
     notes = []

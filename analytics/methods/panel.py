@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from .formula import check_columns, validate_names
+from .formula import parse_formula as _parse
 
 __all__ = [
     "FitResult",
@@ -52,20 +54,16 @@ def _fd(d: dict) -> dict:
     return {k: _f(v) for k, v in d.items()}
 
 
-def parse_formula(formula: str) -> tuple[str, list[str], str | None, list[str]]:
-    """'y ~ x1 + x2 + [d ~ z1 + z2]' -> ('y', ['x1','x2'], 'd', ['z1','z2'])."""
-    if "~" not in formula:
-        raise ValueError(f"formula {formula!r} needs 'y ~ x1 + x2'")
-    lhs, rhs = formula.split("~", 1)
-    endog, instr = None, []
-    m = re.search(r"\[(.+?)~(.+?)\]", rhs)
-    if m:
-        endog = m.group(1).strip()
-        instr = [t.strip() for t in m.group(2).split("+") if t.strip()]
-        rhs = rhs[: m.start()] + rhs[m.end():]
-    terms = [t.strip() for t in rhs.split("+") if t.strip()]
-    terms = [t for t in terms if t not in ("1", "0")]
-    return lhs.strip(), terms, endog, instr
+def parse_formula(formula: str, *, columns=None) -> tuple[str, list[str], str | None, list[str]]:
+    """'y ~ x1 + x2 + [d ~ z1 + z2]' -> ('y', ['x1','x2'], 'd', ['z1','z2']).
+
+    Strict grammar (``analytics.methods.formula``): anything else is a ``FormulaError``."""
+    return _parse(formula, columns=columns).as_tuple()
+
+
+def _names_ok(df: pd.DataFrame, *names: str | None) -> None:
+    validate_names([n for n in names if n])
+    check_columns([n for n in names if n], df.columns)
 
 
 def normalise_effects(effects: str | Sequence[str] | None) -> Effects:
@@ -210,7 +208,8 @@ def fit(
     from linearmodels import PanelOLS
 
     eff = normalise_effects(effects)
-    dep, xs, endog, _ = parse_formula(formula)
+    dep, xs, endog, _ = parse_formula(formula, columns=df.columns)
+    _names_ok(df, entity, time)
     if endog:
         raise ValueError("instrumented term in formula: use iv_fit")
     if not xs:
@@ -480,7 +479,8 @@ def iv_fit(
     """
     from linearmodels import IV2SLS
 
-    dep, xs, endog, instr = parse_formula(formula)
+    dep, xs, endog, instr = parse_formula(formula, columns=df.columns)
+    _names_ok(df, entity, time)
     if not endog or not instr:
         raise ValueError("iv_fit needs '[endog ~ instrument]' in the formula")
     notes: list[str] = []
@@ -507,13 +507,17 @@ def iv_fit(
             conv = ("two-way demeaned 2SLS, CRV1 with extra_df=T (matches pyfixest/ivreghdfe);"
                     " p-values t(G-1)")
         elif method == "dummies":
-            d = data.copy()
-            d["_e"] = pd.factorize(d[entity])[0]
-            d["_t"] = pd.factorize(d[time])[0]
-            rhs = " + ".join(["1"] + xs + ["C(_e)", "C(_t)"])
-            f = f"{dep} ~ {rhs} + [{endog} ~ {' + '.join(instr)}]"
-            res = IV2SLS.from_formula(f, d).fit(cov_type="clustered", clusters=clusters,
-                                                debiased=True)
+            # Explicit design matrices from the validated names (never a formula string):
+            # a constant, the regressors and entity and time dummies without their first
+            # level (treatment coding, as C() gave).
+            fx = [pd.get_dummies(pd.factorize(data[c])[0], prefix=p, drop_first=True,
+                                 dtype=float).set_axis(data.index)
+                  for c, p in ((entity, "_e"), (time, "_t"))]
+            exog = pd.concat([pd.Series(1.0, index=data.index, name="_const"),
+                              data[xs].astype(float), *fx], axis=1)
+            res = IV2SLS(data[dep].astype(float), exog, data[[endog]].astype(float),
+                         data[instr].astype(float)).fit(cov_type="clustered",
+                                                        clusters=clusters, debiased=True)
             conv = "LSDV 2SLS with dummies, clustered, debiased (every dummy counted in K)"
         else:
             raise ValueError(f"method must be demean, dummies or auto, not {method!r}")
