@@ -38,7 +38,8 @@ def test_a_real_worker_completes_a_run(real_broker, raw_dataset, analyst, settin
     env = {**os.environ,
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                            f"{db['PORT'] or 5432}/{db['NAME']}",
-           "CELERY_BROKER_URL": real_broker, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+           "CELERY_BROKER_URL": real_broker, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+           "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT)}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     log = (tmp_path / "w.log").open("w")  # closed in the finally below

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from synergy.core.upload_fields import ImageUploadField
 from villages.exchange.models import (
     MAX_DONATION,
     EventHost,
@@ -40,7 +41,7 @@ class SpendingForm(forms.Form):
                                 min_value=Decimal("0.01"))
     description = forms.CharField(label=_("What was bought or paid"), max_length=300)
     spent_on = forms.DateField(label=_("Spent on"), widget=forms.DateInput(attrs={"type": "date"}))
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)  # re-encoded, EXIF stripped
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

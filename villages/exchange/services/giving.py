@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
 from villages.exchange.models import (
@@ -133,13 +134,19 @@ def spending_record(
     *, recorded_by: User, campaign: Campaign, budget_line: BudgetLine, amount: Decimal,
     description: str, spent_on: datetime.date, photo=None,
 ) -> Spending:
-    """The coordinator accounts for money spent; total spending never exceeds what was raised."""
+    """The coordinator accounts for money spent; total spending never exceeds what was raised.
+
+    The photo goes through the core image rule (re-encoded, EXIF and GPS stripped, size and
+    pixel limits): the form and serializer already did it, and a `CleanImage` passes through;
+    any other caller's upload is re-encoded here, before the campaign row is locked."""
     if not core_selectors.user_coordinates_village(user=recorded_by, village=campaign.village_id):
         raise NotAllowed(_("Only this village's coordinator can record spending."))
     if budget_line.campaign_id != campaign.pk:
         raise Invalid(_("Choose a budget line of this campaign."), field="budget_line")
     if amount <= 0:
         raise Invalid(_("The amount must be more than zero."), field="amount")
+    if photo:
+        photo = image_clean(photo, field="photo")
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     spent = locked.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if spent + amount > locked.raised:
@@ -148,6 +155,6 @@ def spending_record(
     entry = Spending(campaign=locked, budget_line=budget_line, amount=amount,
                      description=description, spent_on=spent_on, created_by=recorded_by)
     if photo:
-        entry.photo = photo
+        entry.photo.save(photo.name, photo, save=False)
     entry.save()
     return entry
