@@ -105,6 +105,7 @@ class SpendingOutput(serializers.ModelSerializer):
         model = Spending
         fields = ["id", "campaign", "budget_line", "budget_line_label", "amount", "description",
                   "spent_on", "photo", "created_at"]
+        read_only_fields = ["photo"]  # output only; uploads go through SpendingInput
 
 
 # ---------------------------------------------------------------------------- volunteering
