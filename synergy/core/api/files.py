@@ -27,8 +27,13 @@ class PrivateFileApi(APIView):
     content_negotiation_class = FileNegotiation
 
 
+# What a private file can be: photos are re-encoded to JPEG; attachments keep their type.
+FILE_TYPES = ("image/jpeg", "application/pdf", "text/plain",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "application/octet-stream")
 file_schema = extend_schema(responses={
-    (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY,
-                                                       description="The file's bytes."),
+    **{(200, t): OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+       for t in FILE_TYPES},
     404: OpenApiResponse(description="No such file, or not visible to the caller."),
 })
