@@ -165,3 +165,28 @@ def move_to_private_storage(apps, schema_editor=None, *, model: str, field: str,
         public.delete(name)
         moved += 1
     return moved
+
+
+def move_folder_to_private(relative: str) -> int:
+    """Data migration for outputs written to a folder rather than a FileField (analysis runs):
+    `MEDIA_ROOT/<relative>` moves to `PRIVATE_MEDIA_ROOT/<relative>`, file by file, keeping names
+    (they are found by the record's id, and served only by its permission-checked view).
+    Returns how many files moved."""
+    import shutil
+
+    source = Path(settings.MEDIA_ROOT) / relative
+    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
+    moved = 0
+    if not source.is_dir():
+        return 0
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        dest = target / path.relative_to(source)
+        if dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), str(dest))
+        moved += 1
+    for folder in sorted((p for p in source.rglob("*") if p.is_dir()), reverse=True) + [source]:
+        if not any(folder.iterdir()):
+            folder.rmdir()   # empty folders go; a file that was already private stays put
+    return moved

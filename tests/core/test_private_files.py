@@ -171,3 +171,16 @@ def test_old_public_uploads_move_to_private_storage(db, community, manager):
     assert not empty.attachment
     assert move_to_private_storage(apps, model="community.Notice", field="attachment",
                                    prefix="community/notices") == 0   # idempotent
+
+
+def test_old_public_run_outputs_move_to_the_private_folder(settings):
+    from synergy.core.private_files import move_folder_to_private
+
+    old = Path(settings.MEDIA_ROOT) / "analytics" / "runs" / "7"
+    old.mkdir(parents=True)
+    (old / "table5.csv").write_text("term,coef\n")
+    assert move_folder_to_private("analytics/runs") == 1
+    moved = Path(settings.PRIVATE_MEDIA_ROOT) / "analytics" / "runs" / "7" / "table5.csv"
+    assert moved.read_text() == "term,coef\n"
+    assert not (Path(settings.MEDIA_ROOT) / "analytics" / "runs").exists()
+    assert move_folder_to_private("analytics/runs") == 0
