@@ -13,7 +13,7 @@ Three pieces, one for each way a private file could leak:
   the same permission check as the record the file belongs to (the notice, the ticket, the
   investment need, the analysis run). It hands the file to django-sendfile2: Django streams it
   in development, nginx sends it (`X-Accel-Redirect` to an `internal` location) in production.
-  Images and charts are shown inline; anything else is a download. Every answer says
+  Photos are shown inline; anything else is a download (`Content-Disposition: attachment`). Every answer says
   `X-Content-Type-Options: nosniff`, `Cache-Control: private` and carries a sandboxing CSP.
 """
 
@@ -33,9 +33,9 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django_sendfile import sendfile
 
-# Shown in the browser; everything else is sent as a download.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/svg+xml",
-                "application/pdf"}
+# Shown in the browser (raster images only); everything else, PDFs included, is a download.
+# A caller may still ask for `inline=True` (the analysis charts, SVG under the sandbox CSP).
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 # An SVG or HTML chart may be shown inline, but it runs nothing and loads nothing.
 SANDBOX_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,8}")
@@ -114,7 +114,7 @@ def private_file_response(
 
     `file` is a FieldFile on `private_storage` or a path relative to PRIVATE_MEDIA_ROOT.
     `download_name` is the name the browser saves it under (default: the stored name).
-    `inline` defaults to True for images, SVG charts and PDFs, False for anything else.
+    `inline` defaults to True for raster images, False for anything else.
     A missing file is a 404, never a 500.
     """
     if isinstance(file, FieldFile):

@@ -122,7 +122,7 @@ def test_notice_attachment_served_only_to_the_community(channel, notice, communi
     _refused(get(other_resident))
     _refused(get(outsider))
     response = get(resident)
-    _assert_served(response, PDF, attachment=False)   # a PDF opens in the browser
+    _assert_served(response, PDF, attachment=True)    # not an image: downloaded, not rendered
     assert "filename*=UTF-8''%E5%81%9C%E6%B0%B4%E9%80%9A%E7%9F%A5.pdf" in response[
         "Content-Disposition"]
 
@@ -220,8 +220,8 @@ def test_investment_attachment_served_to_coordinator_and_interested_investors(
     _refused(get(investor))                   # not yet interested
     exchange_services.interest_express(investor=investor, need=investment,
                                        amount_indicative=Decimal("50000"), message="Tell me more")
-    _assert_served(get(investor), PDF, attachment=False)
-    _assert_served(get(coordinator), PDF, attachment=False)
+    _assert_served(get(investor), PDF, attachment=True)
+    _assert_served(get(coordinator), PDF, attachment=True)
 
 
 def test_investment_page_links_only_for_those_who_may_open_it(investment, coordinator,

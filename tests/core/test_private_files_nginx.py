@@ -171,6 +171,7 @@ def test_nginx_serves_private_files_only_through_the_checked_view(stack):
     assert headers["Cache-Control"].startswith("private")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in headers["Content-Security-Policy"]
+    assert headers["Content-Disposition"].startswith("attachment")
     assert "%E5%81%9C%E6%B0%B4%E9%80%9A%E7%9F%A5.pdf" in headers["Content-Disposition"]
 
     status, headers, body = _get(url)                         # anonymous: to the login page
