@@ -304,7 +304,8 @@ def run_execute(*, run_id: int) -> bool:
 
 
 def run_directory(run: AnalysisRun) -> Path:
-    return Path(settings.MEDIA_ROOT) / "analytics" / "runs" / str(run.id)
+    """A run's outputs: private (outside MEDIA_ROOT), served only by analytics.views.run_file."""
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "analytics" / "runs" / str(run.id)
 
 
 def _panel_for(run: AnalysisRun) -> pd.DataFrame:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from analytics import recovery, selectors, services
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
+from synergy.core.private_files import private_file_response
 from synergy.core.selectors import user_can_view_analytics
 
 TABLE_TITLES = {
@@ -163,18 +164,13 @@ def run_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
+def run_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     _require_analytics(request)
     run = selectors.run_get_for_user(user=request.user, run_id=pk)
     if run is None or name not in run.files:
         raise Http404
-    path = services.run_directory(run) / name
-    if not path.is_file() or Path(name).name != name:
+    if Path(name).name != name:
         raise Http404
-    ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = name.endswith((".svg", ".png", ".html"))
-    resp = FileResponse(path.open("rb"), content_type=ctype, as_attachment=not inline,
-                        filename=name)
-    if name.endswith((".svg", ".html")):
-        resp["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return resp
+    path = services.run_directory(run) / name
+    return private_file_response(request, path.relative_to(settings.PRIVATE_MEDIA_ROOT),
+                                 inline=name.endswith((".svg", ".png", ".html")))

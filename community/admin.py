@@ -4,6 +4,7 @@ the pages or the API, which call the services; so those models are read-only her
 from django.contrib import admin
 
 from community import models
+from synergy.core.admin import FileFieldsReadOnlyAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -15,7 +16,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(FileFieldsReadOnlyAdmin):
     list_display = ["title", "community", "pinned", "expires_at", "created_at"]
     list_filter = ["community", "pinned"]
     search_fields = ["title", "body"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, Village
+from synergy.core.private_files import UnguessableName, private_storage
 
 USER = settings.AUTH_USER_MODEL
 
@@ -29,7 +30,9 @@ class Notice(models.Model):
     body = models.TextField(_("text"))
     pinned = models.BooleanField(_("pinned"), default=False)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="community/notices/%Y/%m/", blank=True)
+    # Private: served by community:notice-attachment to the notice's readers only.
+    attachment = models.FileField(_("attachment"), upload_to=UnguessableName("community/notices"),
+                                  storage=private_storage, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+",
                                    verbose_name=_("published by"))
     created_at = models.DateTimeField(_("published at"), default=timezone.now)
@@ -170,7 +173,9 @@ class RepairTicket(models.Model):
 class TicketPhoto(models.Model):
     ticket = models.ForeignKey(RepairTicket, on_delete=models.CASCADE, related_name="photos",
                                verbose_name=_("ticket"))
-    image = models.ImageField(_("photo"), upload_to="community/tickets/%Y/%m/")
+    # Private: a photo of someone's flat, served by community:ticket-photo to those who see the ticket.
+    image = models.ImageField(_("photo"), upload_to=UnguessableName("community/tickets"),
+                              storage=private_storage)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -425,7 +430,7 @@ class HousingListing(models.Model):
 class HousingPhoto(models.Model):
     listing = models.ForeignKey(HousingListing, on_delete=models.CASCADE, related_name="photos",
                                 verbose_name=_("listing"))
-    image = models.ImageField(_("photo"), upload_to="community/housing/%Y/%m/")
+    image = models.ImageField(_("photo"), upload_to=UnguessableName("community/housing"))  # public
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

@@ -7,10 +7,13 @@ app_name = "community"
 urlpatterns = [
     path("", views.index, name="index"),
     path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/photos/<int:photo_pk>", views.ticket_photo, name="ticket_photo"),
     path("villages/<int:pk>/follow/", views.follow_toggle, name="follow"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/notices/", views.notices, name="notices"),
     path("<slug:slug>/notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("<slug:slug>/notices/<int:pk>/attachment", views.notice_attachment,
+         name="notice_attachment"),
     path("<slug:slug>/tickets/", views.tickets, name="tickets"),
     path("<slug:slug>/tickets/new/", views.ticket_new, name="ticket_new"),
     path("<slug:slug>/bills/", views.bills, name="bills"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
+from synergy.core.private_files import download_name, private_file_response
 from synergy.core.web import safe_next, show_domain_error
 from villages import selectors as village_selectors
 
@@ -106,6 +107,17 @@ def notice_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "community/notice_detail.html", {"community": community, "notice": notice})
 
 
+@login_required
+def notice_attachment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The notice's attachment, to those who may read the notice (the same check as the page)."""
+    community = _member_or_403(request, slug)
+    notice = selectors.notice_get(community=community, viewer=request.user, pk=pk)
+    if not notice.attachment:
+        raise Http404
+    return private_file_response(request, notice.attachment,
+                                 download_name=download_name(notice.title, notice.attachment))
+
+
 # --------------------------------------------------------------------------- tickets
 
 
@@ -151,6 +163,16 @@ TICKET_ACTIONS = {
     "close": services.repair_ticket_close,
     "reopen": services.repair_ticket_reopen,
 }
+
+
+@login_required
+def ticket_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """A ticket's photo, to those who may see the ticket (the same selector as its page)."""
+    ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+    photo = next((p for p in ticket.photos.all() if p.pk == photo_pk), None)
+    if photo is None:
+        raise Http404
+    return private_file_response(request, photo.image)
 
 
 @login_required

@@ -218,6 +218,28 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticf
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Private uploads (notice and investment attachments, ticket photos, analysis outputs) live
+# outside MEDIA_ROOT, so the proxy's public /media/ can never serve them. Only a permission-checked
+# view hands them out (synergy.core.private_files), through django-sendfile2: with
+# DJANGO_SENDFILE_BACKEND=nginx the view answers with X-Accel-Redirect to the proxy's `internal`
+# location SENDFILE_URL, which aliases this folder (deploy/nginx.conf).
+PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()) or MEDIA_ROOT.resolve(
+).is_relative_to(PRIVATE_MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("DJANGO_PRIVATE_MEDIA_ROOT must be outside DJANGO_MEDIA_ROOT "
+                               "(and the other way round), or the public /media/ would serve it.")
+_SENDFILE_BACKENDS = {
+    "development": "django_sendfile.backends.development",  # Django streams the file itself
+    "simple": "django_sendfile.backends.simple",            # the same, with ETag/Last-Modified
+    "nginx": "django_sendfile.backends.nginx",              # X-Accel-Redirect; nginx sends it
+}
+_sendfile = env.str("DJANGO_SENDFILE_BACKEND", default="development")
+if _sendfile not in _SENDFILE_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_SENDFILE_BACKEND must be one of "
+                               f"{', '.join(_SENDFILE_BACKENDS)}, got {_sendfile!r}.")
+SENDFILE_BACKEND = _SENDFILE_BACKENDS[_sendfile]
+SENDFILE_ROOT = str(PRIVATE_MEDIA_ROOT)
+SENDFILE_URL = "/protected"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

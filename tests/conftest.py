@@ -29,6 +29,8 @@ def _eager_celery(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.SENDFILE_ROOT = str(tmp_path / "private-media")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from synergy.core.admin import FileFieldsReadOnlyAdmin
 from synergy.core.errors import DomainError
 from villages import services
 from villages.models import (
@@ -180,5 +181,5 @@ class VillageProfileAdmin(admin.ModelAdmin):
     list_display = ["village", "tagline", "updated_at"]
 
 
-admin.site.register(VillagePhoto)
-admin.site.register(TourismOfferPhoto)
+admin.site.register(VillagePhoto, FileFieldsReadOnlyAdmin)
+admin.site.register(TourismOfferPhoto, FileFieldsReadOnlyAdmin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -31,6 +32,7 @@ from synergy.core.models import User, Village
 
 
 class NoticeOutput(serializers.ModelSerializer):
+    attachment = serializers.SerializerMethodField()
     created_by_name = serializers.CharField(source="created_by", default="", read_only=True)
     read_count = serializers.IntegerField(read_only=True)
     is_read = serializers.BooleanField(read_only=True)
@@ -40,6 +42,19 @@ class NoticeOutput(serializers.ModelSerializer):
         model = Notice
         fields = ["id", "community", "title", "body", "pinned", "expires_at", "is_expired",
                   "attachment", "created_by_name", "created_at", "read_count", "is_read"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_attachment(self, notice: Notice) -> str | None:
+        """The permission-checked download (the file itself is private), or null."""
+        if not notice.attachment:
+            return None
+        return _absolute(self, reverse("community_api:notice-attachment",
+                                       args=[notice.community_id, notice.pk]))
+
+
+def _absolute(serializer, url: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request else url
 
 
 class NoticeInput(serializers.Serializer):
@@ -91,9 +106,9 @@ class TicketDetailOutput(TicketOutput):
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, ticket: RepairTicket) -> list[str]:
-        request = self.context.get("request")
-        urls = [p.image.url for p in ticket.photos.all()]
-        return [request.build_absolute_uri(u) for u in urls] if request else urls
+        """Permission-checked URLs: ticket photos are private."""
+        return [_absolute(self, reverse("community_api:ticket-photo", args=[ticket.pk, p.pk]))
+                for p in ticket.photos.all()]
 
 
 class TicketCreateInput(serializers.Serializer):

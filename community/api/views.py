@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -51,9 +51,11 @@ from community.api.serializers import (
 )
 from community.models import Bill, Business, HousingListing, Notice, PeripheralService, RepairTicket
 from synergy.core import selectors as core
+from synergy.core.api.files import PrivateFileApi, file_schema
 from synergy.core.errors import NotAllowed
 from synergy.core.exports import safe_row
 from synergy.core.models import Role, Village
+from synergy.core.private_files import download_name, private_file_response
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
 
@@ -121,6 +123,19 @@ class NoticeReadApi(APIView):
         return Response(NoticeOutput(notice, context={"request": request}).data)
 
 
+class NoticeAttachmentApi(PrivateFileApi):
+    """The notice's attachment, to those who may read the notice (members of its community)."""
+
+    @file_schema
+    def get(self, request, community_id: int, pk: int):
+        community = _member_community(request, community_id)
+        notice = selectors.notice_get(community=community, viewer=request.user, pk=pk)
+        if not notice.attachment:
+            raise Http404
+        return private_file_response(request, notice.attachment,
+                                     download_name=download_name(notice.title, notice.attachment))
+
+
 # --------------------------------------------------------------------------- tickets
 
 
@@ -172,6 +187,18 @@ class TicketDetailApi(APIView):
     def get(self, request, pk: int):
         ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
         return Response(TicketDetailOutput(ticket, context={"request": request}).data)
+
+
+class TicketPhotoApi(PrivateFileApi):
+    """A ticket's photo, to those who may see the ticket."""
+
+    @file_schema
+    def get(self, request, pk: int, photo_pk: int):
+        ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
+        photo = next((p for p in ticket.photos.all() if p.pk == photo_pk), None)
+        if photo is None:
+            raise Http404
+        return private_file_response(request, photo.image)
 
 
 class _TicketActionApi(APIView):

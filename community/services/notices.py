@@ -12,7 +12,7 @@ from community.models import Notice, NoticeRead
 from synergy.core import selectors as core
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import Community, User
-from synergy.core.uploads import attachment_check
+from synergy.core.uploads import attachment_clean
 
 
 def notice_publish(
@@ -25,7 +25,7 @@ def notice_publish(
     if expires_at is not None and expires_at <= now:
         raise Invalid(_("The expiry must be in the future."), field="expires_at")
     if attachment is not None:
-        attachment_check(attachment)
+        attachment = attachment_clean(attachment)  # type, content and size; photos re-encoded
     notice = Notice(community=community, title=title.strip(), body=body.strip(), pinned=pinned,
                     expires_at=expires_at, created_by=author, created_at=now)
     if attachment is not None:

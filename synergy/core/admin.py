@@ -77,3 +77,24 @@ class PairingAdmin(admin.ModelAdmin):
             obj.distance_km = created.distance_km
         except DomainError as exc:
             messages.error(request, exc.message)
+
+
+class FileFieldsReadOnlyAdmin(admin.ModelAdmin):
+    """Uploads go through the pages and the API, which apply the core image and attachment rules
+    (synergy.core.images, synergy.core.uploads); in the admin a public file is shown, never
+    replaced, and a private one is left out (it has no public URL to show)."""
+
+    def _file_fields(self, *, private: bool) -> list[str]:
+        from django.db.models import FileField
+
+        from synergy.core.private_files import PrivateStorage
+
+        return [f.name for f in self.model._meta.fields if isinstance(f, FileField)
+                and isinstance(f.storage, PrivateStorage) == private]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [n for n in self._file_fields(private=False) if n not in readonly]
+
+    def get_exclude(self, request, obj=None):
+        return list(super().get_exclude(request, obj) or []) + self._file_fields(private=True)

@@ -30,6 +30,13 @@ MAX_SIDE = 1600
 THUMB_SIDE = 400
 
 
+class CleanImage(ContentFile):
+    """A photo made by `process_image`: a JPEG written anew, with no metadata. Forms and
+    serializers clean an upload into one (so the error is shown on the field); the service then
+    calls `image_clean` again, which passes a `CleanImage` through untouched, so the rule holds
+    whoever calls the service, without re-encoding twice."""
+
+
 @dataclass(frozen=True)
 class ProcessedImage:
     image: ContentFile
@@ -107,14 +114,17 @@ def process_image(
                       else _("The picture is damaged or incomplete."), field=field) from None
     stem = uuid.uuid4().hex
     return ProcessedImage(
-        image=ContentFile(full_bytes, name=f"{stem}.jpg"),
-        thumbnail=ContentFile(thumb_bytes, name=f"{stem}_thumb.jpg"),
+        image=CleanImage(full_bytes, name=f"{stem}.jpg"),
+        thumbnail=CleanImage(thumb_bytes, name=f"{stem}_thumb.jpg"),
         width=size[0], height=size[1],
     )
 
 
 def image_clean(upload, *, field: str = "photo", max_bytes: int = MAX_BYTES, max_side: int = MAX_SIDE
-                ) -> ContentFile:
-    """The re-encoded photo alone, for records that keep no thumbnail (repair tickets, housing)."""
+                ) -> CleanImage:
+    """The re-encoded photo alone, for records that keep no thumbnail (repair tickets, housing,
+    spending receipts). An upload that is already a `CleanImage` is returned as it is."""
+    if isinstance(upload, CleanImage):
+        return upload
     return process_image(upload, field=field, max_bytes=max_bytes, max_side=max_side,
                          max_pixels=MAX_PIXELS).image

@@ -40,6 +40,7 @@ def _worker_env(real_broker, settings, **extra) -> dict:
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                            f"{db['PORT'] or 5432}/{db['NAME']}",
            "CELERY_BROKER_URL": real_broker, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+           "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
            **extra}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]

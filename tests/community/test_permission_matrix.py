@@ -16,12 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import get_resolver
 from django.utils import timezone
 
 from community.api import urls as api_urls
-from community.models import RepairTicket, TicketStatus
+from community.models import RepairTicket, TicketPhoto, TicketStatus
 from tests.community.factories import BillFactory, BusinessFactory, HousingFactory, NoticeFactory
+from tests.imagefiles import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,15 @@ def _ticket_in(status):
     return prepare
 
 
+def _with_attachment(w: World):
+    w.notice.attachment.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=True)
+
+
+def _with_photo(w: World):
+    photo = TicketPhoto(ticket=w.ticket)
+    photo.image.save("leak.jpg", ContentFile(image_bytes()), save=True)
+
+
 def _future():
     return str(timezone.localdate() + dt.timedelta(days=10))
 
@@ -89,6 +100,9 @@ ENDPOINTS = [
      row(403, 403, 201, 403, 403, 403, 403, 401)),
     ("notice-detail", "get", lambda w: f"communities/{w.community.pk}/notices/{w.notice.pk}/", None,
      None, MEMBERS),
+    ("notice-attachment", "get",
+     lambda w: f"communities/{w.community.pk}/notices/{w.notice.pk}/attachment/", None,
+     _with_attachment, MEMBERS),
     ("notice-read", "post", lambda w: f"communities/{w.community.pk}/notices/{w.notice.pk}/read/",
      None, None, MEMBERS),
     ("ticket-list", "get", lambda w: f"communities/{w.community.pk}/tickets/", None, None, MEMBERS),
@@ -97,6 +111,9 @@ ENDPOINTS = [
      row(201, 403, 403, 403, 403, 403, 403, 401)),
     ("my-tickets", "get", lambda w: "tickets/", None, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
     ("ticket-detail", "get", lambda w: f"tickets/{w.ticket.pk}/", None, None,
+     row(200, 404, 200, 404, 404, 404, 404, 401)),
+    ("ticket-photo", "get",
+     lambda w: f"tickets/{w.ticket.pk}/photos/{w.ticket.photos.get().pk}/", None, _with_photo,
      row(200, 404, 200, 404, 404, 404, 404, 401)),
     ("ticket-assign", "post", lambda w: f"tickets/{w.ticket.pk}/assign/",
      lambda w: {"assignee_user": w.users["manager"].pk}, None, TICKET_WORK),

@@ -25,8 +25,8 @@ from villages.models import (
 
 class PhotoOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    image = serializers.ImageField()
-    thumbnail = serializers.ImageField()
+    image = serializers.ImageField(read_only=True)
+    thumbnail = serializers.ImageField(read_only=True)
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     caption = serializers.CharField()

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from synergy.core.admin import FileFieldsReadOnlyAdmin
 from villages.exchange import models as m
 
 
@@ -45,4 +46,4 @@ class SignupAdmin(admin.ModelAdmin):
 for model in (m.BudgetLine, m.Spending, m.VolunteerProfile, m.InvestmentNeed,
               m.InvestmentInterest, m.LabourOffer, m.Job, m.JobApplication, m.Event,
               m.Registration):
-    admin.site.register(model)
+    admin.site.register(model, FileFieldsReadOnlyAdmin)

@@ -9,6 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from synergy.core.upload_fields import ImageUploadField
 from villages.exchange.models import (
     MAX_DONATION,
     EventHost,
@@ -81,7 +82,7 @@ class SpendingForm(forms.Form):
                                 min_value=Decimal("0.01"))
     description = forms.CharField(label=_("What was bought or paid"), max_length=300)
     spent_on = forms.DateField(label=_("Spent on"), widget=forms.DateInput(attrs={"type": "date"}))
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)  # re-encoded, EXIF stripped
     receipt_no = forms.CharField(label=_("Receipt or invoice number"), max_length=60,
                                  required=False)
     over_budget_reason = forms.CharField(

@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, Pairing, Village
+from synergy.core.private_files import UnguessableName, private_storage
 
 MAX_DONATION = Decimal("100000.00")
 
@@ -162,7 +163,9 @@ class Spending(models.Model):
     amount = models.DecimalField(_("amount (CNY)"), max_digits=12, decimal_places=2)
     description = models.CharField(_("what was bought or paid"), max_length=300)
     spent_on = models.DateField(_("spent on"))
-    photo = models.ImageField(_("photo"), upload_to="exchange/spending/", blank=True)
+    # Public ledger content: shown to everyone on the campaign page as proof of spending, so it
+    # stays under MEDIA_ROOT; re-encoded without EXIF by synergy.core.images (no GPS position).
+    photo = models.ImageField(_("photo"), upload_to=UnguessableName("exchange/spending"), blank=True)
     receipt_no = models.CharField(_("receipt or invoice number"), max_length=60, blank=True)
     over_budget_reason = models.CharField(_("reason for exceeding the budget line"),
                                           max_length=300, blank=True)
@@ -319,7 +322,9 @@ class InvestmentNeed(models.Model):
     amount_sought = models.DecimalField(_("amount sought (CNY)"), max_digits=14, decimal_places=2)
     use_of_funds = models.TextField(_("use of funds"))
     model = models.CharField(_("proposed model"), max_length=20, choices=InvestmentModel.choices)
-    attachment = models.FileField(_("attachment"), upload_to="exchange/investment/", blank=True)
+    # Private: business plans and accounts, for the village's coordinators and interested investors.
+    attachment = models.FileField(_("attachment"), upload_to=UnguessableName("exchange/investment"),
+                                  storage=private_storage, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=OpenStatus.choices,
                               default=OpenStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -297,6 +297,18 @@ def investment_need_get(*, pk: int) -> InvestmentNeed:
     return InvestmentNeed.objects.select_related("village").get(pk=pk)
 
 
+def investment_attachment_visible(*, user: User, need: InvestmentNeed) -> bool:
+    """Who may open an investment need's attachment (a business plan, accounts): the need itself
+    is public, its attachment is not. The village's coordinators, platform administrators, and
+    people who have expressed interest in this need (the investors it was written for)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if core_selectors.user_is_platform_admin(user=user) or core_selectors.user_coordinates_village(
+            user=user, village=need.village_id):
+        return True
+    return InvestmentInterest.objects.filter(need=need, investor=user).exists()
+
+
 def interest_list_for_need(*, need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
     return need.interests.select_related("investor").order_by("-created_at", "-pk")
 

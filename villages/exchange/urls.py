@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteer/mine.ics", v.my_slots_ics, name="my-slots-ics"),
     path("investment/", v.investment_list, name="investment-list"),
     path("investment/<int:pk>/", v.investment_detail, name="investment-detail"),
+    path("investment/<int:pk>/attachment", v.investment_attachment, name="investment-attachment"),
     path("investment/interests/<int:pk>/reply/", v.interest_reply, name="interest-reply"),
     path("jobs/", v.job_list, name="job-list"),
     path("jobs/<int:pk>/", v.job_detail, name="job-detail"),

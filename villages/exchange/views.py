@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.models import Role
+from synergy.core.private_files import download_name, private_file_response
 from synergy.core.web import safe_next, show_domain_error
 from villages.exchange import ics, selectors, services
 from villages.exchange.forms import (
@@ -265,7 +267,24 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else interests.none()
     return render(request, "exchange/investment_detail.html", {
         "need": need, "form": form, "interests": interests, "is_coordinator": is_coordinator,
-        "reply_form": ReplyForm()})
+        "reply_form": ReplyForm(),
+        "attachment_visible": selectors.investment_attachment_visible(user=request.user, need=need)})
+
+
+@login_required
+def investment_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The need is public; its attachment only for the village's coordinators, administrators
+    and people who expressed interest in it."""
+    try:
+        need = selectors.investment_need_get(pk=pk)
+    except InvestmentNeed.DoesNotExist:
+        raise Http404 from None
+    if not need.attachment:
+        raise Http404
+    if not selectors.investment_attachment_visible(user=request.user, need=need):
+        raise PermissionDenied(_("Express interest in this need to receive its attachment."))
+    return private_file_response(request, need.attachment,
+                                 download_name=download_name(need.title, need.attachment))
 
 
 @login_required

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from synergy.core.models import Community, Pairing, Village
+from synergy.core.upload_fields import ImageUploadSerializerField
 from villages.exchange.models import (
     MAX_DONATION,
     BudgetLine,
@@ -94,7 +97,7 @@ class SpendingInput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     description = serializers.CharField(max_length=300)
     spent_on = serializers.DateField()
-    photo = serializers.ImageField(required=False, allow_null=True)
+    photo = ImageUploadSerializerField(required=False, allow_null=True)  # re-encoded, no EXIF
     receipt_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     over_budget_reason = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default="",
@@ -108,6 +111,7 @@ class SpendingOutput(serializers.ModelSerializer):
         model = Spending
         fields = ["id", "campaign", "budget_line", "budget_line_label", "amount", "description",
                   "spent_on", "photo", "receipt_no", "over_budget_reason", "created_at"]
+        read_only_fields = ["photo"]  # output only; uploads go through SpendingInput
 
 
 # ---------------------------------------------------------------------------- volunteering
@@ -181,11 +185,21 @@ class MatchSerializer(serializers.Serializer):
 
 class InvestmentNeedOutput(serializers.ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)
+    attachment = serializers.SerializerMethodField()
 
     class Meta:
         model = InvestmentNeed
         fields = ["id", "village", "village_name", "title", "sector", "amount_sought",
                   "use_of_funds", "model", "attachment", "status", "created_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_attachment(self, need: InvestmentNeed) -> str | None:
+        """The permission-checked download (the file is private), or null if there is none."""
+        if not need.attachment:
+            return None
+        url = reverse("api-investment-attachment", args=[need.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class InvestmentNeedInput(serializers.Serializer):

@@ -18,6 +18,8 @@ urlpatterns = [
     path("signups/<int:pk>/hours/", v.SignupHoursApi.as_view(), name="api-signup-hours"),
     path("volunteer-profile/", v.ProfileApi.as_view(), name="api-volunteer-profile"),
     path("investment-needs/", v.InvestmentNeedListCreateApi.as_view(), name="api-investment-list"),
+    path("investment-needs/<int:pk>/attachment/", v.InvestmentAttachmentApi.as_view(),
+         name="api-investment-attachment"),
     path("investment-needs/<int:pk>/interests/", v.InterestCreateApi.as_view(),
          name="api-interest-create"),
     path("investment-interests/<int:pk>/reply/", v.InterestReplyApi.as_view(),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from synergy.core.api.files import PrivateFileApi, file_schema
+from synergy.core.errors import NotAllowed
+from synergy.core.private_files import download_name, private_file_response
 from villages.exchange import selectors, services
 from villages.exchange.api import serializers as s
 from villages.exchange.models import (
@@ -232,6 +236,21 @@ class InvestmentNeedListCreateApi(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         need = services.investment_need_create(created_by=request.user, **data.validated_data)
         return Response(s.InvestmentNeedOutput(need).data, status=201)
+
+
+class InvestmentAttachmentApi(PrivateFileApi):
+    """The attachment of an investment need: the village's coordinators, administrators and
+    people who expressed interest in the need; 403 for anyone else."""
+
+    @file_schema
+    def get(self, request, pk: int):
+        need = _get(InvestmentNeed.objects.select_related("village"), pk)
+        if not need.attachment:
+            raise Http404
+        if not selectors.investment_attachment_visible(user=request.user, need=need):
+            raise NotAllowed(_("Express interest in this need to receive its attachment."))
+        return private_file_response(request, need.attachment,
+                                     download_name=download_name(need.title, need.attachment))
 
 
 class InterestCreateApi(APIView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
 from villages.exchange.models import (
@@ -161,7 +162,11 @@ def spending_record(
 ) -> Spending:
     """The coordinator accounts for money spent. Total spending never exceeds what was raised; a
     budget line is exceeded only with a stated reason; never dated in the future; one receipt
-    number once per campaign. The campaign row is locked while these are checked."""
+    number once per campaign. The campaign row is locked while these are checked.
+
+    The photo goes through the core image rule (re-encoded, EXIF and GPS stripped, size and
+    pixel limits): the form and serializer already did it, and a `CleanImage` passes through;
+    any other caller's upload is re-encoded here, before the campaign row is locked."""
     if not core_selectors.user_coordinates_village(user=recorded_by, village=campaign.village_id):
         raise NotAllowed(_("Only this village's coordinator can record spending."))
     if budget_line.campaign_id != campaign.pk:
@@ -175,6 +180,8 @@ def spending_record(
         raise Invalid(_("Give the day the money was spent."), field="spent_on")
     receipt_no = _clean_receipt_no(receipt_no)
     reason = " ".join((over_budget_reason or "").split())[:300]
+    if photo:
+        photo = image_clean(photo, field="photo")
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     spent = locked.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if spent + amount > locked.raised:
@@ -196,7 +203,7 @@ def spending_record(
                      receipt_no=receipt_no,
                      over_budget_reason=reason if line_spent + amount > budget_line.planned else "")
     if photo:
-        entry.photo = photo
+        entry.photo.save(photo.name, photo, save=False)
     try:
         with transaction.atomic():
             entry.save()

@@ -13,7 +13,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
-from synergy.core.uploads import attachment_check
+from synergy.core.uploads import attachment_clean
 from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
 from villages.exchange.services._common import pairing_for, village_coordinators
 
@@ -28,11 +28,11 @@ def investment_need_create(
     if amount_sought <= 0:
         raise Invalid(_("The amount sought must be more than zero."), field="amount_sought")
     if attachment:
-        attachment_check(attachment)
+        attachment = attachment_clean(attachment)  # type, content and size; photos re-encoded
     need = InvestmentNeed(village=village, title=title, sector=sector, amount_sought=amount_sought,
                           use_of_funds=use_of_funds, model=model, created_by=created_by)
     if attachment:
-        need.attachment = attachment
+        need.attachment.save(attachment.name, attachment, save=False)
     need.save()
     return need
 
