@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from synergy.core.errors import DomainError
@@ -35,3 +41,35 @@ def safe_next(request, default: str) -> str:
     if not urlsplit(target).netloc and not target.startswith("/"):
         return default
     return target
+
+
+def login_redirect(request: HttpRequest) -> HttpResponse:
+    """Send an anonymous visitor to the login page, coming back to this page afterwards."""
+    return redirect_to_login(request.get_full_path())
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form,
+    template: str,
+    save: Callable[[dict], Any],
+    on_success: Callable[[Any], HttpResponse],
+    done: str = "",
+    context: dict | None = None,
+) -> HttpResponse:
+    """The create/edit page every app uses: GET shows `form`; a valid POST calls
+    `save(form.cleaned_data)` in one transaction (a service: everything it writes lands or none
+    of it does); a service's refusal is shown on the form field it names; on success the page
+    says `done` and answers `on_success(result)`, usually a redirect to the new record."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                result = save(form.cleaned_data)
+        except DomainError as exc:
+            show_domain_error(request, exc, form)
+        else:
+            if done:
+                messages.success(request, done)
+            return on_success(result)
+    return render(request, template, {"form": form, **(context or {})})
