@@ -17,7 +17,7 @@ from community.models import ServiceKind, TicketStatus
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
-from synergy.core.web import show_domain_error
+from synergy.core.web import parse_id, safe_next, show_domain_error
 from villages import selectors as village_selectors
 
 
@@ -65,7 +65,7 @@ def follow_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("You now follow %(v)s.") % {"v": village.name})
     except DomainError as exc:
         show_domain_error(request, exc)
-    return redirect(request.POST.get("next") or "community:index")
+    return redirect(safe_next(request, "community:index"))
 
 
 # --------------------------------------------------------------------------- notices
@@ -273,7 +273,7 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Your shop is listed."))
                     return redirect("community:businesses", slug=slug)
             elif kind in ("offer", "coupon"):
-                business = selectors.business_get(pk=int(request.POST.get("business", 0) or 0))
+                business = selectors.business_get(pk=parse_id(request.POST.get("business"), name="business"))
                 if kind == "offer":
                     offer_form = forms.OfferForm(request.POST, prefix="offer")
                     if offer_form.is_valid():

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "synergy.core.middleware.RefuseNulMiddleware",  # a NUL byte anywhere: 400, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -258,10 +259,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON bounded (depth, finite numbers, no NUL): a malformed body is a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "synergy.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "synergy.core.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_JSON_MAX_DEPTH = 32  # nesting levels a JSON body may have (synergy.core.api.parsers)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Synergy API",
     "DESCRIPTION": "Urban-rural synergy platform: communities, villages, exchanges, analytics.",

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +18,8 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.images import process_image
 from synergy.core.models import Village
-from synergy.core.web import show_domain_error
+from synergy.core.validators import parse_date_param
+from synergy.core.web import safe_next, show_domain_error
 from villages import forms, selectors, services
 from villages.models import (
     Booking,
@@ -37,12 +37,8 @@ PAGE_SIZE = 12
 
 
 def _next(request, default: str) -> str:
-    """A same-site `next` URL from the form, else `default` (no open redirects)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
+    """A same-site `next` path from the form, else `default` (no open redirects)."""
+    return safe_next(request, default)
 
 
 def _require_coordinator(request, village_id: int) -> None:
@@ -238,11 +234,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         offer = selectors.offer_get_for_viewer(viewer=request.user, pk=pk)
     except TourismOffer.DoesNotExist:
         raise Http404 from None
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = timezone.localdate()
-    start = max(start, timezone.localdate())
+    start = max(parse_date_param(request.GET.get("from"), timezone.localdate()), timezone.localdate())
     form = forms.BookingForm(request.POST or None, initial={
         "start_date": start + dt.timedelta(days=1),
         "end_date": start + dt.timedelta(days=1 + offer.min_nights if offer.overnight else 1)})

@@ -15,3 +15,31 @@ def show_domain_error(request, exc: DomainError, form=None) -> None:
         form.add_error(field, exc.message)
     else:
         messages.error(request, exc.message)
+
+
+def safe_next(request, default: str) -> str:
+    """The form's `next` if it is a path on this site, else `default` (a URL or a URL name).
+
+    Only a path beginning with one "/" is taken: an absolute URL to elsewhere would be an open
+    redirect, and a bare word would make `redirect()` look it up as a view name (a 500)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (target.startswith("/") and not target.startswith(("//", "/\\"))
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure())):
+        return target
+    return default
+
+
+def parse_id(raw, *, name: str = "id") -> int:
+    """A record id sent by a form (ASCII digits, at most 18): else a 400 naming the field."""
+    import re
+
+    from django.core.exceptions import BadRequest
+    from django.utils.translation import gettext as _
+
+    text = "" if raw is None else str(raw).strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise BadRequest(_("%(name)s must be the number of a record on this site.") % {"name": name})
+    return int(text)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.models import Role
-from synergy.core.web import show_domain_error
+from synergy.core.web import safe_next, show_domain_error
 from villages.exchange import ics, selectors, services
 from villages.exchange.forms import (
     ApplicationForm,
@@ -267,7 +267,7 @@ def interest_reply(request: HttpRequest, pk: int) -> HttpResponse:
             show_domain_error(request, exc)
         else:
             messages.success(request, _("Reply sent."))
-    return redirect(request.POST.get("next") or "exchange:dashboard")
+    return redirect(safe_next(request, "exchange:dashboard"))
 
 
 # ---------------------------------------------------------------------------- labour, jobs
