@@ -83,7 +83,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "synergy.core.admin_site.AdminConfig",  # django.contrib.admin with the project site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

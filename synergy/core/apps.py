@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from synergy.core import validators
 
         validators.install()  # date and integer bounds on every form and serializer field
+

@@ -100,7 +100,7 @@ def test_no_form_or_link_makes_a_server_error(persona, demo):
         "pages": len(pages), "forms": len(forms),
         "post_forms": sum(f.method == "post" for f in forms),
         "routes": sorted({f"{f.method.upper()} {f.route()}" for f in forms}),
-        "requests": requests, "server_errors": len(failures),
+        "requests": requests, "server_errors": len(failures), "failures": failures[:1000],
     }
     print(f"\n{persona}: {len(pages)} pages, {len(forms)} forms "
           f"({FIGURES[persona]['post_forms']} POST), {requests} requests, {len(failures)} server errors")

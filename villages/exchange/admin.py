@@ -2,7 +2,12 @@
 
 from django.contrib import admin
 
+from synergy.core.admin_site import SafeAdminMixin
 from villages.exchange import models as m
+
+
+class ExchangeAdmin(SafeAdminMixin, admin.ModelAdmin):
+    """Skills and weekdays left empty are stored as [] (SafeAdminMixin)."""
 
 
 @admin.register(m.Campaign)
@@ -26,7 +31,7 @@ class DonationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.VolunteerNeed)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(SafeAdminMixin, admin.ModelAdmin):
     list_display = ["title", "village", "category", "status"]
 
 
@@ -45,4 +50,4 @@ class SignupAdmin(admin.ModelAdmin):
 for model in (m.BudgetLine, m.Spending, m.VolunteerProfile, m.InvestmentNeed,
               m.InvestmentInterest, m.LabourOffer, m.Job, m.JobApplication, m.Event,
               m.Registration):
-    admin.site.register(model)
+    admin.site.register(model, ExchangeAdmin)

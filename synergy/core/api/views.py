@@ -6,6 +6,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from synergy.core import selectors, services
@@ -26,6 +27,8 @@ from synergy.core.models import Pairing, User
 
 class TokenCreateApi(ObtainAuthToken):
     """POST {"username", "password"} -> {"token"}; send it as `Authorization: Token <token>`."""
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # the bounded JSON parser, not DRF's
 
     @extend_schema(request=TokenInput, responses={200: TokenOutput, 400: None, 429: None})
     def post(self, request, *args, **kwargs):
