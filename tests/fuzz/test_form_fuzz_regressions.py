@@ -228,3 +228,13 @@ def test_api_order_overflow_is_a_400_naming_the_field(resident, community, villa
         "items": [{"product": product.pk, "quantity": 999}]}, format="json")
     assert response.status_code == 400, response.content
     assert "quantity" in response.json()
+
+
+@pytest.mark.parametrize("raw", ["²", "1" * 5000])
+def test_api_whole_number_parameter_accepts_only_ascii_digits(api_as, resident, raw):
+    """Found reading the code after the fuzz: '²'.isdigit() is True but int('²') is a ValueError,
+    and int() refuses strings of more than 4300 digits."""
+    response = api_as(resident).get("/api/v1/tourism-offers/", {"village": raw},
+                                    HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "village" in response.json()
