@@ -2,13 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from synergy.core import views as core_views
-from synergy.core.forms import LoginForm
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,7 +19,6 @@ urlpatterns = [
     path("api/v1/", include("community.api.urls")),
     path("api/v1/", include("analytics.api.urls")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("synergy.core.urls")),
     path("villages/", include("villages.urls")),

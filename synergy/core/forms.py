@@ -1,6 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.validators import MaxLengthValidator
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, User
@@ -25,12 +24,3 @@ class ResidentApplicationForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     unit = forms.CharField(label=_("Flat or unit"), max_length=40)
 
-
-class LoginForm(AuthenticationForm):
-    """Django's login form, with the username's length checked: Django only sets the widget's
-    maxlength, so a long name reached authenticate() and axes' 255-character column (a 500)."""
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length or 150))

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from synergy.core.errors import Invalid
@@ -179,12 +179,19 @@ def test_follow_keeps_a_next_on_this_site(resident, village):
     assert response["Location"] == "/villages/"
 
 
-def test_login_with_a_5000_character_username_is_a_form_error():
-    """Found: Django's login form does not check the username's length; axes then stored it in
-    a 255-character column (DataError)."""
-    response = _client().post(reverse("login"), {"username": "x" * 5000, "password": "p"})
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_login_with_a_5000_character_username_is_a_failed_login(url):
+    """Found: axes stored the typed username in a 255-character column (DataError), on every
+    login path: the site's, the admin's and the token API."""
+    response = _client().post(url, {"username": "x" * 5000, "password": "p"})
     assert response.status_code == 200
-    assert "username" in response.context["form"].errors
+    assert response.context["form"].errors
+
+
+def test_token_api_with_a_5000_character_username_is_a_400():
+    response = APIClient().post("/api/v1/auth/token/", {"username": "x" * 5000, "password": "p"},
+                                format="json")
+    assert response.status_code == 400
 
 
 # --------------------------------------------------------------------------- computed totals
@@ -192,7 +199,7 @@ def test_login_with_a_5000_character_username_is_a_form_error():
 
 def test_order_total_that_would_overflow_its_column_is_refused(resident, community, village, pairing):
     product = ProductFactory(village=village, price=Decimal("9999999999.99"), stock=1000)
-    with pytest.raises(Invalid) as refused:
+    with translation.override("en"), pytest.raises(Invalid) as refused:
         village_services.order_place(buyer=resident, pickup_community=community, round=None,
                                      items=[{"product": product.pk, "quantity": 999}])
     assert refused.value.field == "quantity"
