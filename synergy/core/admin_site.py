@@ -1,25 +1,30 @@
-"""The admin site, with the ids a changelist action receives checked before Django uses them.
+"""The admin site, with what a changelist receives checked before Django uses it.
 
 Django filters `pk__in=<the ticked boxes>` without parsing them, so a hand-made POST with
 `_selected_action=abc` was a ValueError (a 500) on every changelist. This site refuses such a
 request with a message, as Django does when nothing is ticked. `AdminConfig` below (listed in
 INSTALLED_APPS instead of django.contrib.admin) makes it the default `admin.site`, so every
-registered model admin, axes' too, is covered.
+registered model admin, axes' too, is covered. The date drill-down (`date_hierarchy`) is
+checked the same way.
 """
 
 from __future__ import annotations
 
+import re
 from functools import update_wrapper
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+
+from synergy.core.validators import MAX_YEAR, MIN_YEAR
 
 
 def _bad_ids_for(field, raw: list[str]) -> list[str]:
@@ -37,6 +42,21 @@ def _bad_ids(model, raw: list[str]) -> list[str]:
     return _bad_ids_for(model._meta.pk, raw)
 
 
+def _bad_date_hierarchy(model_admin, request) -> bool:
+    """True if the date drill-down's year, month or day is not a plain number in range: Django
+    builds `datetime(int(year), ...)` and then adds a day or a year outside its own try, so
+    `year=99999999999999999999` (OverflowError) or `year=9999` (year 10000) were a 500."""
+    field = model_admin.date_hierarchy
+    if not field:
+        return False
+    bounds = {"year": (MIN_YEAR, MAX_YEAR), "month": (1, 12), "day": (1, 31)}
+    for part, (low, high) in bounds.items():
+        for raw in request.GET.getlist(f"{field}__{part}"):
+            if not re.fullmatch(r"[0-9]{1,4}", raw) or not low <= int(raw) <= high:
+                return True
+    return False
+
+
 class SynergyAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -45,6 +65,9 @@ class SynergyAdminSite(admin.AdminSite):
             return inner
 
         def checked(request, *args, **kwargs):
+            if _bad_date_hierarchy(model_admin, request):
+                # What Django itself answers to lookups it cannot use: the list, flagged.
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
             if request.method == "POST" and _bad_ids(
                     model_admin.model, request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
                 messages.error(request, _("The selection contains an id that is not a record; "

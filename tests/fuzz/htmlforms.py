@@ -316,3 +316,13 @@ def hostile_queries(url: str) -> Iterator[str]:
                       "1e309", "x" * 3000]:
             changed = [*params[:i], (name, value), *params[i + 1:]]
             yield f"{parts.path}?{urlencode(changed)}"
+
+
+def hostile_paths(url: str) -> Iterator[str]:
+    """The link with each numeric path segment replaced by an id no row has (beyond bigint, zero)."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    for i, segment in enumerate(segments):
+        if segment.isdigit():
+            for value in ("99999999999999999999999", "0"):
+                yield "/".join([*segments[:i], value, *segments[i + 1:]])

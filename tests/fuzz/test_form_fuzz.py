@@ -3,7 +3,8 @@
 For each persona: log in, crawl the internal links breadth-first from the home page (bounded),
 parse every form, and submit each with hostile values, one field at a time, with the page's own
 CSRF token (the client enforces CSRF as a browser would). Links carrying a query string are
-also fetched with each parameter made hostile. The check: never a 5xx, never an exception.
+also fetched with each parameter made hostile, and every link with a numeric id in its path with
+an id no row has. The check: never a 5xx, never an exception.
 
 Bounded so `make test` stays fast: FUZZ_FORMS submissions per form (default 8) and FUZZ_PAGES
 pages per persona (default 120). A long run: `FUZZ_FORMS=200 FUZZ_PAGES=400 pytest tests/fuzz`.
@@ -21,7 +22,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from tests.fuzz.htmlforms import crawl, hostile_queries, hostile_submissions
+from tests.fuzz.htmlforms import crawl, hostile_paths, hostile_queries, hostile_submissions
 
 PERSONAS = ["anonymous", "admin", "resident", "manager", "merchant", "coordinator", "worker", "analyst"]
 SUBMISSIONS = int(os.environ.get("FUZZ_FORMS", "8"))
@@ -90,12 +91,13 @@ def test_no_form_or_link_makes_a_server_error(persona, demo):
                 requests += 1
                 if not isinstance(outcome, int) or outcome >= 500:
                     failures.append(f"{form.method.upper()} {form.action} [{description}]: {outcome}")
-    for url in [u for u in pages if "?" in u][:SUBMISSIONS * 2]:
-        for hostile in hostile_queries(url):
-            outcome = _send(client, "get", hostile)
-            requests += 1
-            if not isinstance(outcome, int) or outcome >= 500:
-                failures.append(f"GET {hostile[:120]!r}: {outcome}")
+    hostile_links = [h for u in [u for u in pages if "?" in u][:SUBMISSIONS * 2] for h in hostile_queries(u)]
+    hostile_links += [h for u in pages for h in hostile_paths(u)]
+    for hostile in dict.fromkeys(hostile_links):
+        outcome = _send(client, "get", hostile)
+        requests += 1
+        if not isinstance(outcome, int) or outcome >= 500:
+            failures.append(f"GET {hostile[:120]!r}: {outcome}")
     FIGURES[persona] = {
         "pages": len(pages), "forms": len(forms),
         "post_forms": sum(f.method == "post" for f in forms),

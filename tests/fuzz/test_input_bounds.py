@@ -200,6 +200,26 @@ def test_admin_add_with_empty_skills_stores_an_empty_list(admin_user, village):
         assert need.skills == []
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"attempt_time__year": "99999999999999999999999"},
+                                   {"attempt_time__year": "9999"},
+                                   {"attempt_time__year": "2026", "attempt_time__month": "13"},
+                                   {"attempt_time__year": "2026", "attempt_time__month": "12",
+                                    "attempt_time__day": "99999999999999999999999"}])
+def test_admin_date_drill_down_out_of_range_goes_back_to_the_list(admin_user, query):
+    """Found by the long fuzz run: axes' access log changelist built datetime(int(year)) from the
+    query (OverflowError) and added a year to 9999 (ValueError) outside Django's own try."""
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin_user)
+    url = reverse("admin:axes_accesslog_changelist")
+    response = client.get(url, query)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+    assert client.get(url, {"attempt_time__year": "2026", "attempt_time__month": "12"}).status_code == 200
+
+
 # --------------------------------------------------------------------------- error pages
 
 
