@@ -18,7 +18,7 @@ from synergy.core import selectors as core
 from synergy.core.errors import DomainError
 from synergy.core.models import Role, Village
 from synergy.core.private_files import download_name, private_file_response
-from synergy.core.web import safe_next, show_domain_error
+from synergy.core.web import parse_id, safe_next, show_domain_error
 from villages import selectors as village_selectors
 
 
@@ -295,7 +295,7 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Your shop is listed."))
                     return redirect("community:businesses", slug=slug)
             elif kind in ("offer", "coupon"):
-                business = selectors.business_get(pk=int(request.POST.get("business", 0) or 0))
+                business = selectors.business_get(pk=parse_id(request.POST.get("business"), name="business"))
                 if kind == "offer":
                     offer_form = forms.OfferForm(request.POST, prefix="offer")
                     if offer_form.is_valid():

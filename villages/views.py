@@ -19,6 +19,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.images import process_image
 from synergy.core.models import Village
+from synergy.core.validators import parse_date_param
 from synergy.core.web import safe_next, show_domain_error
 from villages import forms, selectors, services
 from villages.models import (
@@ -240,11 +241,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         offer = selectors.offer_get_for_viewer(viewer=request.user, pk=pk)
     except TourismOffer.DoesNotExist:
         raise Http404 from None
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = timezone.localdate()
-    start = max(start, timezone.localdate())
+    start = max(parse_date_param(request.GET.get("from"), timezone.localdate()), timezone.localdate())
     form = forms.BookingForm(request.POST or None, initial={
         "start_date": start + dt.timedelta(days=1),
         "end_date": start + dt.timedelta(days=1 + offer.min_nights if offer.overnight else 1)})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -52,6 +52,7 @@ from community.api.serializers import (
 from community.models import Bill, Business, HousingListing, Notice, PeripheralService, RepairTicket
 from synergy.core import selectors as core
 from synergy.core.api.files import PrivateFileApi, file_schema
+from synergy.core.api.parsers import JSONParser
 from synergy.core.errors import NotAllowed
 from synergy.core.exports import safe_row
 from synergy.core.models import Role, Village

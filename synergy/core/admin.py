@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from synergy.core import services
+from synergy.core.admin_site import SafeAdminMixin
 from synergy.core.errors import DomainError
 from synergy.core.models import Community, Membership, Pairing, User, Village
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["community", "village"]
@@ -32,7 +33,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "community", "village", "unit", "status"]
     list_filter = ["role", "status", "community", "village"]
     search_fields = ["user__username", "user__display_name", "unit"]
@@ -57,7 +58,7 @@ class VillageAdmin(PlaceAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(SafeAdminMixin, admin.ModelAdmin):
     list_display = ["community", "village", "distance_km", "active", "created_at"]
     list_filter = ["active", "community", "village"]
     search_fields = ["community__name", "village__name"]

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "synergy.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        from synergy.core import validators
+
+        validators.install()  # date and integer bounds on every form and serializer field
+

@@ -34,3 +34,13 @@ class RevokeApiTokensOnPasswordChange:
 
     def get_help_text(self):
         return _("Changing your password signs out every app that uses an API token.")
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """The username axes records for a login attempt (AXES_USERNAME_CALLABLE), cut to the 255
+    characters of its columns: no account has a longer name (150 at most), and a hand-made
+    5000-character one reached an INSERT and made the login page, the admin's and the token API
+    answer 500. Read as axes itself does: from the credentials, else from the request's data."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = getattr(request, "data", request.POST).get("username")
+    return name[:255] if isinstance(name, str) else name

@@ -23,3 +23,4 @@ class ProfileForm(forms.ModelForm):
 class ResidentApplicationForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     unit = forms.CharField(label=_("Flat or unit"), max_length=40)
+

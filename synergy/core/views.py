@@ -144,3 +144,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {
         "notifications": selectors.notification_list(user=request.user)[:100]})
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 400 page (handler400): the sentence of a BadRequest raised by a view, translated;
+    other refusals (SuspiciousOperation) keep theirs to the log and show the general text."""
+    from django.core.exceptions import BadRequest
+
+    reason = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)

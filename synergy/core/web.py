@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from synergy.core.errors import DomainError
 
@@ -73,3 +76,11 @@ def form_page(
                 messages.success(request, done)
             return on_success(result)
     return render(request, template, {"form": form, **(context or {})})
+
+
+def parse_id(raw, *, name: str = "id") -> int:
+    """A record id sent by a form (ASCII digits, at most 18): else a 400 naming the field."""
+    text = "" if raw is None else str(raw).strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise BadRequest(_("%(name)s must be the number of a record on this site.") % {"name": name})
+    return int(text)

@@ -7,6 +7,8 @@ answers an anonymous write with 403 (as the contract says), not 401.
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,11 +17,12 @@ from knox.auth import TokenAuthentication
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from synergy.core.api.parsers import JSONParser
 from synergy.core.errors import NotAllowed
 from synergy.core.models import Village
 from villages import selectors, services
@@ -46,7 +49,8 @@ def _int_param(request, name: str) -> int | None:
     raw = request.query_params.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit():
+    # ASCII digits only and at most 18 of them: str.isdigit() accepts "²", which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,18}", raw):
         raise ValidationError({name: [_("A whole number is required.")]})
     return int(raw)
 

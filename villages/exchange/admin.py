@@ -3,7 +3,12 @@
 from django.contrib import admin
 
 from synergy.core.admin import FileFieldsReadOnlyAdmin
+from synergy.core.admin_site import SafeAdminMixin
 from villages.exchange import models as m
+
+
+class ExchangeAdmin(SafeAdminMixin, FileFieldsReadOnlyAdmin):
+    """Skills and weekdays left empty are stored as [] (SafeAdminMixin)."""
 
 
 @admin.register(m.Campaign)
@@ -27,7 +32,7 @@ class DonationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.VolunteerNeed)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(SafeAdminMixin, admin.ModelAdmin):
     list_display = ["title", "village", "category", "status"]
 
 
@@ -46,4 +51,4 @@ class SignupAdmin(admin.ModelAdmin):
 for model in (m.BudgetLine, m.Spending, m.VolunteerProfile, m.InvestmentNeed,
               m.InvestmentInterest, m.LabourOffer, m.Job, m.JobApplication, m.Event,
               m.Registration):
-    admin.site.register(model, FileFieldsReadOnlyAdmin)
+    admin.site.register(model, ExchangeAdmin)

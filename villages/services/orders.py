@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, User, Village
+from synergy.core.validators import money_fits
 from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
     GroupBuyRound,
@@ -182,8 +183,8 @@ def order_place(
         # A conditional update as well as the lock: the row count proves the units were there.
         if Product.objects.filter(pk=p.pk, stock__gte=qty).update(stock=F("stock") - qty) != 1:
             raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
-        line_total = (p.price * qty).quantize(CENT)
-        total += line_total
+        line_total = money_fits((p.price * qty).quantize(CENT), field="quantity")
+        total = money_fits(total + line_total, field="quantity")
         lines.append(OrderItem(product=p, product_name=p.name, unit=p.unit, quantity=qty,
                                unit_price=p.price, line_total=line_total))
     order = Order.objects.create(

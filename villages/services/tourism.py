@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Pairing, User
+from synergy.core.validators import money_fits
 from villages.errors import DatesFull, TooManyHolds
 from villages.models import (
     RELEASED_BOOKING_STATUSES,
@@ -39,6 +40,9 @@ def _check_dates(offer: TourismOffer, start: dt.date, end: dt.date, guests: int)
                       field="end_date")
     if end < start:
         raise Invalid(_("The end date cannot be before the start date."), field="end_date")
+    if (end - start).days > offer.max_nights:  # refuse before listing years of dates
+        raise Invalid(_("Book between %(lo)s and %(hi)s nights or days.")
+                      % {"lo": offer.min_nights, "hi": offer.max_nights}, field="end_date")
     dates = offer.occupied_dates(start, end)
     if not offer.min_nights <= len(dates) <= offer.max_nights:
         raise Invalid(_("Book between %(lo)s and %(hi)s nights or days.")
@@ -91,9 +95,10 @@ def booking_create(
             % {"date": formats.date_format(first.date, "SHORT_DATE_FORMAT"), "left": first.remaining})
     OfferDay.objects.filter(pk__in=[d.pk for d in days]).update(booked=F("booked") + guests)
     pairing = _guest_pairing(guest, offer.village_id)
+    total = money_fits((offer.price * guests * len(dates)).quantize(Decimal("0.01")), field="guests")
     return Booking.objects.create(
         offer=offer, guest=guest, start_date=start_date, end_date=end_date, guests=guests,
-        nights=len(dates), total=(offer.price * guests * len(dates)).quantize(Decimal("0.01")),
+        nights=len(dates), total=total,
         pairing=pairing, community_id=pairing.community_id if pairing else None, note=note[:300],
         created_at=now, hold_expires_at=now + dt.timedelta(hours=settings.BOOKING_HOLD_HOURS),
     )

@@ -8,6 +8,7 @@ from knox.models import AuthToken
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from synergy.core import selectors, services
@@ -35,6 +36,8 @@ class TokenCreateApi(APIView):
 
     authentication_classes: list = []  # the credentials are in the body
     permission_classes = [AllowAny]
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # the bounded JSON parser, not DRF's
 
     @extend_schema(request=TokenInput, responses={200: TokenOutput, 400: None, 429: None})
     def post(self, request):
