@@ -17,8 +17,8 @@ def filtered_or_all(request, fetch):
     try:
         return fetch(request.GET)
     except ValidationError as exc:
-        for field, problems in exc.message_dict.items():
-            messages.error(request, f"{field}: {' '.join(problems)}")
+        for problems in exc.message_dict.values():  # Django's own (translated) sentences
+            messages.error(request, " ".join(problems))
         return fetch(None)
 
 
