@@ -1,4 +1,9 @@
-"""Every read the community pages and API use. Permission-aware fetches raise Http404."""
+"""Every read the community pages and API use.
+
+Permission-aware fetches (`community_get_for_member`, ...) raise a `NotAllowed` from
+community.errors themselves, so no view checks a permission inline; single records a person may
+not see are a 404. Lists take the caller's `filters` (query parameters) and apply them through the
+FilterSets of community.filters, for the API and the pages alike."""
 
 from __future__ import annotations
 
@@ -21,7 +26,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from community import errors
+from community import filters as f
 from community.models import (
     Bill,
     Business,
@@ -52,6 +60,45 @@ def community_get(*, slug: str | None = None, pk: int | None = None) -> Communit
         return Community.objects.get(slug=slug) if slug is not None else Community.objects.get(pk=pk)
     except Community.DoesNotExist:
         raise Http404("No such community.")
+
+
+def community_get_for_member(*, user: User, slug: str | None = None, pk: int | None = None
+                             ) -> Community:
+    """The community, if `user` belongs to it (resident, manager, merchant, admin); else NotAMember."""
+    community = community_get(slug=slug, pk=pk)
+    if not user_is_member_of(user=user, community=community):
+        raise errors.NotAMember(_("You are not a member of this community."))
+    return community
+
+
+def community_get_for_manager(*, user: User, slug: str | None = None, pk: int | None = None
+                              ) -> Community:
+    """The community, if `user` manages it (its property managers, administrators)."""
+    community = community_get(slug=slug, pk=pk)
+    if not core.user_manages_community(user=user, community=community):
+        raise errors.NotTheManager(_("Only this community's property manager can see this."))
+    return community
+
+
+def community_get_for_bills(*, user: User, slug: str | None = None, pk: int | None = None
+                            ) -> Community:
+    """The community, if `user` may see its bills: its managers and administrators (every flat),
+    its active residents (their own flat); merchants and outsiders are refused."""
+    community = community_get(slug=slug, pk=pk)
+    if not (core.user_has_role(user=user, role=[Role.RESIDENT, Role.PROPERTY_MANAGER],
+                               community=community)
+            or core.user_is_platform_admin(user=user)):
+        raise errors.NoBillsForYou(_("Only residents and the property manager of this community "
+                                     "see its bills."))
+    return community
+
+
+def resident_unit_get(*, user: User, community: Community | int) -> str:
+    """The flat of an active resident of that community; anyone else is refused (NotAResident)."""
+    unit = resident_unit(user=user, community=community)
+    if unit is None:
+        raise errors.NotAResident(_("Only residents of this community can report repairs here."))
+    return unit
 
 
 def user_is_member_of(*, user: User, community: Community | int) -> bool:
@@ -103,8 +150,8 @@ def followed_village_ids(*, user: User) -> set[int]:
 # --------------------------------------------------------------------------- notices
 
 
-def notice_list(*, community: Community | int, viewer: User, include_expired: bool = False
-                ) -> QuerySet[Notice]:
+def notice_list(*, community: Community | int, viewer: User, include_expired: bool = False,
+                filters=None) -> QuerySet[Notice]:
     """Pinned first, newest first; each with `read_count` and `is_read` (for the viewer). One query."""
     qs = Notice.objects.filter(community=community).select_related("created_by").annotate(
         read_count=Count("reads", distinct=True),
@@ -112,7 +159,7 @@ def notice_list(*, community: Community | int, viewer: User, include_expired: bo
     )
     if not include_expired:
         qs = qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-    return qs.order_by("-pinned", "-created_at", "-pk")
+    return f.filtered(f.NoticeFilter, filters, qs.order_by("-pinned", "-created_at", "-pk"))
 
 
 def notice_get(*, community: Community | int, viewer: User, pk: int, include_expired: bool = False
@@ -141,26 +188,25 @@ def _ticket_scope(user: User) -> Q:
             | Q(assignee_village__in=coordinated))
 
 
-def ticket_list(*, community: Community | int, viewer: User, status: str | None = None
+def ticket_list(*, community: Community | int, viewer: User, filters=None
                 ) -> QuerySet[RepairTicket]:
     """Tickets of one community the viewer may see, oldest first (a manager's work queue)."""
     if not getattr(viewer, "is_authenticated", False):
         return RepairTicket.objects.none()
     qs = (RepairTicket.objects.filter(_ticket_scope(viewer), community=community)
           .select_related("reporter", "assignee_user", "assignee_village", "community"))
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("created_at", "pk")
+    return f.filtered(f.TicketFilter, filters, qs.order_by("created_at", "pk"))
 
 
-def ticket_list_for_user(*, user: User) -> QuerySet[RepairTicket]:
+def ticket_list_for_user(*, user: User, filters=None) -> QuerySet[RepairTicket]:
     """Every ticket the user may see, across communities: a resident's reports, a manager's
     community, a staff member's assignments, a village coordinator's labour-team work."""
     if not getattr(user, "is_authenticated", False):
         return RepairTicket.objects.none()
-    return (RepairTicket.objects.filter(_ticket_scope(user))
-            .select_related("reporter", "assignee_user", "assignee_village", "community")
-            .order_by("created_at", "pk"))
+    qs = (RepairTicket.objects.filter(_ticket_scope(user))
+          .select_related("reporter", "assignee_user", "assignee_village", "community")
+          .order_by("created_at", "pk"))
+    return f.filtered(f.MyTicketFilter, filters, qs)
 
 
 def ticket_get_for_user(*, user: User, pk: int) -> RepairTicket:
@@ -200,15 +246,13 @@ OUTSTANDING = ExpressionWrapper(F("amount") - F("paid_amount"),
                                 output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-def bill_list(*, community: Community | int, viewer: User) -> QuerySet[Bill]:
+def bill_list(*, community: Community | int, viewer: User, filters=None) -> QuerySet[Bill]:
     """All bills for the community's managers; a resident's own flat only; nothing for others."""
     qs = Bill.objects.filter(community=community).order_by("-period", "unit", "pk")
-    if core.user_manages_community(user=viewer, community=community):
-        return qs
-    unit = resident_unit(user=viewer, community=community)
-    if unit is None:
-        return Bill.objects.none()
-    return qs.filter(unit=unit)
+    if not core.user_manages_community(user=viewer, community=community):
+        unit = resident_unit(user=viewer, community=community)
+        qs = Bill.objects.none() if unit is None else qs.filter(unit=unit)
+    return f.filtered(f.BillFilter, filters, qs)
 
 
 def bill_get_for_manager(*, user: User, pk: int) -> Bill:
@@ -244,16 +288,17 @@ def arrears_report(*, community: Community | int, as_of: dt.date | None = None) 
 # --------------------------------------------------------------------------- business circle, services
 
 
-def business_list(*, community: Community | int) -> QuerySet[Business]:
+def business_list(*, community: Community | int, filters=None) -> QuerySet[Business]:
     """Active shops with their current offers and coupons. Three queries."""
     today = timezone.localdate()
     offers = BusinessOffer.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     coupons = Coupon.objects.filter(valid_until__gte=today)
-    return (Business.objects.filter(community=community, active=True)
-            .select_related("owner")
-            .prefetch_related(Prefetch("offers", queryset=offers),
-                              Prefetch("coupons", queryset=coupons))
-            .order_by("name"))
+    qs = (Business.objects.filter(community=community, active=True)
+          .select_related("owner")
+          .prefetch_related(Prefetch("offers", queryset=offers),
+                            Prefetch("coupons", queryset=coupons))
+          .order_by("name"))
+    return f.filtered(f.BusinessFilter, filters, qs)
 
 
 def business_get(*, pk: int) -> Business:
@@ -263,21 +308,20 @@ def business_get(*, pk: int) -> Business:
     return business
 
 
-def service_list(*, community: Community | int, kind: str | None = None) -> QuerySet[PeripheralService]:
-    qs = PeripheralService.objects.filter(community=community)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("kind", "name")
+def service_list(*, community: Community | int, filters=None) -> QuerySet[PeripheralService]:
+    qs = PeripheralService.objects.filter(community=community).order_by("kind", "name")
+    return f.filtered(f.ServiceFilter, filters, qs)
 
 
 # --------------------------------------------------------------------------- housing
 
 
-def housing_list(*, community: Community | int) -> QuerySet[HousingListing]:
-    """Active listings with their photos (two queries); filters are applied by the caller."""
-    return (HousingListing.objects.filter(community=community, active=True)
-            .prefetch_related(Prefetch("photos", queryset=HousingPhoto.objects.order_by("pk")))
-            .order_by("-created_at", "-pk"))
+def housing_list(*, community: Community | int, filters=None) -> QuerySet[HousingListing]:
+    """Active listings with their photos (two queries), narrowed by HousingFilter."""
+    qs = (HousingListing.objects.filter(community=community, active=True)
+          .prefetch_related(Prefetch("photos", queryset=HousingPhoto.objects.order_by("pk")))
+          .order_by("-created_at", "-pk"))
+    return f.filtered(f.HousingFilter, filters, qs)
 
 
 def housing_get(*, pk: int) -> HousingListing:
@@ -321,6 +365,17 @@ def rural_channel(
         items += exchange_selectors.channel_feed(kinds=exchange_kinds, **args)
     items.sort(key=village_selectors.feed_sort_key)
     return items[:limit]
+
+
+def rural_channel_for(*, community: Community | int, viewer: User, filters=None
+                      ) -> list[village_selectors.FeedItem]:
+    """The rural channel as the API and the community page ask for it: `filters` are query
+    parameters (`kind` repeated, `village`, `followed`, `limit` 1-100, default 20), checked by
+    ChannelQuery; invalid ones raise a ValidationError naming each field."""
+    q = f.cleaned(f.ChannelQuery, filters, kinds=CHANNEL_KINDS)
+    return rural_channel(community=community, kinds=sorted(q.get("kind") or ()),
+                         village=q.get("village"), followed_by=viewer if q.get("followed") else None,
+                         limit=q.get("limit") or 20)
 
 
 OPEN_STATUSES = [TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS]

@@ -294,19 +294,6 @@ class FollowOutput(serializers.Serializer):
 # --------------------------------------------------------------------------- rural channel
 
 
-class ChannelQueryInput(serializers.Serializer):
-    """Filters of the rural channel (query parameters)."""
-
-    kind = serializers.MultipleChoiceField(choices=[], required=False)
-    village = serializers.IntegerField(required=False, min_value=1)
-    followed = serializers.BooleanField(required=False, default=False)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
-
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(kinds)
-
-
 class ChannelItemOutput(serializers.Serializer):
     """One item of the rural channel. `closes_at`: a round's order cut-off, a campaign's
     deadline, a volunteer need's next open slot, an event's start; null for products and stays."""
