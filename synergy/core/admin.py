@@ -93,6 +93,15 @@ class FileFieldsReadOnlyAdmin(admin.ModelAdmin):
         return [f.name for f in self.model._meta.fields if isinstance(f, FileField)
                 and isinstance(f.storage, PrivateStorage) == private]
 
+    def has_add_permission(self, request):
+        # A record whose file is required cannot be made here (its file field is read-only):
+        # adding one would store a photo row with no image, which every page showing it breaks on.
+        from django.db.models import FileField
+
+        if any(isinstance(f, FileField) and not f.blank for f in self.model._meta.fields):
+            return False
+        return super().has_add_permission(request)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly + [n for n in self._file_fields(private=False) if n not in readonly]

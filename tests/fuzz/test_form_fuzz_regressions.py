@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from synergy.core.errors import Invalid
 from tests.exchange.factories import NeedFactory
+from tests.factories import UserFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services as village_services
 from villages.exchange.models import VolunteerSlot
@@ -245,3 +246,12 @@ def test_api_whole_number_parameter_accepts_only_ascii_digits(api_as, resident, 
                                     HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "village" in response.json()
+
+
+def test_admin_cannot_add_a_photo_row_without_its_image(db):
+    """Found by the admin fuzz: the photo's file field is read-only in the admin, so "add" stored a
+    village photo with no image and the village page failed on `photo.image.url`."""
+    admin_client = _client(UserFactory(is_staff=True, is_superuser=True))
+    for model in ("villagephoto", "tourismofferphoto"):
+        assert admin_client.get(f"/admin/villages/{model}/add/").status_code == 403
+        assert admin_client.post(f"/admin/villages/{model}/add/", {"caption": "x"}).status_code == 403
