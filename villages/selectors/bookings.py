@@ -20,12 +20,17 @@ def booking_list_for_guest(*, guest: User | None) -> QuerySet[Booking]:
             .order_by("-start_date", "-id"))
 
 
-def booking_list_for_village(*, viewer: User | None, village: Village | int) -> QuerySet[Booking]:
-    """A village's bookings for its coordinators; NotAllowed for anyone else."""
+def booking_list_for_village(*, viewer: User | None, village: Village | int,
+                             upcoming: bool = False) -> QuerySet[Booking]:
+    """A village's bookings for its coordinators (NotAllowed for anyone else), soonest first;
+    `upcoming`: only live ones (requested or confirmed) that have not ended."""
     require_coordinator(user=viewer, village=village,
                         message=_("Only this village's coordinators can see its bookings."))
-    return (Booking.objects.filter(offer__village=village).select_related("offer", "guest")
-            .order_by("start_date", "id"))
+    qs = Booking.objects.filter(offer__village=village)
+    if upcoming:
+        qs = qs.filter(end_date__gte=timezone.localdate()).exclude(
+            status__in=[BookingStatus.CANCELLED, BookingStatus.EXPIRED])
+    return qs.select_related("offer", "guest").order_by("start_date", "id")
 
 
 def booking_holds_for_village(*, viewer: User | None, village: Village | int) -> QuerySet[Booking]:

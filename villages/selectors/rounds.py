@@ -17,13 +17,15 @@ from villages.selectors.filters import RoundFilter, apply_filters
 
 
 def round_list(*, filters: Mapping | None = None, village: Village | int | None = None,
-               open_only: bool = False) -> QuerySet[GroupBuyRound]:
+               open_only: bool = False, statuses=None) -> QuerySet[GroupBuyRound]:
     """Rounds with village and pickups loaded, soonest cut-off first, narrowed by `filters`
     (RoundFilter: village, community, open). Each round once, without DISTINCT."""
     qs = GroupBuyRound.objects.select_related("village").prefetch_related(
         Prefetch("pickups", queryset=RoundPickup.objects.select_related("community")))
     if village is not None:
         qs = qs.filter(village=village)
+    if statuses is not None:
+        qs = qs.filter(status__in=list(statuses))
     if open_only:
         qs = qs.filter(status=RoundStatus.OPEN, cutoff_at__gt=timezone.now())
     return apply_filters(RoundFilter, filters, qs.order_by("cutoff_at", "id"))
