@@ -160,3 +160,11 @@ class RefundForm(forms.Form):
 
 class RejectForm(forms.Form):
     note = forms.CharField(label=_("What should change"), max_length=300)
+
+
+class CalendarFromForm(forms.Form):
+    """The first day an offer's calendar shows (`?from=YYYY-MM-DD`); empty or bad: today."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(required=False)  # "from" is a Python keyword

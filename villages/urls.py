@@ -1,8 +1,20 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from villages import views
+from villages.models import Product, TourismOffer
 
 app_name = "villages"
+
+# One route per operation, each to its own view. The operation stays a part of the URL's name
+# (`order_action` with the pk and "cancel", ...) so links and reverse() are unchanged; a route
+# only matches its own literal step, and an unknown step matches none (404).
+ORDER_ACTIONS = {"cancel": views.OrderCancelView, "refund": views.OrderRefundView,
+                 "collect": views.OrderCollectView, "deliver": views.OrderDeliverView,
+                 "pay": views.OrderPayView}
+BOOKING_ACTIONS = {"cancel": views.BookingCancelView, "confirm": views.BookingConfirmView}
+LISTING_ACTIONS = {"submit": views.ListingSubmitView, "archive": views.ListingArchiveView,
+                   "approve": views.ListingApproveView, "reject": views.ListingRejectView}
+LISTING_KINDS = {"product": Product, "offer": TourismOffer}
 
 urlpatterns = [
     path("", views.village_list, name="village_list"),
@@ -15,11 +27,13 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.my_orders, name="my_orders"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
-    path("orders/<int:pk>/<str:action>/", views.order_action, name="order_action"),
+    *[re_path(rf"^orders/(?P<pk>[0-9]+)/(?P<action>{action})/$", view.as_view(),
+              name="order_action") for action, view in ORDER_ACTIONS.items()],
     path("stays/", views.stay_list, name="stay_list"),
     path("stays/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("bookings/", views.my_bookings, name="my_bookings"),
-    path("bookings/<int:pk>/<str:action>/", views.booking_action, name="booking_action"),
+    *[re_path(rf"^bookings/(?P<pk>[0-9]+)/(?P<action>{action})/$", view.as_view(),
+              name="booking_action") for action, view in BOOKING_ACTIONS.items()],
     path("manage/", views.manage_home, name="manage_home"),
     path("manage/<int:village_id>/", views.manage, name="manage"),
     path("manage/<int:village_id>/profile/", views.profile_edit, name="profile_edit"),
@@ -30,6 +44,8 @@ urlpatterns = [
     path("manage/products/<int:pk>/stock/", views.product_stock, name="product_stock"),
     path("manage/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("manage/rounds/<int:pk>/deliver/", views.round_deliver, name="round_deliver"),
-    path("manage/<str:kind>/<int:pk>/<str:action>/", views.listing_action, name="listing_action"),
+    *[re_path(rf"^manage/(?P<kind>{kind})/(?P<pk>[0-9]+)/(?P<action>{action})/$",
+              view.as_view(model=model), name="listing_action")
+      for kind, model in LISTING_KINDS.items() for action, view in LISTING_ACTIONS.items()],
     path("moderation/", views.moderation, name="moderation"),
 ]

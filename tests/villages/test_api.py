@@ -90,7 +90,8 @@ def test_product_create_permission_matrix(request, api_as, village, persona):
         assert response.status_code == 201, response.data
         assert response.data["status"] == "pending" and response.data["price"] == "39.90"
     else:
-        assert response.status_code == 403
+        # An anonymous write is refused before anything else (401, as in every app's API).
+        assert response.status_code == (401 if persona == "anonymous" else 403)
         assert "detail" in response.data
         assert not Product.objects.exists()
 
@@ -103,7 +104,7 @@ def test_product_patch_permission_matrix(request, api_as, product, persona):
     if persona in ALLOWED:
         assert response.status_code == 200 and response.data["stock"] == 42 and stock == 42
     else:
-        assert response.status_code == 403 and stock == 10
+        assert response.status_code == (401 if persona == "anonymous" else 403) and stock == 10
 
 
 def test_product_patch_bad_input_is_400_with_field_errors(api_as, product, coordinator):
@@ -121,7 +122,7 @@ def test_product_create_bad_input_is_400(api_as, village, coordinator):
 
 
 @pytest.mark.parametrize("persona, expected", [
-    ("anonymous", 403), ("resident", 403), ("coordinator", 403), ("other_coordinator", 403),
+    ("anonymous", 401), ("resident", 403), ("coordinator", 403), ("other_coordinator", 403),
     ("admin_user", 200)])
 def test_only_admins_approve(request, api_as, village, persona, expected):
     pending = ProductFactory(village=village, status=ListingStatus.PENDING)
@@ -241,10 +242,10 @@ def test_order_pay_deliver_collect(api_as, resident, coordinator, product, commu
 
 def test_only_residents_of_the_pickup_community_order(api_as, outsider, coordinator, product,
                                                        community):
-    for user in (None, outsider, coordinator):
+    for user, refused in ((None, 401), (outsider, 403), (coordinator, 403)):
         response = api_as(user).post("/api/v1/orders/", _order_body(product, community),
                                      format="json")
-        assert response.status_code == 403
+        assert response.status_code == refused
 
 
 # --- Rounds ----------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ def test_booking_201_then_409_when_a_night_is_full(api_as, resident, outsider, o
     assert api_as(outsider).post(url, _stay(7, 2, 2), format="json").status_code == 201
     bad = api_as(outsider).post(url, {"start_date": "soon", "guests": 0}, format="json")
     assert bad.status_code == 400 and {"start_date", "end_date", "guests"} <= set(bad.data)
-    assert api_as(None).post(url, _stay(9, 1, 1), format="json").status_code == 403
+    assert api_as(None).post(url, _stay(9, 1, 1), format="json").status_code == 401
 
 
 def test_booking_cancel_confirm_and_listing(api_as, resident, coordinator, offer):
@@ -318,7 +319,8 @@ def test_offer_create_permission_matrix(request, api_as, village, persona):
     response = api_as(_persona(request, persona)).post("/api/v1/tourism-offers/", {
         "village": village.pk, "kind": "leisure_pension", "title": "Quiet month", "price": "90",
         "capacity": 4, "min_nights": 7, "max_nights": 90}, format="json")
-    assert response.status_code == (201 if persona in ALLOWED else 403)
+    refused = 401 if persona == "anonymous" else 403
+    assert response.status_code == (201 if persona in ALLOWED else refused)
 
 
 # --- Uploads ---------------------------------------------------------------------------------

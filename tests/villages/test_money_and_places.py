@@ -275,7 +275,7 @@ def test_confirmed_and_expired_requests_do_not_count_towards_the_limit(
 def test_coordinator_sees_who_holds_what_until_when(client, coordinator, resident, offer, village):
     booking = services.booking_create(guest=resident, offer=offer, start_date=_day(5),
                                       end_date=_day(6), guests=2)
-    holds = list(selectors.booking_holds_for_village(village=village))
+    holds = list(selectors.booking_holds_for_village(viewer=coordinator, village=village))
     assert holds == [booking]
     client.force_login(coordinator)
     html = client.get(f"/villages/manage/{village.pk}/").content.decode()

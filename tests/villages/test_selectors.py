@@ -112,7 +112,7 @@ def test_pairing_flows_totals(django_assert_max_num_queries):
     assert selectors.pairing_flows(village=VillageFactory()) == []
 
 
-def test_round_demand_per_product_and_community(village):
+def test_round_demand_per_product_and_community(village, coordinator):
     c1, c2 = CommunityFactory(name="A"), CommunityFactory(name="B")
     for c in (c1, c2):
         PairingFactory(community=c, village=village)
@@ -130,7 +130,7 @@ def test_round_demand_per_product_and_community(village):
     gone = services.order_place(buyer=u2, pickup_community=c2, round=round_,
                                 items=[{"product": honey.pk, "quantity": 9}])
     services.order_cancel(by=u2, order=gone)
-    demand = selectors.round_demand(round=round_)
+    demand = selectors.round_demand(viewer=coordinator, round=round_)
     assert {p["name"]: p["quantity"] for p in demand.products} == {"Pears": 7, "Honey": 1}
     assert demand.cells[(pears.pk, c1.pk)] == 3 and demand.cells[(pears.pk, c2.pk)] == 4
     assert [(c["name"], c["orders"], c["amount"]) for c in demand.communities] == [
@@ -143,23 +143,27 @@ def test_product_list_filters_and_search(village, other_village):
     ProductFactory(village=village, name="Honey", category="processed", price=Decimal("60"), stock=0)
     ProductFactory(village=other_village, name="Embroidery", category="handicraft", price=Decimal("200"))
     ProductFactory(village=village, name="Hidden", status=ListingStatus.DRAFT)
-    names = lambda **kw: sorted(p.name for p in selectors.product_list(**kw))  # noqa: E731
+    names = lambda **kw: sorted(p.name for p in selectors.product_list(filters=kw))  # noqa: E731
     assert names() == ["Baozhu pears", "Embroidery", "Honey"]
     assert names(search="pear") == ["Baozhu pears"]
-    assert names(village=village) == ["Baozhu pears", "Honey"]
+    assert names(q="pear") == ["Baozhu pears"]  # the page's name for `search`
+    assert names(village=village.pk) == ["Baozhu pears", "Honey"]
     assert names(category="handicraft") == ["Embroidery"]
     assert names(min_price=Decimal("50"), max_price=Decimal("100")) == ["Honey"]
     assert names(in_stock=True) == ["Baozhu pears", "Embroidery"]
-    assert [p.name for p in selectors.product_list(ordering="-price")] == [
+    assert names(in_stock="on") == ["Baozhu pears", "Embroidery"]  # the page's checkbox
+    assert [p.name for p in selectors.product_list(filters={"ordering": "-price"})] == [
         "Embroidery", "Honey", "Baozhu pears"]
+    assert [p.name for p in selectors.product_list(filters={"sort": "price"})] == [
+        "Baozhu pears", "Honey", "Embroidery"]
 
 
 def test_village_list_filters_by_region_and_industry(coordinator, village, other_village):
     services.profile_update(by=coordinator, village=village, industries=["fruit", "tourism"],
                             specialities="Pears")
-    assert list(selectors.village_list(industry="fruit")) == [village]
-    assert list(selectors.village_list(region=village.district)) == [village, other_village] or \
-        village in selectors.village_list(region=village.district)
-    assert list(selectors.village_list(region="nowhere")) == []
+    assert list(selectors.village_list(filters={"industry": "fruit"})) == [village]
+    assert list(selectors.village_list(filters={"region": village.district})) == [village, other_village] or \
+        village in selectors.village_list(filters={"region": village.district})
+    assert list(selectors.village_list(filters={"region": "nowhere"})) == []
     services.profile_update(by=coordinator, village=village, industries=["tea"])
-    assert list(selectors.village_list(industry="fruit")) == []
+    assert list(selectors.village_list(filters={"industry": "fruit"})) == []

@@ -113,18 +113,6 @@ class ProductUpdateInput(serializers.Serializer):
     stock = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
 
 
-class ProductFilterInput(serializers.Serializer):
-    village = serializers.IntegerField(required=False, min_value=1)
-    category = serializers.ChoiceField(choices=ProductCategory.choices, required=False)
-    search = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    min_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    max_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
-    ordering = serializers.ChoiceField(
-        choices=["price", "-price", "name", "-name", "created_at", "-created_at", "stock", "-stock"],
-        required=False)
-
-
 class RejectInput(serializers.Serializer):
     note = serializers.CharField(max_length=300)
 

@@ -6,13 +6,16 @@ from villages.api import serializers as s
 from villages.api import views as v
 from villages.models import Product, TourismOffer
 
+LISTING_STEPS = {"submit": v.ListingSubmitApi, "approve": v.ListingApproveApi,
+                 "reject": v.ListingRejectApi, "archive": v.ListingArchiveApi}
+
 
 def _listing_actions(prefix: str, model, output, name: str):
+    """One route per moderation step of a kind of listing, each to its own view class."""
     return [
-        path(f"{prefix}/<int:pk>/{action}/",
-             v.ListingActionApi.as_view(model=model, output=output, action=action),
-             name=f"api-{name}-{action}")
-        for action in ("submit", "approve", "reject", "archive")
+        path(f"{prefix}/<int:pk>/{step}/", view.as_view(model=model, output=output),
+             name=f"api-{name}-{step}")
+        for step, view in LISTING_STEPS.items()
     ]
 
 
@@ -32,9 +35,9 @@ urlpatterns = [
     path("orders/", v.OrderListCreateApi.as_view(), name="api-order-list"),
     path("orders/<int:pk>/", v.OrderDetailApi.as_view(), name="api-order-detail"),
     path("orders/<int:pk>/cancel/", v.OrderCancelApi.as_view(), name="api-order-cancel"),
-    path("orders/<int:pk>/collect/", v.OrderActionApi.as_view(action="collect"),
+    path("orders/<int:pk>/collect/", v.OrderCollectApi.as_view(),
          name="api-order-collect"),
-    path("orders/<int:pk>/deliver/", v.OrderActionApi.as_view(action="deliver"),
+    path("orders/<int:pk>/deliver/", v.OrderDeliverApi.as_view(),
          name="api-order-deliver"),
     path("orders/<int:pk>/pay/", v.OrderPayApi.as_view(), name="api-order-pay"),
     path("tourism-offers/", v.OfferListCreateApi.as_view(), name="api-offer-list"),
@@ -47,8 +50,8 @@ urlpatterns = [
     *_listing_actions("tourism-offers", TourismOffer, s.TourismOfferOutput, "offer"),
     path("bookings/", v.BookingListApi.as_view(), name="api-booking-list"),
     path("bookings/<int:pk>/", v.BookingDetailApi.as_view(), name="api-booking-detail"),
-    path("bookings/<int:pk>/cancel/", v.BookingActionApi.as_view(action="cancel"),
+    path("bookings/<int:pk>/cancel/", v.BookingCancelApi.as_view(),
          name="api-booking-cancel"),
-    path("bookings/<int:pk>/confirm/", v.BookingActionApi.as_view(action="confirm"),
+    path("bookings/<int:pk>/confirm/", v.BookingConfirmApi.as_view(),
          name="api-booking-confirm"),
 ]

@@ -1,0 +1,53 @@
+"""HTML pages of the village node, by subdomain: parse, fetch through a (permission-aware)
+selector, call one service. Operations on an order, a booking or a listing are one view class
+each (`villages.views._common.ActionView`)."""
+
+from villages.views.catalogue import product_detail, product_list, village_detail, village_list
+from villages.views.manage import (
+    ListingApproveView,
+    ListingArchiveView,
+    ListingRejectView,
+    ListingSubmitView,
+    manage,
+    manage_home,
+    moderation,
+    offer_new,
+    product_edit,
+    product_new,
+    product_stock,
+    profile_edit,
+    round_deliver,
+    round_detail,
+    round_new,
+)
+from villages.views.orders import (
+    CART,
+    OrderCancelView,
+    OrderCollectView,
+    OrderDeliverView,
+    OrderPayView,
+    OrderRefundView,
+    cart,
+    cart_add,
+    cart_remove,
+    checkout,
+    my_orders,
+    order_detail,
+)
+from villages.views.stays import (
+    BookingCancelView,
+    BookingConfirmView,
+    my_bookings,
+    offer_detail,
+    stay_list,
+)
+
+__all__ = [
+    "CART", "BookingCancelView", "BookingConfirmView", "ListingApproveView", "ListingArchiveView",
+    "ListingRejectView", "ListingSubmitView", "OrderCancelView", "OrderCollectView",
+    "OrderDeliverView", "OrderPayView", "OrderRefundView", "cart", "cart_add", "cart_remove",
+    "checkout", "manage", "manage_home", "moderation", "my_bookings", "my_orders", "offer_detail",
+    "offer_new", "order_detail", "product_detail", "product_edit", "product_list", "product_new",
+    "product_stock", "profile_edit", "round_deliver", "round_detail", "round_new", "stay_list",
+    "village_detail", "village_list",
+]

@@ -1,0 +1,149 @@
+"""The cart, checkout, a buyer's orders, and one view per operation on an order."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from synergy.core import selectors as core_selectors
+from synergy.core.errors import DomainError
+from synergy.core.web import show_domain_error
+from villages import forms, selectors, services
+from villages.models import ListingStatus, Product
+from villages.views._common import ActionView
+
+CART = "villages_cart"
+
+
+@require_POST
+def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_object_or_404(Product, pk=pk, status=ListingStatus.PUBLISHED)
+    form = forms.AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity between 1 and 999."))
+        return redirect("villages:product_detail", pk=pk)
+    cart = request.session.get(CART, {})
+    lines = selectors.cart_lines(cart=cart)
+    if lines and lines[0].product.village_id != product.village_id:
+        cart = {}
+        messages.info(request, _("An order holds products of one village: your cart was emptied."))
+    cart[str(pk)] = min(999, cart.get(str(pk), 0) + form.cleaned_data["quantity"])
+    request.session[CART] = cart
+    messages.success(request, _("Added to your cart."))
+    return redirect("villages:cart")
+
+
+@require_POST
+def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    cart = request.session.get(CART, {})
+    cart.pop(str(pk), None)
+    request.session[CART] = cart
+    return redirect("villages:cart")
+
+
+def cart(request: HttpRequest) -> HttpResponse:
+    lines = selectors.cart_lines(cart=request.session.get(CART, {}))
+    options = []
+    if lines and request.user.is_authenticated:
+        options = selectors.checkout_options(user=request.user, village_id=lines[0].product.village_id)
+    form = forms.CheckoutForm(options=[(o.value, o.value) for o in options])
+    return render(request, "villages/cart.html", {
+        "lines": lines, "options": options, "form": form,
+        "total": sum((line.line_total for line in lines), 0),
+    })
+
+
+@login_required
+@require_POST
+def checkout(request: HttpRequest) -> HttpResponse:
+    lines = selectors.cart_lines(cart=request.session.get(CART, {}))
+    if not lines:
+        return redirect("villages:cart")
+    options = {o.value: o for o in selectors.checkout_options(
+        user=request.user, village_id=lines[0].product.village_id)}
+    choice = options.get(request.POST.get("pickup", ""))
+    if choice is None:
+        messages.error(request, _("Choose where to pick up your order."))
+        return redirect("villages:cart")
+    try:
+        order = services.order_place(
+            buyer=request.user, pickup_community=choice.community, round=choice.round,
+            items=[{"product": line.product.pk, "quantity": line.quantity} for line in lines])
+    except DomainError as exc:
+        show_domain_error(request, exc)
+        return redirect("villages:cart")
+    request.session[CART] = {}
+    messages.success(request, _("Order placed. Pick it up at: %(point)s") % {"point": order.pickup_point})
+    return redirect("villages:order_detail", pk=order.pk)
+
+
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.order_list_for_buyer(buyer=request.user), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "villages/my_orders.html", {"page": page})
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    return render(request, "villages/order_detail.html", {
+        "order": order, "pay_form": forms.PaymentForm(),
+        "refund_form": forms.RefundForm(initial={"refund_amount": getattr(
+            getattr(order, "payment", None), "amount", None)}),
+        "is_coordinator": core_selectors.user_coordinates_village(user=request.user,
+                                                                 village=order.village_id),
+    })
+
+
+# --- One view per operation on an order -------------------------------------------------------
+
+
+class _OrderAction(ActionView):
+    target = "order"
+
+    def get_object(self, pk):
+        return selectors.order_get_for_user(user=self.request.user, pk=pk)
+
+    def default_next(self, order) -> str:
+        return reverse("villages:order_detail", args=[order.pk])
+
+
+class OrderCancelView(_OrderAction):
+    """The buyer (or the village's coordinator) cancels an unpaid order."""
+
+    service = staticmethod(services.order_cancel)
+    done = gettext_lazy("Order cancelled.")
+
+
+class OrderRefundView(_OrderAction):
+    """The village's coordinator cancels a paid order, recording the refund."""
+
+    service = staticmethod(services.order_cancel)
+    form_class = forms.RefundForm
+    done = gettext_lazy("Order cancelled and refund recorded.")
+    invalid = gettext_lazy("Please check the refund: %(e)s")
+
+
+class OrderCollectView(_OrderAction):
+    service = staticmethod(services.order_collect)
+    done = gettext_lazy("Marked as collected. Enjoy!")
+
+
+class OrderDeliverView(_OrderAction):
+    service = staticmethod(services.order_mark_delivered)
+    done = gettext_lazy("Marked as delivered.")
+
+
+class OrderPayView(_OrderAction):
+    service = staticmethod(services.order_mark_paid)
+    form_class = forms.PaymentForm
+    done = gettext_lazy("Payment recorded.")
+    invalid = gettext_lazy("Please check the payment: %(e)s")
