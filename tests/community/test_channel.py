@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from community import selectors, services
-from tests.exchange.factories import CampaignFactory, EventFactory, NeedFactory, SlotFactory
+from tests.villages.exchange.factories import CampaignFactory, EventFactory, NeedFactory, SlotFactory
 from tests.factories import PairingFactory, VillageFactory
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
 

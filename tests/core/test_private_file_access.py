@@ -289,7 +289,7 @@ def test_spending_photos_stay_public_ledger_content_without_exif(coordinator, re
 
 @pytest.fixture
 def campaign(village, pairing):
-    from tests.exchange.factories import BudgetLineFactory, CampaignFactory
+    from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
 
     campaign = CampaignFactory(village=village)
     BudgetLineFactory(campaign=campaign)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from synergy.core.web import safe_next
-from tests.exchange.factories import InvestmentNeedFactory
+from tests.villages.exchange.factories import InvestmentNeedFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services as village_services
 from villages.exchange import services as exchange_services

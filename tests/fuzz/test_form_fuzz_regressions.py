@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from synergy.core.errors import Invalid
-from tests.exchange.factories import NeedFactory
+from tests.villages.exchange.factories import NeedFactory
 from tests.factories import UserFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services as village_services

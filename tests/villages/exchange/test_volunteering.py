@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from synergy.core.models import Notification
-from tests.exchange.factories import SlotFactory
+from tests.villages.exchange.factories import SlotFactory
 from villages.exchange import services
 from villages.exchange.models import Signup
 

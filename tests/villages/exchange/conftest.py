@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
+from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
 
 
 @pytest.fixture

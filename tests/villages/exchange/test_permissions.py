@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.exchange.factories import (
+from tests.villages.exchange.factories import (
     CampaignFactory,
     EventFactory,
     InvestmentNeedFactory,

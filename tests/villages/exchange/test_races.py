@@ -6,8 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from synergy.core.models import Role
-from tests.exchange.conftest import run_concurrently
-from tests.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
+from tests.villages.exchange.conftest import run_concurrently
+from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
 from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
 from villages.exchange.models import Campaign, Donation, Signup, VolunteerSlot
 
@@ -112,7 +112,7 @@ def test_same_person_signing_up_10_times_at_once_holds_one_place(requires_postgr
 
 
 def test_20_concurrent_event_registrations_for_5_places(requires_postgres):
-    from tests.exchange.factories import EventFactory
+    from tests.villages.exchange.factories import EventFactory
     from villages.exchange.models import Event, Registration
 
     community, village, pairing = _world()

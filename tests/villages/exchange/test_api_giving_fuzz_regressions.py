@@ -1,6 +1,6 @@
 """Examples the schema fuzzer found, kept as regular tests."""
 
-from tests.exchange.factories import BudgetLineFactory
+from tests.villages.exchange.factories import BudgetLineFactory
 
 
 def test_budget_lines_without_spending_report_zero_not_null(api_as, campaign):

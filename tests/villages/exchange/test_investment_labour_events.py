@@ -6,7 +6,7 @@ import pytest
 
 from synergy.core.errors import Conflict, Invalid
 from synergy.core.models import Notification, Role
-from tests.exchange.factories import EventFactory, InvestmentNeedFactory, JobFactory
+from tests.villages.exchange.factories import EventFactory, InvestmentNeedFactory, JobFactory
 from tests.factories import MembershipFactory
 from villages.exchange import services
 from villages.exchange.models import Job, JobApplication

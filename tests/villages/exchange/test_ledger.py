@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from synergy.core.models import Role
-from tests.exchange.factories import (
+from tests.villages.exchange.factories import (
     BudgetLineFactory,
     CampaignFactory,
     EventFactory,
