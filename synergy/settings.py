@@ -306,11 +306,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "synergy.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Selectors filter (synergy.core.filters); the backend only documents their FilterSet.
+    "DEFAULT_FILTER_BACKENDS": ["synergy.core.api.filters.SelectorFilters"],
     # JSON bounded (depth, finite numbers, no NUL): a malformed body is a 400, never a 500.
     "DEFAULT_PARSER_CLASSES": [
         "synergy.core.api.parsers.JSONParser",

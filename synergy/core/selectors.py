@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import QuerySet
 
+from synergy.core.filters import CommunityFilter, PairingFilter, VillageFilter, apply_filters
 from synergy.core.models import (
     Community,
     Membership,
@@ -111,17 +112,19 @@ def villages_of_user(
     ).distinct()
 
 
-def community_list() -> QuerySet[Community]:
-    return Community.objects.order_by("name")
+def community_list(*, filters: Mapping | None = None) -> QuerySet[Community]:
+    """Communities by name, narrowed by `filters` (CommunityFilter: place, search, ordering)."""
+    return apply_filters(CommunityFilter, filters, Community.objects.order_by("name"))
 
 
-def village_list() -> QuerySet[Village]:
-    return Village.objects.order_by("name")
+def village_list(*, filters: Mapping | None = None) -> QuerySet[Village]:
+    """Villages by name, narrowed by `filters` (VillageFilter: place, search, ordering)."""
+    return apply_filters(VillageFilter, filters, Village.objects.order_by("name"))
 
 
 def pairing_list(
     *, community: Community | int | None = None, village: Village | int | None = None,
-    active_only: bool = True,
+    active_only: bool = True, filters: Mapping | None = None,
 ) -> QuerySet[Pairing]:
     qs = Pairing.objects.select_related("community", "village")
     if active_only:
@@ -130,7 +133,8 @@ def pairing_list(
         qs = qs.filter(community=community)
     if village is not None:
         qs = qs.filter(village=village)
-    return qs.order_by("community__name", "distance_km", "village__name")
+    qs = qs.order_by("community__name", "distance_km", "village__name")
+    return apply_filters(PairingFilter, filters, qs)
 
 
 def paired_villages(*, community: Community | int) -> QuerySet[Village]:

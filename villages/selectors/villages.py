@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
+from synergy.core.filters import apply_filters
 from synergy.core.models import MembershipStatus, Role, User, Village
 from villages.models import VillagePhoto
 from villages.selectors._common import get_or_404, require_coordinator
-from villages.selectors.filters import VillageFilter, apply_filters
+from villages.selectors.filters import VillageFilter
 
 
 def village_list(*, filters: Mapping | None = None) -> QuerySet[Village]:
