@@ -23,7 +23,7 @@ def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "villages/village_detail.html", {
         "village": village,
         "profile": getattr(village, "profile", None),  # None when the village has no profile yet
-        "coordinators": selectors.village_coordinators(village=village),
+        "coordinators": core_selectors.village_coordinators(village=village),
         "products": selectors.product_list(village=village)[:12],
         "offers": selectors.offer_list(village=village),
         "rounds": selectors.round_list(village=village, open_only=True),
