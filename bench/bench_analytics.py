@@ -14,6 +14,15 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from linearmodels import PanelOLS
+
+from analytics.methods.panel import fit
+from analytics.methods.pipeline import build_variables
+from analytics.methods.replicate import replicate, write_outputs
+from analytics.methods.synthetic import synthetic_panel
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -28,9 +37,6 @@ def _timed(fn, repeat: int = 1) -> float:
 
 
 def _big_panel(n: int = 5000, t: int = 20, seed: int = 1):
-    import numpy as np
-    import pandas as pd
-
     rng = np.random.default_rng(seed)
     e = np.repeat(np.arange(n), t)
     y_ = np.tile(np.arange(2000, 2000 + t), n)
@@ -42,13 +48,6 @@ def _big_panel(n: int = 5000, t: int = 20, seed: int = 1):
 
 def measure(bootstrap: int = 1999) -> list[dict]:
     warnings.simplefilter("ignore")
-    from linearmodels import PanelOLS
-
-    from analytics.methods.panel import fit
-    from analytics.methods.pipeline import build_variables
-    from analytics.methods.replicate import replicate, write_outputs
-    from analytics.methods.synthetic import synthetic_panel
-
     rows = []
     raw = synthetic_panel().raw  # SYNTHETIC
     replicate(raw, bootstrap=20)  # warm imports and caches

@@ -13,6 +13,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
@@ -32,8 +34,6 @@ def bench_database_url() -> str:
 
 
 def _create_database(url: str) -> None:
-    import psycopg
-
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path
 
@@ -13,8 +14,6 @@ _BARE_BODY: bytes | None = None
 def bare_villages(request):
     global _BARE_BODY
     if _BARE_BODY is None:  # filled once per worker from a file written by the harness
-        from django.conf import settings
-
         with open(settings.BASE_DIR / "bench" / "results" / "villages.json", "rb") as fh:
             _BARE_BODY = json.dumps(json.load(fh)).encode()
     return HttpResponse(_BARE_BODY, content_type="application/json")

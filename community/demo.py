@@ -28,6 +28,7 @@ from community.models import (
     PeripheralService,
     RepairTicket,
     TicketEvent,
+    TicketPhoto,
     TicketStatus,
     VillageFollow,
 )
@@ -110,8 +111,6 @@ def _seed_tickets(community, resident, manager, village):
     _event(fresh, "", S.OPEN, resident, t2)
     ticket = done
     if not ticket.photos.exists():
-        from community.models import TicketPhoto
-
         photo = TicketPhoto(ticket=ticket)
         photo.image.save("leak.jpg", _photo("leak", (60, 110, 170)), save=True)
 

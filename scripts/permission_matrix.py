@@ -19,13 +19,13 @@ def main() -> int:
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/matrix.sqlite3"
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy.settings")
-    import django
+    import django  # noqa: PLC0415  (settings come from the environment set just above)
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415  (after django.setup())
 
-    from synergy.core import permission_matrix
-    from synergy.core.models import User
+    from synergy.core import permission_matrix  # noqa: PLC0415
+    from synergy.core.models import User  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)

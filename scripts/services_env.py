@@ -20,7 +20,7 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 def _postgres_ready(url: str) -> str | None:
     """Return None when PostgreSQL answers (creating the database if missing), else a reason."""
     try:
-        import psycopg
+        import psycopg  # noqa: PLC0415  (optional: its absence is reported, not raised)
     except ImportError:
         return "psycopg is not installed"
     parsed = urlparse(url)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import FileField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -7,6 +8,7 @@ from synergy.core import services
 from synergy.core.admin_site import SafeAdminMixin
 from synergy.core.errors import DomainError
 from synergy.core.models import Community, Membership, Pairing, User, Village
+from synergy.core.private_files import PrivateStorage
 
 
 class MembershipInline(SafeAdminMixin, admin.TabularInline):
@@ -86,18 +88,12 @@ class FileFieldsReadOnlyAdmin(admin.ModelAdmin):
     replaced, and a private one is left out (it has no public URL to show)."""
 
     def _file_fields(self, *, private: bool) -> list[str]:
-        from django.db.models import FileField
-
-        from synergy.core.private_files import PrivateStorage
-
         return [f.name for f in self.model._meta.fields if isinstance(f, FileField)
                 and isinstance(f.storage, PrivateStorage) == private]
 
     def has_add_permission(self, request):
         # A record whose file is required cannot be made here (its file field is read-only):
         # adding one would store a photo row with no image, which every page showing it breaks on.
-        from django.db.models import FileField
-
         if any(isinstance(f, FileField) and not f.blank for f in self.model._meta.fields):
             return False
         return super().has_add_permission(request)

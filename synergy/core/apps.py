@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from synergy.core import validators
+        from synergy.core import validators  # noqa: PLC0415  (the app registry must be ready)
 
         validators.install()  # date and integer bounds on every form and serializer field
 

@@ -3,6 +3,8 @@
 from axes.backends import AxesStandaloneBackend
 from django.utils.translation import gettext as _
 
+from synergy.core import services
+
 
 class RateLimitedLoginBackend(AxesStandaloneBackend):
     """django-axes lockout check for every login that carries a request.
@@ -28,8 +30,6 @@ class RevokeApiTokensOnPasswordChange:
 
     def password_changed(self, password, user=None):
         if user is not None and user.pk is not None:
-            from synergy.core import services
-
             services.api_tokens_revoke_all(user=user)
 
     def get_help_text(self):

@@ -1,6 +1,9 @@
 """Security headers that Django 5.2 does not set itself, and the refusal of NUL bytes."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # Everything is served from this origin (no CDN); scripts only from files, never inline.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -70,10 +73,6 @@ class RefuseNulMiddleware:
         name = _nul_field(request)
         if name is None:
             return self.get_response(request)
-        from django.http import JsonResponse
-        from django.shortcuts import render
-        from django.utils.translation import gettext as _
-
         reason = _("The request contains a NUL character (\\x00), which no field accepts. "
                    "Remove it and try again.")
         if request.path.startswith("/api/"):

@@ -22,9 +22,11 @@ from __future__ import annotations
 import mimetypes
 import re
 import secrets
+import shutil
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -150,8 +152,6 @@ def move_to_private_storage(apps, schema_editor=None, *, model: str, field: str,
     became private) move to the private storage under an unguessable name; the row is updated and
     the public copy deleted. Rows whose file is missing or already private are left alone.
     Returns how many files moved."""
-    from django.core.files import File
-
     Model = apps.get_model(model)
     public = FileSystemStorage(location=settings.MEDIA_ROOT)
     name_for = UnguessableName(prefix)
@@ -172,8 +172,6 @@ def move_folder_to_private(relative: str) -> int:
     `MEDIA_ROOT/<relative>` moves to `PRIVATE_MEDIA_ROOT/<relative>`, file by file, keeping names
     (they are found by the record's id, and served only by its permission-checked view).
     Returns how many files moved."""
-    import shutil
-
     source = Path(settings.MEDIA_ROOT) / relative
     target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
     moved = 0

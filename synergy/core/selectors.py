@@ -17,6 +17,7 @@ from synergy.core.models import (
     Community,
     Membership,
     MembershipStatus,
+    Notification,
     Pairing,
     Role,
     User,
@@ -180,8 +181,6 @@ def pairing_exists(*, community: Community | int, village: Village | int) -> boo
 
 def notification_list(*, user: User, unread_only: bool = False):
     """The user's notifications, newest first (one query)."""
-    from synergy.core.models import Notification
-
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
     qs = Notification.objects.filter(recipient=user)

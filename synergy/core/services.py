@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -155,8 +156,6 @@ def notify(*, recipient: User, kind: str, message, url: str = "") -> Notificatio
     preferred language (`lambda: _("%(who)s applied") % {...}`).
     """
     if callable(message):
-        from django.utils import translation
-
         with translation.override(recipient.preferred_language or None):
             message = str(message())
     note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
@@ -164,8 +163,6 @@ def notify(*, recipient: User, kind: str, message, url: str = "") -> Notificatio
     email = recipient.email
     if email:
         def send() -> None:
-            from django.core.mail import send_mail
-
             send_mail(subject=note.message[:78], message=note.message + (f"\n\n{url}" if url else ""),
                       from_email=None, recipient_list=[email], fail_silently=True)
 
@@ -175,8 +172,6 @@ def notify(*, recipient: User, kind: str, message, url: str = "") -> Notificatio
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one (or, with no id, all) of the user's notifications read; returns how many."""
-    from django.utils import timezone
-
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         if not Notification.objects.filter(pk=notification_id, recipient=user).exists():

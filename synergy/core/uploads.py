@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from synergy.core.errors import Invalid
+from synergy.core.images import image_clean
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".txt")
@@ -73,7 +74,5 @@ def attachment_clean(upload, *, field: str = "attachment"):
     (no EXIF) for a photo. Raises `Invalid` naming `field` otherwise."""
     attachment_check(upload, field=field)
     if str(upload.name).lower().endswith(IMAGE_TYPES):
-        from synergy.core.images import image_clean
-
         return image_clean(upload, field=field, max_bytes=ATTACHMENT_MAX_BYTES)
     return upload

@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from synergy.core.errors import Invalid
 
@@ -90,9 +92,6 @@ def _add(cls, validator) -> None:
 
 def install() -> None:
     """Attach the date and integer bounds to every form and serializer field of those kinds."""
-    from django import forms
-    from rest_framework import serializers
-
     for cls in (forms.DateField, forms.DateTimeField, serializers.DateField, serializers.DateTimeField):
         _add(cls, validate_date_range)
     for cls in (forms.IntegerField, serializers.IntegerField):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from synergy.celery import app
 from synergy.core import selectors, services
 from synergy.core.errors import DomainError
 from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
@@ -103,8 +105,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 def _broker_status() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "mode": "eager"}
-    from synergy.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -149,7 +149,5 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """The 400 page (handler400): the sentence of a BadRequest raised by a view, translated;
     other refusals (SuspiciousOperation) keep theirs to the log and show the general text."""
-    from django.core.exceptions import BadRequest
-
     reason = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
     return render(request, "400.html", {"reason": reason}, status=400)

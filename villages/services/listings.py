@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from synergy.core.images import ProcessedImage, process_image
 from synergy.core.models import User, Village
 from villages.models import (
     ListingStatus,
+    OfferDay,
     Product,
     ProductPhoto,
     TourismOffer,
@@ -187,11 +190,6 @@ def offer_create(
 @transaction.atomic
 def offer_update(*, by: User, offer: TourismOffer, **values) -> TourismOffer:
     """Change an offer. A new capacity applies to future dates (never below what is booked)."""
-    from django.db.models import F, Value
-    from django.db.models.functions import Greatest
-
-    from villages.models import OfferDay
-
     _require_coordinator(by, offer.village_id)
     unknown = set(values) - OFFER_FIELDS
     if unknown:

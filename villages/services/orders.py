@@ -13,12 +13,14 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, User, Village
+from synergy.core.services import notify
 from synergy.core.validators import money_fits
 from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
@@ -258,10 +260,6 @@ def _refund_check(payment: Payment, *, amount: Decimal | None, method: str) -> N
 
 def _notify_refund(*, order_id: int) -> None:
     """After commit: tell the buyer their order was cancelled and what is refunded, how."""
-    from django.urls import reverse
-
-    from synergy.core.services import notify
-
     payment = Payment.objects.select_related("order__buyer").get(order_id=order_id)
     order = payment.order
     notify(recipient=order.buyer, kind="order_refund",

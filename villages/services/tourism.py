@@ -8,12 +8,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Pairing, User
+from synergy.core.services import notify
 from synergy.core.validators import money_fits
 from villages.errors import DatesFull, TooManyHolds
 from villages.models import (
@@ -174,10 +176,6 @@ def booking_release_expired(*, now: dt.datetime | None = None) -> int:
 
 
 def _notify_expired(*, booking_id: int) -> None:
-    from django.urls import reverse
-
-    from synergy.core.services import notify
-
     booking = Booking.objects.select_related("offer", "guest").get(pk=booking_id)
     notify(recipient=booking.guest, kind="booking_expired",
            message=lambda: _("Your request for “%(offer)s” from %(start)s was not confirmed in "
