@@ -327,7 +327,7 @@ def _panel_for(run: AnalysisRun) -> pd.DataFrame:
 
 def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     from analytics.methods import commands
-    from analytics.methods.replicate import jsonable
+    from analytics.methods.jsonfloat import jsonable
 
     p = run.parameters
     if run.kind == AnalysisRun.Kind.REPLICATE:
@@ -354,7 +354,8 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     from analytics.methods.figures import coefficient_plot, dist_histogram, index_trends
-    from analytics.methods.replicate import jsonable, replicate, write_outputs
+    from analytics.methods.jsonfloat import jsonable
+    from analytics.methods.replicate import replicate, write_outputs
 
     p = run.parameters
     raw = _raw_for(run)

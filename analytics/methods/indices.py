@@ -8,13 +8,15 @@ See METHODS.md sections 1-2 for the formulas.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from .jsonfloat import finite_list
 
 __all__ = [
     "EntropyResult",
@@ -30,11 +32,6 @@ __all__ = [
     "kmo",
     "bartlett",
 ]
-
-
-def _floats(values: Iterable[float]) -> list[float | None]:
-    """NaN becomes None so that json.dumps produces valid JSON."""
-    return [None if (v is None or not np.isfinite(v)) else float(v) for v in values]
 
 
 def _check_columns(df: pd.DataFrame, negative: Sequence[str]) -> None:
@@ -84,9 +81,9 @@ class EntropyResult:
     def to_dict(self) -> dict:
         def conv(obj: pd.Series | pd.DataFrame) -> dict:
             if isinstance(obj, pd.DataFrame):
-                return {str(k): dict(zip(obj.columns, _floats(row), strict=False)) for k, row in
+                return {str(k): dict(zip(obj.columns, finite_list(row), strict=False)) for k, row in
                         zip(obj.index, obj.to_numpy(), strict=False)}
-            return dict(zip(map(str, obj.index), _floats(obj.to_numpy()), strict=False))
+            return dict(zip(map(str, obj.index), finite_list(obj.to_numpy()), strict=False))
 
         return {
             "method": "entropy",
@@ -95,7 +92,7 @@ class EntropyResult:
             "by_year": self.by_year,
             "weights": conv(self.weights),
             "entropy": conv(self.entropy),
-            "scores": _floats(self.scores.to_numpy()),
+            "scores": finite_list(self.scores.to_numpy()),
             "note": self.note,
         }
 
@@ -215,9 +212,9 @@ class DistResult:
     def to_dict(self) -> dict:
         return {
             "method": "entropy-dist",
-            "weights": dict(zip(self.weights.index, _floats(self.weights.to_numpy()), strict=False)),
-            "dist": _floats(self.dist.to_numpy()),
-            "ratio": _floats(self.ratio.to_numpy()),
+            "weights": dict(zip(self.weights.index, finite_list(self.weights.to_numpy()), strict=False)),
+            "dist": finite_list(self.dist.to_numpy()),
+            "ratio": finite_list(self.ratio.to_numpy()),
             "n_nan": self.n_nan,
             "note": self.note,
         }
@@ -286,12 +283,12 @@ class PCAResult:
             "n_retained": self.n_retained,
             "eigen_table": {
                 "component": [int(c) for c in et.index],
-                "eigenvalue": _floats(et["eigenvalue"]),
-                "share": _floats(et["share"]),
-                "cumulative": _floats(et["cumulative"]),
+                "eigenvalue": finite_list(et["eigenvalue"]),
+                "share": finite_list(et["share"]),
+                "cumulative": finite_list(et["cumulative"]),
             },
-            "weights": dict(zip(self.weights.index, _floats(self.weights.to_numpy()), strict=False)),
-            "index": _floats(self.index.to_numpy()),
+            "weights": dict(zip(self.weights.index, finite_list(self.weights.to_numpy()), strict=False)),
+            "index": finite_list(self.index.to_numpy()),
         }
 
 
@@ -369,7 +366,7 @@ class KMOResult:
     def to_dict(self) -> dict:
         return {
             "kmo": float(self.overall),
-            "per_variable": dict(zip(self.per_variable.index, _floats(self.per_variable), strict=False)),
+            "per_variable": dict(zip(self.per_variable.index, finite_list(self.per_variable), strict=False)),
         }
 
 

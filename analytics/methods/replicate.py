@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 
 from .analysis import heterogeneity, robustness
 from .descriptives import descriptives, interpolate_panel
+from .jsonfloat import jsonable
 from .mediation import mediate
 from .panel import add_lag, fit, iv_fit
 from .pipeline import CONTROLS, DIG_INDICATORS, build_variables, raw_columns
@@ -278,18 +278,3 @@ def write_outputs(result: dict, out_dir: str | Path, *,
     files["summary.json"] = str(p)
     return files
 
-
-def jsonable(obj):
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return jsonable(obj.tolist())
-    if isinstance(obj, np.bool_ | bool):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, float | np.floating):
-        return float(obj) if np.isfinite(obj) else None
-    return obj

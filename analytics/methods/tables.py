@@ -10,17 +10,17 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .cells import safe_cell
+from .jsonfloat import finite_or_none
 from .stars import stars
 
 __all__ = ["regression_table", "write_table", "format_number"]
 
 
 def format_number(x: float | None, decimals: int = 3) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+    if finite_or_none(x) is None:
         return ""
     return f"{x:.{decimals}f}"
 
@@ -63,7 +63,7 @@ def regression_table(
             coef.append(format_number(b, decimals)
                         + stars(_get(m, "pvalues", v), thresholds=thresholds))
             t = _get(m, "tstats", v)
-            tst.append(f"({format_number(t, 2)})" if t is not None and np.isfinite(t) else "")
+            tst.append(f"({format_number(t, 2)})" if finite_or_none(t) is not None else "")
         rows.append((labels.get(v, v), coef))
         rows.append(("", tst))
     if const:

@@ -115,7 +115,8 @@ class Command(BaseCommand):
                             se=o["se"], bootstrap=o["bootstrap"], seed=o["seed"])
 
     def _replicate(self, o):
-        from analytics.methods.replicate import jsonable, replicate, write_outputs
+        from analytics.methods.jsonfloat import jsonable
+        from analytics.methods.replicate import replicate, write_outputs
 
         if o["bootstrap"] < 0:
             raise ValueError("--bootstrap must be >= 0")
