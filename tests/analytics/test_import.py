@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from analytics import selectors, services
+from analytics.errors import ImportRejected
 from analytics.models import Dataset, Observation
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_import_long_csv_creates_versioned_dataset(city_table, analyst):
 def test_bad_rows_write_nothing_and_every_problem_is_named(city_table, analyst):
     services.dataset_import(user=analyst, name="cities", upload=_upload(GOOD))
     before = (Dataset.objects.count(), Observation.objects.count())
-    with pytest.raises(services.ImportRejected) as info:
+    with pytest.raises(ImportRejected) as info:
         services.dataset_import(user=analyst, name="cities", upload=_upload(BAD))
     assert (Dataset.objects.count(), Observation.objects.count()) == before
     where = {(i["row"], i["column"]) for i in info.value.issues}

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from analytics import recovery, services
 from analytics.models import AnalysisRun
+from analytics.services import runs
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +71,13 @@ def test_the_reaper_sentence_is_shown_in_the_readers_language(raw_dataset, analy
 def test_the_task_beats_at_every_progress_step(raw_dataset, analyst, monkeypatch,
                                                django_capture_on_commit_callbacks):
     beats = []
-    real = services.run_set_progress
+    real = runs.run_set_progress
 
     def spy(**kw):
         real(**kw)
         beats.append(AnalysisRun.objects.get(id=kw["run_id"]).heartbeat_at)
 
-    monkeypatch.setattr(services, "run_set_progress", spy)
+    monkeypatch.setattr(runs, "run_set_progress", spy)  # where run_execute looks it up
     with django_capture_on_commit_callbacks(execute=True):
         run = services.run_start(user=analyst, kind="mediate", dataset=raw_dataset,
                                  parameters={"bootstrap": 20})
