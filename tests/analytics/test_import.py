@@ -44,6 +44,16 @@ def test_bad_rows_write_nothing_and_every_problem_is_named(city_table, analyst):
     assert "Atlantis" in info.value.message
 
 
+def test_infinite_values_are_refused_not_stored(city_table, analyst):
+    """'inf' or a number too large for a float parses as infinity, which JSON cannot hold."""
+    text = "city,year,Ur,Stru\n石家庄市,2011,inf,0.4\n唐山市,2011,0.6,1e400\n"
+    with pytest.raises(ImportRejected) as info:
+        services.dataset_import(user=analyst, name="inf", upload=_upload(text))
+    assert {(i["row"], i["column"]) for i in info.value.issues} == {(2, "Ur"), (3, "Stru")}
+    assert "not a finite number" in info.value.issues[0]["message"]
+    assert not Dataset.objects.exists()
+
+
 def test_import_wide_xlsx(city_table, analyst):
     wide = pd.DataFrame({"city": ["石家庄市", "石家庄市"], "variable": ["Ur", "Stru"],
                          "2011": [0.5, 0.1], "2012": [0.52, 0.11]})
