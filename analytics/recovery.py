@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from analytics.errors import RunNotFinished
 from analytics.models import RUN_ERRORS, AnalysisRun
+from analytics.services import run_start
 from synergy.core.models import User
 
 
@@ -41,8 +42,6 @@ def run_reap(*, stale_seconds: int | None = None, pending_seconds: int | None = 
 
 def run_again(*, user: User | None, run: AnalysisRun) -> AnalysisRun:
     """A new pending run with the same kind, dataset version and parameters as ``run``."""
-    from analytics.services import run_start
-
     if not run.finished:
         raise RunNotFinished()
     return run_start(user=user, kind=run.kind, dataset=run.dataset,

@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from scipy import stats
 
 from .cells import safe_cell
 from .jsonfloat import finite_or_none
@@ -76,9 +79,7 @@ def regression_table(
                 continue
             if se:
                 t = c / se
-                from scipy import stats as _st
-
-                p = 2 * _st.t.sf(abs(t), getattr(m, "df_pvalues", 10**6))
+                p = 2 * stats.t.sf(abs(t), getattr(m, "df_pvalues", 10**6))
                 cvals.append(format_number(c, decimals) + stars(p, thresholds=thresholds))
                 ctst.append(f"({format_number(t, 2)})")
             else:
@@ -151,9 +152,6 @@ def write_table(
     formats: Sequence[str] = ("csv", "html", "tex", "xlsx"),
 ) -> dict[str, str]:
     """Write ``df`` as ``stem.csv/.html/.tex/.xlsx``; returns {format: path}."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     out: dict[str, str] = {}

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from analytics.errors import ImportRejected
 from analytics.limits import import_limits
+from analytics.methods import data_io
+from analytics.methods.cities import load_cities
+from analytics.methods.limited import TimeLimitExceeded, run_limited
 from analytics.models import City, Dataset, Observation
 from synergy.core.errors import Invalid
 from synergy.core.models import User
@@ -34,8 +37,6 @@ def city_table_sync(*, path: str | Path | None = None) -> int:
 
     Existing rows are left as administrators edited them.
     """
-    from analytics.methods.cities import load_cities
-
     table = load_cities(path)
     existing = set(City.objects.values_list("adcode", flat=True))
     new = [City(adcode=r.adcode, name_zh=r.name_zh, name_en=r.name_en, province=r.province,
@@ -72,9 +73,6 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
     All or nothing: any bad cell raises ``ImportRejected`` naming every problem by row and
     column, and nothing is written.
     """
-    from analytics.methods.data_io import read_city_year
-    from analytics.methods.limited import TimeLimitExceeded, run_limited
-
     require_analyst(user)
     name = (name or "").strip()
     if not name:
@@ -99,7 +97,7 @@ def dataset_import(*, user: User | None, name: str, upload: Any, filename: str =
         tmp.flush()
         seconds = settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS
         try:  # parsed in a child process killed after the time limit
-            result = run_limited(read_city_year, tmp.name, seconds=seconds,
+            result = run_limited(data_io.read_city_year, tmp.name, seconds=seconds,
                                  cities=_city_frame(), years=IMPORT_YEARS,
                                  allow_negative=allow_negative, limits=limits)
         except TimeLimitExceeded:

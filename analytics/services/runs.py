@@ -12,13 +12,16 @@ import traceback
 from pathlib import Path
 
 import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.methods.jsonfloat import jsonable
 from analytics.models import RUN_ERRORS, AnalysisRun, Dataset
 from analytics.run_checks import run_parameters_check
+from analytics.selectors import dataset_frame
 from synergy.core.errors import Invalid
 from synergy.core.models import User
 
@@ -73,7 +76,8 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
 
 
 def _enqueue(run_id: int) -> None:
-    from analytics.tasks import run_execute_task
+    # Lazy: analytics.tasks imports this module (the task calls run_execute).
+    from analytics.tasks import run_execute_task  # noqa: PLC0415
 
     try:
         run_execute_task.delay(run_id=run_id)
@@ -99,8 +103,6 @@ def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:
 def run_execute(*, run_id: int) -> bool:
     """Run a pending analysis. Returns False when it was not pending (a duplicate delivery
     runs once). A failure is recorded with a readable error and never half-written results."""
-    from celery.exceptions import SoftTimeLimitExceeded
-
     now = timezone.now()
     claimed = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
         status=AnalysisRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=1,
@@ -146,8 +148,8 @@ def run_directory(run: AnalysisRun) -> Path:
 
 def _panel_for(run: AnalysisRun) -> pd.DataFrame:
     """The run's dataset; raw indicators are turned into Dist, Dig and the logged controls."""
-    from analytics.methods.pipeline import build_variables, raw_columns
-    from analytics.selectors import dataset_frame
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods.pipeline import build_variables, raw_columns  # noqa: PLC0415
 
     df = dataset_frame(dataset=run.dataset)
     if all(c in df.columns for c in raw_columns()):
@@ -162,8 +164,8 @@ def _panel_for(run: AnalysisRun) -> pd.DataFrame:
 
 
 def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
-    from analytics.methods import commands
-    from analytics.methods.jsonfloat import jsonable
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods import commands  # noqa: PLC0415
 
     p = run.parameters
     if run.kind == AnalysisRun.Kind.REPLICATE:
@@ -189,9 +191,13 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 
 def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
-    from analytics.methods.figures import coefficient_plot, dist_histogram, index_trends
-    from analytics.methods.jsonfloat import jsonable
-    from analytics.methods.replicate import replicate, write_outputs
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods.figures import (  # noqa: PLC0415
+        coefficient_plot,
+        dist_histogram,
+        index_trends,
+    )
+    from analytics.methods.replicate import replicate, write_outputs  # noqa: PLC0415
 
     p = run.parameters
     raw = _raw_for(run)
@@ -216,8 +222,6 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 
 def _raw_for(run: AnalysisRun) -> pd.DataFrame | None:
-    from analytics.selectors import dataset_frame
-
     if run.dataset is None:
         return None
     return dataset_frame(dataset=run.dataset)

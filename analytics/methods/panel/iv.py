@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from linearmodels import IV2SLS
 from scipy import stats
 
 from ..jsonfloat import finite_dict, finite_or_none
@@ -89,8 +90,6 @@ def iv_fit(
     to pyfixest / reghdfe-ivreghdfe); ``dummies``: C(entity) + C(time) dummies (same
     coefficient, SE counts every dummy). ``auto`` picks demean when balanced.
     """
-    from linearmodels import IV2SLS
-
     dep, xs, endog, instr = parse_formula(formula, columns=df.columns)
     _names_ok(df, entity, time)
     if not endog or not instr:

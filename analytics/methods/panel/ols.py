@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from linearmodels import PanelOLS
 from scipy import stats
 
 from ..jsonfloat import finite_dict, finite_or_none
@@ -86,8 +87,6 @@ def _pval_df(res_df_resid: float, n_clusters: int | None) -> int:
 
 
 def _within_r2(data: pd.DataFrame, dep: str, xs: list[str], res, eff: str) -> float:
-    from linearmodels import PanelOLS
-
     if eff == "none":
         return float(res.rsquared)
     resid = np.asarray(res.resids, dtype=float)
@@ -133,8 +132,6 @@ def fit(
     (PanelOLS with entity effects + explicit year dummies + const, ``group_debias=True``;
     identical to pyfixest CRV1 and reghdfe), p-values from t(G-1).
     """
-    from linearmodels import PanelOLS
-
     eff = normalise_effects(effects)
     dep, xs, endog, _ = parse_formula(formula, columns=df.columns)
     _names_ok(df, entity, time)
