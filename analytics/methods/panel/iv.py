@@ -14,22 +14,18 @@ from linearmodels import IV2SLS
 from scipy import stats
 
 from ..jsonfloat import finite_dict, finite_or_none
-from .utils import _names_ok, _prepare, balanced_cube, demean_twoway, is_balanced, parse_formula
+from .utils import Estimates, _names_ok, _prepare, balanced_cube, demean_twoway, is_balanced, parse_formula
 
 __all__ = ["IVResult", "iv_fit"]
 
 
 @dataclass
-class IVResult:
-    dep: str
+class IVResult(Estimates):
+    """Plain result of a fixed-effects 2SLS with its first stage; ``to_dict()`` is JSON-ready."""
+
     endog: str
     instruments: list[str]
     exog: list[str]
-    params: dict[str, float]
-    std_errors: dict[str, float]
-    tstats: dict[str, float]
-    pvalues: dict[str, float]
-    nobs: int
     const: float
     first_stage_params: dict[str, float]
     first_stage_tstats: dict[str, float]
@@ -52,10 +48,7 @@ class IVResult:
             "endog": self.endog,
             "instruments": list(self.instruments),
             "exog": list(self.exog),
-            "params": finite_dict(self.params),
-            "std_errors": finite_dict(self.std_errors),
-            "tstats": finite_dict(self.tstats),
-            "pvalues": finite_dict(self.pvalues),
+            **self.estimates_dict(),
             "const": finite_or_none(self.const),
             "nobs": int(self.nobs),
             "first_stage": {

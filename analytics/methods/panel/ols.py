@@ -15,8 +15,8 @@ import pandas as pd
 from linearmodels import PanelOLS
 from scipy import stats
 
-from ..jsonfloat import finite_dict, finite_or_none
-from .utils import _names_ok, _prepare, demean_twoway, normalise_effects, parse_formula
+from ..jsonfloat import finite_or_none
+from .utils import Estimates, _names_ok, _prepare, demean_twoway, normalise_effects, parse_formula
 
 __all__ = ["SE_CONVENTIONS", "FitResult", "fit"]
 
@@ -32,19 +32,11 @@ SE_CONVENTIONS = {
 }
 
 
-
-
 @dataclass
-class FitResult:
+class FitResult(Estimates):
     """Plain result of a (fixed-effects) regression; ``to_dict()`` is JSON-ready."""
 
-    dep: str
     regressors: list[str]
-    params: dict[str, float]
-    std_errors: dict[str, float]
-    tstats: dict[str, float]
-    pvalues: dict[str, float]
-    nobs: int
     r2_within: float
     se_convention: str
     n_clusters: int | None
@@ -64,10 +56,7 @@ class FitResult:
             "dep": self.dep,
             "regressors": list(self.regressors),
             "effects": self.effects,
-            "params": finite_dict(self.params),
-            "std_errors": finite_dict(self.std_errors),
-            "tstats": finite_dict(self.tstats),
-            "pvalues": finite_dict(self.pvalues),
+            **self.estimates_dict(),
             "const": finite_or_none(self.const),
             "const_se": finite_or_none(self.const_se),
             "nobs": int(self.nobs),

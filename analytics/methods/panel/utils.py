@@ -6,6 +6,7 @@ exact two-way demeaning that the fast fit and the bootstrap use.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -13,9 +14,11 @@ import pandas as pd
 
 from ..formula import check_columns, validate_names
 from ..formula import parse_formula as _parse
+from ..jsonfloat import finite_dict
 
 __all__ = [
     "Effects",
+    "Estimates",
     "parse_formula",
     "normalise_effects",
     "add_lag",
@@ -25,6 +28,24 @@ __all__ = [
 ]
 
 Effects = Literal["two-way", "entity", "time", "none"]
+
+
+@dataclass
+class Estimates:
+    """What every fit reports: the dependent variable, each coefficient's estimate, standard
+    error, t and p by name, and the number of observations (``FitResult``, ``IVResult``)."""
+
+    dep: str
+    params: dict[str, float]
+    std_errors: dict[str, float]
+    tstats: dict[str, float]
+    pvalues: dict[str, float]
+    nobs: int
+
+    def estimates_dict(self) -> dict:
+        """The four per-coefficient tables, JSON-ready (NaN becomes None)."""
+        return {"params": finite_dict(self.params), "std_errors": finite_dict(self.std_errors),
+                "tstats": finite_dict(self.tstats), "pvalues": finite_dict(self.pvalues)}
 
 
 def parse_formula(formula: str, *, columns=None) -> tuple[str, list[str], str | None, list[str]]:
