@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.urls import reverse
 
 from analytics.bridge import INDICATORS, join_panel, platform_indicators
+from synergy.core.demo import seed_core
+from villages import demo as village_demo
+from villages.exchange import demo as exchange_demo
+from villages.exchange.selectors import ledger_city_year
 
 
 def test_bridge_sums_per_city_year_and_joins():
@@ -34,13 +39,6 @@ def test_bridge_without_a_source_is_empty():
 def test_dashboard_platform_table_shows_the_seeded_activity(db, client, settings):
     """After the demo seed, the default source (villages.exchange.selectors.ledger_city_year)
     gives every indicator a non-zero figure for the seeded city, and the dashboard shows it."""
-    from django.urls import reverse
-
-    from synergy.core.demo import seed_core
-    from villages import demo as village_demo
-    from villages.exchange import demo as exchange_demo
-    from villages.exchange.selectors import ledger_city_year
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = seed_core()
     village_demo.seed(world)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from analytics import selectors, services
 from analytics.errors import ImportRejected
 from analytics.models import Dataset, Observation
+from synergy.core.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,6 @@ def test_import_wide_xlsx(city_table, analyst):
 
 
 def test_outsider_cannot_import(city_table, outsider):
-    from synergy.core.errors import NotAllowed
-
     with pytest.raises(NotAllowed):
         services.dataset_import(user=outsider, name="x", upload=_upload(GOOD))
     assert not Dataset.objects.exists()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from analytics import recovery, services
@@ -117,7 +118,5 @@ def test_run_again_through_the_api_and_its_refusals(raw_dataset, analyst, outsid
 
 
 def test_a_running_run_always_has_a_heartbeat_in_the_database(raw_dataset):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         _run(raw_dataset, status="running", heartbeat_at=None)

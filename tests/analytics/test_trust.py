@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import io
+import time
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +17,7 @@ from django.utils import translation
 
 from analytics import services
 from analytics.errors import ImportRejected
+from analytics.methods import data_io
 from analytics.models import AnalysisRun, Dataset, Observation
 from synergy.core.errors import Invalid
 
@@ -151,8 +154,6 @@ def _zip_bomb(copies: int = 32, member: int = 64 * 1024 * 1024) -> bytes:
 @pytest.mark.django_db
 def test_a_70kb_xlsx_that_unpacks_to_gigabytes_is_refused_before_parsing(
         city_table, analyst, api_as, monkeypatch):
-    import openpyxl
-
     def never(*args, **kwargs):
         raise AssertionError("openpyxl opened the zip bomb")
 
@@ -213,16 +214,12 @@ def test_a_good_xlsx_still_imports(db, city_table, analyst):
 
 
 def _hangs(*args, **kwargs):
-    import time as _time
-
-    _time.sleep(120)
+    time.sleep(120)
 
 
 @pytest.mark.django_db
 def test_an_import_that_reads_too_long_is_stopped_and_writes_nothing(city_table, analyst,
                                                                      settings, monkeypatch):
-    from analytics.methods import data_io
-
     settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS = 1
     monkeypatch.setattr(data_io, "read_city_year", _hangs)  # a parser stuck on a bad file
     with translation.override("en"), pytest.raises(Invalid,
