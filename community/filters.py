@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from community.models import (
     Bill,
@@ -103,22 +102,3 @@ class ChannelQuery(forms.Form):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k, k) for k in kinds]
-
-
-def filtered(filterset_class, filters, queryset: QuerySet) -> QuerySet:
-    """`queryset` narrowed by `filters` (query parameters) through `filterset_class`; invalid
-    filters raise a ValidationError naming every bad field (400 on the API)."""
-    if not filters:
-        return queryset
-    filterset = filterset_class(filters, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError(dict(filterset.errors))
-    return filterset.qs
-
-
-def cleaned(form_class, filters, **kwargs) -> dict:
-    """The cleaned values of a plain filter form; invalid ones raise a ValidationError."""
-    form = form_class(filters or {}, **kwargs)
-    if not form.is_valid():
-        raise ValidationError(dict(form.errors))
-    return form.cleaned_data

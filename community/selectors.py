@@ -45,6 +45,7 @@ from community.models import (
     VillageFollow,
 )
 from synergy.core import selectors as core
+from synergy.core.filters import apply_filters, cleaned_filters
 from synergy.core.models import Community, Membership, MembershipStatus, Role, User, Village
 from villages import selectors as village_selectors
 from villages.exchange import selectors as exchange_selectors
@@ -159,7 +160,7 @@ def notice_list(*, community: Community | int, viewer: User, include_expired: bo
     )
     if not include_expired:
         qs = qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-    return f.filtered(f.NoticeFilter, filters, qs.order_by("-pinned", "-created_at", "-pk"))
+    return apply_filters(f.NoticeFilter, filters, qs.order_by("-pinned", "-created_at", "-pk"))
 
 
 def notice_get(*, community: Community | int, viewer: User, pk: int, include_expired: bool = False
@@ -195,7 +196,7 @@ def ticket_list(*, community: Community | int, viewer: User, filters=None
         return RepairTicket.objects.none()
     qs = (RepairTicket.objects.filter(_ticket_scope(viewer), community=community)
           .select_related("reporter", "assignee_user", "assignee_village", "community"))
-    return f.filtered(f.TicketFilter, filters, qs.order_by("created_at", "pk"))
+    return apply_filters(f.TicketFilter, filters, qs.order_by("created_at", "pk"))
 
 
 def ticket_list_for_user(*, user: User, filters=None) -> QuerySet[RepairTicket]:
@@ -206,7 +207,7 @@ def ticket_list_for_user(*, user: User, filters=None) -> QuerySet[RepairTicket]:
     qs = (RepairTicket.objects.filter(_ticket_scope(user))
           .select_related("reporter", "assignee_user", "assignee_village", "community")
           .order_by("created_at", "pk"))
-    return f.filtered(f.MyTicketFilter, filters, qs)
+    return apply_filters(f.MyTicketFilter, filters, qs)
 
 
 def ticket_get_for_user(*, user: User, pk: int) -> RepairTicket:
@@ -252,7 +253,7 @@ def bill_list(*, community: Community | int, viewer: User, filters=None) -> Quer
     if not core.user_manages_community(user=viewer, community=community):
         unit = resident_unit(user=viewer, community=community)
         qs = Bill.objects.none() if unit is None else qs.filter(unit=unit)
-    return f.filtered(f.BillFilter, filters, qs)
+    return apply_filters(f.BillFilter, filters, qs)
 
 
 def bill_get_for_manager(*, user: User, pk: int) -> Bill:
@@ -298,7 +299,7 @@ def business_list(*, community: Community | int, filters=None) -> QuerySet[Busin
           .prefetch_related(Prefetch("offers", queryset=offers),
                             Prefetch("coupons", queryset=coupons))
           .order_by("name"))
-    return f.filtered(f.BusinessFilter, filters, qs)
+    return apply_filters(f.BusinessFilter, filters, qs)
 
 
 def business_get(*, pk: int) -> Business:
@@ -310,7 +311,7 @@ def business_get(*, pk: int) -> Business:
 
 def service_list(*, community: Community | int, filters=None) -> QuerySet[PeripheralService]:
     qs = PeripheralService.objects.filter(community=community).order_by("kind", "name")
-    return f.filtered(f.ServiceFilter, filters, qs)
+    return apply_filters(f.ServiceFilter, filters, qs)
 
 
 # --------------------------------------------------------------------------- housing
@@ -321,7 +322,7 @@ def housing_list(*, community: Community | int, filters=None) -> QuerySet[Housin
     qs = (HousingListing.objects.filter(community=community, active=True)
           .prefetch_related(Prefetch("photos", queryset=HousingPhoto.objects.order_by("pk")))
           .order_by("-created_at", "-pk"))
-    return f.filtered(f.HousingFilter, filters, qs)
+    return apply_filters(f.HousingFilter, filters, qs)
 
 
 def housing_get(*, pk: int) -> HousingListing:
@@ -372,7 +373,7 @@ def rural_channel_for(*, community: Community | int, viewer: User, filters=None
     """The rural channel as the API and the community page ask for it: `filters` are query
     parameters (`kind` repeated, `village`, `followed`, `limit` 1-100, default 20), checked by
     ChannelQuery; invalid ones raise a ValidationError naming each field."""
-    q = f.cleaned(f.ChannelQuery, filters, kinds=CHANNEL_KINDS)
+    q = cleaned_filters(f.ChannelQuery, filters, kinds=CHANNEL_KINDS)
     return rural_channel(community=community, kinds=sorted(q.get("kind") or ()),
                          village=q.get("village"), followed_by=viewer if q.get("followed") else None,
                          limit=q.get("limit") or 20)

@@ -191,9 +191,11 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1, minimum=1)
 AXES_CLIENT_IP_CALLABLE = "synergy.core.client_ip.client_ip"
 
-# Upload limits: request bodies beyond these are refused before any view runs; each upload field
-# also checks type and size itself (synergy.core.images).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Upload limits, in one place: a request body beyond DJANGO_DATA_UPLOAD_MAX_BYTES is refused before
+# any view runs (deploy/nginx.conf's client_max_body_size sits a little above it); uploads larger
+# than 2 MiB are spooled to disk rather than held in memory; each upload field also checks type
+# and size itself (synergy.core.upload_fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
@@ -252,9 +254,6 @@ STORAGES = {
         )
     },
 }
-# Uploads: refuse big bodies early; per-field limits are checked again where files are saved.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # E-mail: console in development; SMTP via EMAIL_URL (smtp://user:pass@host:587) in production.
 try:
@@ -306,11 +305,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "synergy.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Selectors filter (synergy.core.filters); the backend only documents their FilterSet.
+    "DEFAULT_FILTER_BACKENDS": ["synergy.core.api.filters.SelectorFilters"],
     # JSON bounded (depth, finite numbers, no NUL): a malformed body is a 400, never a 500.
     "DEFAULT_PARSER_CLASSES": [
         "synergy.core.api.parsers.JSONParser",

@@ -4,4 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class VillagesConfig(AppConfig):
     name = "villages"
+    demo_seeder = "villages.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
     verbose_name = _("Village node")

@@ -1,6 +1,6 @@
 """Domain errors of the village node; synergy.core.api.errors maps them to HTTP."""
 
-from synergy.core.errors import Conflict, Invalid
+from synergy.core.errors import Conflict, InvalidFilter  # noqa: F401  (re-exported)
 
 
 class OutOfStock(Conflict):
@@ -17,11 +17,3 @@ class DatesFull(Conflict):
 
 class TooManyHolds(Conflict):
     """The person already holds the most unconfirmed booking requests allowed (409)."""
-
-
-class InvalidFilter(Invalid):
-    """A list's filter (a query parameter) has a value it cannot take (400, naming the field)."""
-
-    def __init__(self, message: str, *, field: str, errors: dict | None = None):
-        super().__init__(message, field=field)
-        self.errors = errors or {field: [message]}

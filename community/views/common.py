@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 
 from synergy.core.errors import DomainError
 from synergy.core.web import show_domain_error
-
-
-def filtered_or_all(request, fetch):
-    """`fetch(filters)` with the page's query parameters; when they are not valid, say why and
-    show the unfiltered list (`fetch(None)`) rather than an error page."""
-    try:
-        return fetch(request.GET)
-    except ValidationError as exc:
-        for problems in exc.message_dict.values():  # Django's own (translated) sentences
-            messages.error(request, " ".join(problems))
-        return fetch(None)
 
 
 class PageAction:

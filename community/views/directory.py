@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from community import forms, selectors, services
 from community.exports import bills_csv
 from community.models import ServiceKind
-from community.views.common import PageAction, filtered_or_all, run_action
+from community.views.common import PageAction, run_action
 from synergy.core import selectors as core
+from synergy.core.filters import filtered_page
 from synergy.core.models import Role
 from synergy.core.web import form_page, login_redirect, parse_id
 from villages import selectors as village_selectors
@@ -60,7 +61,7 @@ def bills(request: HttpRequest, slug: str) -> HttpResponse:
             return done
         if action.name == "payment" and not shown["payment"].is_valid():
             messages.error(request, _("Check the payment amount and date."))
-    rows = filtered_or_all(request, lambda filters: selectors.bill_list(
+    rows = filtered_page(request, lambda filters: selectors.bill_list(
         community=community, viewer=request.user, filters=filters))
     return render(request, "community/bills.html", {
         "community": community, "manages": manages,
@@ -73,7 +74,7 @@ def bills(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def bills_export(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get_for_manager(user=request.user, slug=slug)
-    return bills_csv(filtered_or_all(request, lambda filters: selectors.bill_list(
+    return bills_csv(filtered_page(request, lambda filters: selectors.bill_list(
         community=community, viewer=request.user, filters=filters)))
 
 
@@ -131,7 +132,7 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
             return done
     return render(request, "community/businesses.html", {
         "community": community,
-        "businesses": filtered_or_all(request, lambda filters: selectors.business_list(
+        "businesses": filtered_page(request, lambda filters: selectors.business_list(
             community=community, filters=filters)),
         "shop_form": shown["shop"], "offer_form": shown["offer"], "coupon_form": shown["coupon"],
     })
@@ -141,7 +142,7 @@ def services_page(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get(slug=slug)
     context = {
         "community": community, "kind": request.GET.get("kind") or None, "kinds": ServiceKind.choices,
-        "services": filtered_or_all(request, lambda filters: selectors.service_list(
+        "services": filtered_page(request, lambda filters: selectors.service_list(
             community=community, filters=filters)),
     }
     if not core.user_manages_community(user=request.user, community=community):
@@ -157,7 +158,7 @@ def housing(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get(slug=slug)
     context = {
         "community": community, "filters": forms.HousingFilterForm(request.GET or None),
-        "listings": filtered_or_all(request, lambda filters: selectors.housing_list(
+        "listings": filtered_page(request, lambda filters: selectors.housing_list(
             community=community, filters=filters))[:100],
         "stays": village_selectors.stay_list_for_community(community=community),
     }

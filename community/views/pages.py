@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import forms, selectors, services
-from community.views.common import filtered_or_all
 from synergy.core import selectors as core
 from synergy.core.api.base import get_or_404
 from synergy.core.errors import DomainError
+from synergy.core.filters import filtered_page
 from synergy.core.models import Role, Village
 from synergy.core.private_files import download_name, private_file_response
 from synergy.core.web import form_page, safe_next, show_domain_error
@@ -40,7 +40,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "community": community, "member": member, "manages": manages, "notices": notices,
         "channel_villages": channel_villages,
         "channel_filters": forms.ChannelFilterForm(request.GET or None, villages=channel_villages),
-        "channel": filtered_or_all(request, lambda filters: selectors.rural_channel_for(
+        "channel": filtered_page(request, lambda filters: selectors.rural_channel_for(
             community=community, viewer=request.user, filters=filters)),
         "followed": selectors.followed_village_ids(user=request.user),
         "can_follow": core.user_is_resident_of(user=request.user, community=community),
@@ -71,7 +71,7 @@ def notices(request: HttpRequest, slug: str) -> HttpResponse:
     manages = core.user_manages_community(user=request.user, community=community)
     context = {
         "community": community, "manages": manages,
-        "notices": filtered_or_all(request, lambda filters: selectors.notice_list(
+        "notices": filtered_page(request, lambda filters: selectors.notice_list(
             community=community, viewer=request.user, include_expired=manages, filters=filters)),
     }
     if not manages:

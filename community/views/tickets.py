@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from community import forms, selectors, services
 from community.models import TicketStatus
-from community.views.common import PageAction, filtered_or_all
+from community.views.common import PageAction
 from synergy.core import selectors as core
 from synergy.core.errors import DomainError
+from synergy.core.filters import filtered_page
 from synergy.core.private_files import private_file_response
 from synergy.core.web import form_page, show_domain_error
 
@@ -23,7 +24,7 @@ from synergy.core.web import form_page, show_domain_error
 @login_required
 def tickets(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get_for_member(user=request.user, slug=slug)
-    rows = list(filtered_or_all(request, lambda filters: selectors.ticket_list(
+    rows = list(filtered_page(request, lambda filters: selectors.ticket_list(
         community=community, viewer=request.user, filters=filters)))
     now = timezone.now()
     for t in rows:

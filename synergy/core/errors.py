@@ -34,3 +34,12 @@ class Invalid(DomainError):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class InvalidFilter(Invalid):
+    """A list's filter (a query parameter) has a value it cannot take (400, naming every bad
+    parameter: `errors` maps each to its sentences; `field` is the first)."""
+
+    def __init__(self, message: str, *, field: str, errors: dict | None = None):
+        super().__init__(message, field=field)
+        self.errors = errors or {field: [message]}

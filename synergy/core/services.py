@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,16 +23,6 @@ from synergy.core.models import (
     User,
     Village,
 )
-
-
-def distance_km(*, a: Community | Village, b: Community | Village) -> Decimal:
-    """Great-circle distance (haversine), rounded to 0.1 km."""
-    lat1, lon1, lat2, lon2 = map(
-        math.radians, (float(a.latitude), float(a.longitude), float(b.latitude), float(b.longitude))
-    )
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return Decimal(str(round(2 * 6371.0 * math.asin(math.sqrt(h)), 1)))
 
 
 @transaction.atomic
@@ -147,7 +134,7 @@ def pairing_create(*, created_by: User | None, community: Community, village: Vi
         with transaction.atomic():
             return Pairing.objects.create(
                 community=community, village=village, created_by=created_by,
-                distance_km=distance_km(a=community, b=village),
+                distance_km=selectors.distance_km(a=community, b=village),
             )
     except IntegrityError:
         raise Conflict(_("This community and village are already paired.")) from None

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from community import selectors, services
-from tests.villages.exchange.factories import CampaignFactory, EventFactory, NeedFactory, SlotFactory
 from tests.factories import PairingFactory, VillageFactory
+from tests.villages.exchange.factories import CampaignFactory, EventFactory, NeedFactory, SlotFactory
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
 
 pytestmark = pytest.mark.django_db

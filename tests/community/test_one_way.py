@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from community import selectors
 from community.errors import NoBillsForYou, NotAMember, NotAResident, NotTheManager
 from community.models import Business, RepairTicket, TicketStatus
-from synergy.core.errors import NotAllowed
+from synergy.core.errors import InvalidFilter, NotAllowed
 from tests.community.factories import BillFactory, BusinessFactory, HousingFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,10 +108,10 @@ def test_bill_export_takes_the_lists_filters(community, manager):
 
 
 def test_the_channel_selector_checks_its_filters(community, resident):
-    with pytest.raises(ValidationError) as bad:
+    with pytest.raises(InvalidFilter) as bad:
         selectors.rural_channel_for(community=community, viewer=resident,
                                     filters={"kind": ["nope"], "limit": "0"})
-    assert {"kind", "limit"} <= set(bad.value.message_dict)
+    assert {"kind", "limit"} <= set(bad.value.errors)
 
 
 # --------------------------------------------------------------------------- one class per operation

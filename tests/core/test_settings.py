@@ -28,7 +28,7 @@ def _run(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
         ("DJANGO_DEBUG", "maybe"),
         ("DATABASE_URL", "notadb://x"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//"),
-        ("DJANGO_UPLOAD_MAX_BYTES", "ten megabytes"),
+        ("DJANGO_DATA_UPLOAD_MAX_BYTES", "ten megabytes"),
         ("DJANGO_SECURE_HSTS_SECONDS", "-5"),
     ],
 )
@@ -68,3 +68,15 @@ def test_embedded_default_is_sqlite_and_eager():
     )])
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_upload_limit_is_set_once_by_the_variable_nginx_names():
+    """deploy/nginx.conf sizes client_max_body_size after DJANGO_DATA_UPLOAD_MAX_BYTES; no later
+    assignment may override it (it once was, by a second variable)."""
+    settings_text = (ROOT / "synergy" / "settings.py").read_text()
+    assert settings_text.count("DATA_UPLOAD_MAX_MEMORY_SIZE =") == 1
+    assert "DJANGO_DATA_UPLOAD_MAX_BYTES" in (ROOT / "deploy" / "nginx.conf").read_text()
+    result = _run(["-c", "import django; django.setup(); from django.conf import settings; "
+                         "print(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)"],
+                  DJANGO_DATA_UPLOAD_MAX_BYTES="123456", DJANGO_SETTINGS_MODULE="synergy.settings")
+    assert result.stdout.strip() == "123456", result.stderr

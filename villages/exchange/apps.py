@@ -8,4 +8,5 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "villages.exchange"
     label = "exchange"
+    demo_seeder = "villages.exchange.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
     verbose_name = _("Two-way exchange")

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.models import COMMUNITY_ROLES, Community, MembershipStatus, Pairing, Role, User, Village
-from synergy.core.services import distance_km
+from synergy.core.models import COMMUNITY_ROLES, Community, Pairing, Role, User, Village
 from villages import selectors as village_selectors
 from villages.exchange import matching
 from villages.exchange.models import (
@@ -146,33 +145,12 @@ def signups_of_slots(*, slot_ids: list[int]) -> QuerySet[Signup]:
 # ----------------------------------------------------------------------------------- matching
 
 
-def event_organiser_pairings(*, user: User) -> QuerySet[Pairing]:
-    """Active pairings whose village this user coordinates or whose community they manage:
-    where they may organise an event."""
-    mine = Q(village__memberships__user=user, village__memberships__role=Role.COORDINATOR,
-             village__memberships__status=MembershipStatus.ACTIVE) | Q(
-        community__memberships__user=user,
-        community__memberships__role=Role.PROPERTY_MANAGER,
-        community__memberships__status=MembershipStatus.ACTIVE)
-    return Pairing.objects.filter(mine, active=True).select_related("community", "village").distinct()
+event_organiser_pairings = core_selectors.event_organiser_pairings  # one rule, in the core
 
 
 def home_community(*, user: User) -> Community | None:
     """The first community where the user holds a community role (for distances)."""
     return core_selectors.communities_of_user(user=user, role=COMMUNITY_ROLES).order_by("pk").first()
-
-
-def _distances(*, communities: list[Community], villages: list[Village]) -> dict:
-    """(community id, village id) -> km: the pairing's distance where paired, else haversine."""
-    known = {
-        (c, v): d for c, v, d in Pairing.objects.filter(
-            community__in=[c.pk for c in communities], village__in=[v.pk for v in villages],
-        ).values_list("community_id", "village_id", "distance_km")}
-    out = {}
-    for c in communities:
-        for v in villages:
-            out[(c.pk, v.pk)] = known[(c.pk, v.pk)] if (c.pk, v.pk) in known else distance_km(a=c, b=v)
-    return out
 
 
 def _skill_label(code: str) -> str:
@@ -194,7 +172,7 @@ def volunteer_need_recommended(*, user: User, limit: int = 20) -> list[Recommend
     profile = volunteer_profile_of(user=user)
     community = home_community(user=user)
     needs = [n for n in volunteer_need_list() if any(s.places_left > 0 for s in n.upcoming_slots)]
-    dist = _distances(communities=[community], villages=list({n.village for n in needs})) \
+    dist = core_selectors.distances_km(communities=[community], villages=list({n.village for n in needs})) \
         if community else {}
     out = []
     for need in needs:
@@ -262,7 +240,8 @@ def job_recommended_for_worker(*, user: User, limit: int = 20) -> list[Recommend
             return []
         offer = LabourOffer(village=village, skills=[], weekdays=[], title="")
     jobs = list(job_list())
-    dist = _distances(communities=list({j.community for j in jobs}), villages=[offer.village])
+    dist = core_selectors.distances_km(communities=list({j.community for j in jobs}),
+                                       villages=[offer.village])
     out = [Recommendation(j, _pair_score(j, offer, dist[(j.community_id, offer.village.pk)]))
            for j in jobs]
     out.sort(key=lambda r: (-r.match.score, r.item.pk))
@@ -272,7 +251,8 @@ def job_recommended_for_worker(*, user: User, limit: int = 20) -> list[Recommend
 def labour_recommended_for_job(*, job: Job, limit: int = 20) -> list[Recommendation]:
     """Open labour offers ranked for a job."""
     offers = list(labour_offer_list())
-    dist = _distances(communities=[job.community], villages=list({o.village for o in offers}))
+    dist = core_selectors.distances_km(communities=[job.community],
+                                       villages=list({o.village for o in offers}))
     out = [Recommendation(o, _pair_score(job, o, dist[(job.community_id, o.village_id)]))
            for o in offers]
     out.sort(key=lambda r: (-r.match.score, r.item.pk))

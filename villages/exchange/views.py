@@ -469,16 +469,10 @@ def _create_page(request, *, form_class, places, create, title: str, done: str):
                                                   "no_places": not places.exists()})
 
 
-def _coordinated(user):
-    if core_selectors.user_is_platform_admin(user=user):
-        return core_selectors.village_list()
-    return core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
-
-
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
     result = _create_page(
-        request, form_class=CampaignForm, places=_coordinated(request.user),
+        request, form_class=CampaignForm, places=core_selectors.coordinated_villages(user=request.user),
         create=lambda d: services.campaign_create(created_by=request.user, **d),
         title=_("Start a donation campaign"), done=_("Campaign started."))
     if isinstance(result, Campaign):
@@ -489,7 +483,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
     result = _create_page(
-        request, form_class=NeedForm, places=_coordinated(request.user),
+        request, form_class=NeedForm, places=core_selectors.coordinated_villages(user=request.user),
         create=lambda d: services.volunteer_need_create(created_by=request.user, **d),
         title=_("Post a volunteer need"), done=_("Volunteer need posted; now add time slots."))
     if isinstance(result, VolunteerNeed):
@@ -518,7 +512,7 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def investment_create(request: HttpRequest) -> HttpResponse:
     result = _create_page(
-        request, form_class=InvestmentNeedForm, places=_coordinated(request.user),
+        request, form_class=InvestmentNeedForm, places=core_selectors.coordinated_villages(user=request.user),
         create=lambda d: services.investment_need_create(created_by=request.user, **d),
         title=_("Post an investment need"), done=_("Investment need posted."))
     if isinstance(result, InvestmentNeed):

@@ -45,9 +45,7 @@ from villages.selectors.orders import (
 )
 from villages.selectors.rounds import RoundDemand, round_demand, round_get_for_coordinator, round_list
 from villages.selectors.villages import (
-    coordinated_villages,
     coordinated_villages_for_back_office,
-    village_coordinators,
     village_get,
     village_get_for_coordinator,
     village_list,
@@ -58,11 +56,11 @@ __all__ = [
     "FEED_KINDS", "PRODUCT_ORDERINGS", "CalendarDay", "CartLine", "FeedItem", "PairingFlow",
     "PickupOption", "RoundDemand", "booking_get_for_user", "booking_holds_for_village",
     "booking_list_for_guest", "booking_list_for_village", "cart_lines", "channel_feed",
-    "checkout_options", "coordinated_villages", "coordinated_villages_for_back_office",
+    "checkout_options", "coordinated_villages_for_back_office",
     "feed_scope", "feed_sort_key", "flows_city_year", "moderation_queue", "offer_calendar",
     "offer_get_for_viewer", "offer_list", "offers_on_date", "order_get_for_user",
     "order_list_for_buyer", "order_list_for_village", "pairing_flows", "product_get_for_coordinator",
     "product_get_for_viewer", "product_list", "round_demand", "round_get_for_coordinator",
-    "round_list", "stay_list_for_community", "village_coordinators", "village_get",
+    "round_list", "stay_list_for_community", "village_get",
     "village_get_for_coordinator", "village_list", "village_regions",
 ]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
-from synergy.core.models import User, Village
+from synergy.core.models import User
 
 
 def photos_prefetch(model) -> Prefetch:
@@ -20,16 +19,5 @@ def require_login(user: User | None) -> None:
         raise NotAllowed(_("Log in first."))
 
 
-def require_coordinator(*, user: User | None, village: Village | int, message: str) -> None:
-    """NotAllowed unless `user` coordinates `village` (administrators do every village)."""
-    if not getattr(user, "is_authenticated", False) or not core_selectors.user_coordinates_village(
-            user=user, village=village):
-        raise NotAllowed(message)
-
-
-def get_or_404(queryset, **lookup):
-    """The one record matching `lookup`, else Http404 (a malformed id too)."""
-    try:
-        return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+require_coordinator = core_selectors.require_village_coordinator
+get_or_404 = core_selectors.get_or_404

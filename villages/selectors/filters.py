@@ -8,16 +8,12 @@ declare (`page`, `page_size`, a page's `date`) are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import django_filters
-from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from synergy.core.filters import FlagFilter, IdFilter
 from synergy.core.models import Village
-from villages.errors import InvalidFilter
 from villages.models import (
     GroupBuyRound,
     Industry,
@@ -31,58 +27,6 @@ from villages.models import (
     TourismOffer,
     VillageIndustry,
 )
-
-
-class _IdField(forms.IntegerField):
-    default_error_messages = {"invalid": _("A whole number is required.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        super().__init__(**kwargs)
-
-
-class IdFilter(django_filters.Filter):
-    """A record's id: a whole number from 1 (`village=abc` or `round=1;` is a 400)."""
-
-    field_class = _IdField
-
-
-class _FlagField(forms.Field):
-    TRUE = {"1", "true", "yes", "on"}
-    FALSE = {"0", "false", "no", "off"}
-    default_error_messages = {"invalid": _("Use true or false.")}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class FlagFilter(django_filters.Filter):
-    """true/false, 1/0, yes/no, or a checkbox's `on`; empty means no filter."""
-
-    field_class = _FlagField
-
-
-def apply_filters(filterset_class: type[django_filters.FilterSet], filters: Mapping | None,
-                  queryset: QuerySet) -> QuerySet:
-    """`queryset` narrowed by `filters` through `filterset_class`; InvalidFilter on a bad value."""
-    if not filters:
-        return queryset
-    filterset = filterset_class(filters, queryset=queryset)
-    if not filterset.is_valid():
-        errors = {name: list(messages) for name, messages in filterset.errors.items()}
-        field, messages = next(iter(errors.items()))
-        raise InvalidFilter(messages[0], field=field, errors=errors)
-    return filterset.qs
-
 
 # --- Villages --------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
+from synergy.core.filters import apply_filters
 from synergy.core.models import User, Village
 from villages.models import ListingStatus, OfferDay, Product, ProductPhoto, TourismOffer, TourismOfferPhoto
 from villages.selectors._common import get_or_404, photos_prefetch, require_coordinator
@@ -20,7 +21,6 @@ from villages.selectors.filters import (
     PRODUCT_DEFAULT_ORDERING,
     OfferFilter,
     ProductFilter,
-    apply_filters,
 )
 
 # --- Products --------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
+from synergy.core.filters import apply_filters
 from synergy.core.models import Community, User, Village
 from villages.models import GroupBuyRound, ListingStatus, Order, Product, RoundPickup, RoundStatus
 from villages.selectors._common import get_or_404, require_coordinator, require_login
-from villages.selectors.filters import OrderFilter, apply_filters
+from villages.selectors.filters import OrderFilter
 
 
 def _order_qs() -> QuerySet[Order]:

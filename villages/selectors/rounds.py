@@ -10,10 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy.core.filters import apply_filters
 from synergy.core.models import User, Village
 from villages.models import GroupBuyRound, Order, OrderItem, OrderStatus, RoundPickup, RoundStatus
 from villages.selectors._common import get_or_404, require_coordinator
-from villages.selectors.filters import RoundFilter, apply_filters
+from villages.selectors.filters import RoundFilter
 
 
 def round_list(*, filters: Mapping | None = None, village: Village | int | None = None,

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
-from synergy.core.models import MembershipStatus, Role, User, Village
+from synergy.core.filters import apply_filters
+from synergy.core.models import User, Village
 from villages.models import VillagePhoto
 from villages.selectors._common import get_or_404, require_coordinator
-from villages.selectors.filters import VillageFilter, apply_filters
+from villages.selectors.filters import VillageFilter
 
 
 def village_list(*, filters: Mapping | None = None) -> QuerySet[Village]:
@@ -35,23 +36,9 @@ def village_get(*, slug: str) -> Village:
     return get_or_404(village_list(), slug=slug)
 
 
-def village_coordinators(*, village: Village) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__village=village, memberships__role=Role.COORDINATOR,
-        memberships__status=MembershipStatus.ACTIVE,
-    ).order_by("display_name", "username").distinct()
-
-
-def coordinated_villages(*, user: User) -> QuerySet[Village]:
-    """Villages the user coordinates (administrators: all of them)."""
-    if core_selectors.user_is_platform_admin(user=user):
-        return Village.objects.order_by("name")
-    return core_selectors.villages_of_user(user=user, role=Role.COORDINATOR).order_by("name")
-
-
 def coordinated_villages_for_back_office(*, user: User) -> list[Village]:
     """The villages whose back office `user` may open; NotAllowed if none."""
-    villages = list(coordinated_villages(user=user))
+    villages = list(core_selectors.coordinated_villages(user=user))
     if not villages:
         raise NotAllowed(_("Only village coordinators have a back office."))
     return villages

@@ -31,8 +31,9 @@ MAX_PHOTOS = 8
 
 
 def _require_coordinator(user: User, village: Village | int) -> None:
-    if not core_selectors.user_coordinates_village(user=user, village=village):
-        raise NotAllowed(_("Only this village's coordinators can change its listings."))
+    core_selectors.require_village_coordinator(
+        user=user, village=village,
+        message=_("Only this village's coordinators can change its listings."))
 
 
 def _require_admin(user: User) -> None:

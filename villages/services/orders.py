@@ -40,8 +40,8 @@ MAX_QUANTITY = 999
 
 
 def _require_coordinator(user: User, village: Village | int) -> None:
-    if not core_selectors.user_coordinates_village(user=user, village=village):
-        raise NotAllowed(_("Only this village's coordinators can do this."))
+    core_selectors.require_village_coordinator(user=user, village=village,
+                                               message=_("Only this village's coordinators can do this."))
 
 
 # --- Rounds ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,6 @@ from django.views import View
 
 from synergy.core.errors import DomainError, NotAllowed
 from synergy.core.web import safe_next, show_domain_error
-from villages.errors import InvalidFilter
 
 PAGE_SIZE = 12
 
@@ -32,17 +31,6 @@ def back_office(view: Callable) -> Callable:
             raise Http404 from None
 
     return wrapper
-
-
-def filtered(request, form, select: Callable[[Mapping | None], object]):
-    """`select(request.GET)`: a selector's list narrowed by the page's query parameters. A value
-    a filter cannot take is shown on the filter form and the list is shown unfiltered."""
-    try:
-        return select(request.GET)
-    except InvalidFilter as exc:
-        if exc.field not in form.errors:
-            show_domain_error(request, exc, form)
-        return select(None)
 
 
 class ActionView(LoginRequiredMixin, View):

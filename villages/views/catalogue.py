@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from synergy.core import selectors as core_selectors
+from synergy.core.filters import filtered_page
 from villages import forms, selectors
-from villages.views._common import PAGE_SIZE, filtered
+from villages.views._common import PAGE_SIZE
 
 
 def village_list(request: HttpRequest) -> HttpResponse:
     form = forms.VillageFilterForm(request.GET or None, regions=selectors.village_regions())
-    villages = filtered(request, form, lambda f: selectors.village_list(filters=f))
+    villages = filtered_page(request, lambda f: selectors.village_list(filters=f), form)
     return render(request, "villages/village_list.html", {"form": form, "villages": villages})
 
 
@@ -22,7 +23,7 @@ def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "villages/village_detail.html", {
         "village": village,
         "profile": getattr(village, "profile", None),  # None when the village has no profile yet
-        "coordinators": selectors.village_coordinators(village=village),
+        "coordinators": core_selectors.village_coordinators(village=village),
         "products": selectors.product_list(village=village)[:12],
         "offers": selectors.offer_list(village=village),
         "rounds": selectors.round_list(village=village, open_only=True),
@@ -32,7 +33,7 @@ def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def product_list(request: HttpRequest) -> HttpResponse:
     form = forms.ProductFilterForm(request.GET or None, villages=core_selectors.village_list())
-    qs = filtered(request, form, lambda f: selectors.product_list(viewer=request.user, filters=f))
+    qs = filtered_page(request, lambda f: selectors.product_list(viewer=request.user, filters=f), form)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

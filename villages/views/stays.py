@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from synergy.core.filters import filtered_page
 from synergy.core.web import form_page, login_redirect
 from villages import forms, selectors, services
-from villages.views._common import ActionView, filtered
+from villages.views._common import ActionView
 
 
 def stay_list(request: HttpRequest) -> HttpResponse:
     form = forms.StayDateForm(request.GET or None)
     date = (form.cleaned_data.get("date") if form.is_valid() else None) or timezone.localdate()
-    offers = list(filtered(request, form, lambda f: selectors.offer_list(filters=f)))
+    offers = list(filtered_page(request, lambda f: selectors.offer_list(filters=f), form))
     availability = selectors.offers_on_date(offers=offers, date=date)
     return render(request, "villages/stay_list.html", {
         "form": form, "date": date,

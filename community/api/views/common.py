@@ -3,22 +3,14 @@ FilterSet a selector applies (filtering itself happens in the selector, never in
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 
 from synergy.core.api.base import Api, ListApi
+from synergy.core.api.filters import SelectorFilters
 from synergy.core.api.parsers import JSONParser  # bounded depth, no NUL, finite numbers
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
-
-
-class SelectorFilters(DjangoFilterBackend):
-    """Puts the view's `filterset_class` in the OpenAPI schema and leaves the queryset alone:
-    the selector has already filtered it with that FilterSet (`filters=request.query_params`)."""
-
-    def filter_queryset(self, request, queryset, view):
-        return queryset
 
 
 class MemberListApi(ListApi):

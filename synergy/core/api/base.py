@@ -8,13 +8,13 @@ Anonymous callers may read; services and permission-aware selectors decide every
 
 from __future__ import annotations
 
-from django.db import models
-from django.http import Http404
 from knox.auth import TokenAuthentication
 from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.views import APIView
+
+from synergy.core.selectors import get_or_404  # noqa: F401  (the one lookup-or-404, for API views)
 
 
 class ApiMixin:
@@ -32,15 +32,3 @@ class ListApi(ApiMixin, generics.ListAPIView):
 
 class RetrieveApi(ApiMixin, generics.RetrieveAPIView):
     """One record; `get_object` returns a permission-aware selector's result."""
-
-
-def get_or_404(source: type[models.Model] | models.QuerySet, **lookup) -> models.Model:
-    """The record matching `lookup` in a model or a (selector's) queryset, else 404.
-
-    A malformed id (not a number) is also a 404, never a 500.
-    """
-    queryset = source._default_manager.all() if isinstance(source, type) else source
-    try:
-        return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None

@@ -8,10 +8,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from synergy.core.errors import DomainError, Invalid
+from synergy.core.errors import DomainError, Invalid, InvalidFilter
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, InvalidFilter):
+        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Invalid) and exc.field:
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):

@@ -1,27 +1,14 @@
-import django_filters
+"""The API's filter backend: it documents the FilterSet that a selector applies."""
 
-from synergy.core.models import Community, Pairing, Village
+from __future__ import annotations
 
-
-class PlaceFilter(django_filters.FilterSet):
-    province = django_filters.CharFilter(lookup_expr="exact")
-    prefecture_city = django_filters.CharFilter(lookup_expr="exact")
-    district = django_filters.CharFilter(lookup_expr="exact")
+from django_filters.rest_framework import DjangoFilterBackend
 
 
-class CommunityFilter(PlaceFilter):
-    class Meta:
-        model = Community
-        fields = ["province", "prefecture_city", "district"]
+class SelectorFilters(DjangoFilterBackend):
+    """Puts the view's `filterset_class` in the OpenAPI schema and leaves the queryset alone:
+    the selector has already filtered it with that FilterSet (`filters=request.query_params`,
+    through `synergy.core.filters.apply_filters`)."""
 
-
-class VillageFilter(PlaceFilter):
-    class Meta:
-        model = Village
-        fields = ["province", "prefecture_city", "district"]
-
-
-class PairingFilter(django_filters.FilterSet):
-    class Meta:
-        model = Pairing
-        fields = ["community", "village", "active"]
+    def filter_queryset(self, request, queryset, view):
+        return queryset

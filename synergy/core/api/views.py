@@ -5,14 +5,13 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
 from synergy.core import selectors, services
-from synergy.core.api import filters
+from synergy.core.api.base import Api, ListApi, RetrieveApi, get_or_404
 from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
 from synergy.core.api.serializers import (
     CommunityOutput,
@@ -25,10 +24,11 @@ from synergy.core.api.serializers import (
     TokensRevokedOutput,
     VillageOutput,
 )
-from synergy.core.models import Pairing, User
+from synergy.core.filters import CommunityFilter, PairingFilter, VillageFilter
+from synergy.core.models import User
 
 
-class TokenCreateApi(APIView):
+class TokenCreateApi(Api):
     """POST {"username", "password"} -> {"token", "expiry"}; send it as `Authorization: Token <token>`.
 
     Each call makes a new token (one per device); it expires after API_TOKEN_TTL_DAYS.
@@ -59,7 +59,7 @@ class TokenCreateApi(APIView):
         return Response(TokenOutput({"token": token, "expiry": instance.expiry}).data)
 
 
-class LogoutApi(APIView):
+class LogoutApi(Api):
     """POST revokes the token this request carries (the device logs out); a browser session
     logged in with the form is logged out instead."""
 
@@ -74,7 +74,7 @@ class LogoutApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class LogoutAllApi(APIView):
+class LogoutAllApi(Api):
     """POST revokes every API token of the caller (every device logs out)."""
 
     permission_classes = [IsAuthenticated]
@@ -87,7 +87,7 @@ class LogoutAllApi(APIView):
         return Response(TokensRevokedOutput({"revoked": revoked}).data)
 
 
-class MeApi(APIView):
+class MeApi(Api):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeOutput)
@@ -98,50 +98,45 @@ class MeApi(APIView):
         return Response(MeOutput(user).data)
 
 
-class CommunityListApi(generics.ListAPIView):
+class CommunityListApi(ListApi):
     serializer_class = CommunityOutput
-    filterset_class = filters.CommunityFilter
-    search_fields = ["name", "district", "prefecture_city"]
-    ordering_fields = ["name", "households"]
+    filterset_class = CommunityFilter
 
     def get_queryset(self):
-        return selectors.community_list()
+        return selectors.community_list(filters=self.request.query_params)
 
 
-class CommunityDetailApi(generics.RetrieveAPIView):
+class CommunityDetailApi(RetrieveApi):
     serializer_class = CommunityOutput
 
     def get_queryset(self):
         return selectors.community_list()
 
 
-class VillageListApi(generics.ListAPIView):
+class VillageListApi(ListApi):
     serializer_class = VillageOutput
-    filterset_class = filters.VillageFilter
-    search_fields = ["name", "district", "prefecture_city", "description"]
-    ordering_fields = ["name", "population"]
+    filterset_class = VillageFilter
 
     def get_queryset(self):
-        return selectors.village_list()
+        return selectors.village_list(filters=self.request.query_params)
 
 
-class VillageDetailApi(generics.RetrieveAPIView):
+class VillageDetailApi(RetrieveApi):
     serializer_class = VillageOutput
 
     def get_queryset(self):
         return selectors.village_list()
 
 
-class PairingListCreateApi(generics.ListAPIView):
+class PairingListCreateApi(ListApi):
     """Anyone may see which villages a community is paired with; administrators pair them."""
 
     serializer_class = PairingOutput
-    filterset_class = filters.PairingFilter
+    filterset_class = PairingFilter
     permission_classes = [IsPlatformAdminOrReadOnly]
-    ordering_fields = ["distance_km", "created_at"]
 
     def get_queryset(self):
-        return selectors.pairing_list(active_only=False)
+        return selectors.pairing_list(active_only=False, filters=self.request.query_params)
 
     @extend_schema(request=PairingInput, responses={201: PairingOutput})
     def post(self, request):
@@ -155,13 +150,12 @@ class PairingActiveInput(serializers.Serializer):
     active = serializers.BooleanField()
 
 
-class PairingDetailApi(APIView):
+class PairingDetailApi(Api):
     permission_classes = [IsPlatformAdmin]
 
     @extend_schema(request=PairingActiveInput, responses=PairingOutput)
     def patch(self, request, pk: int):
-        pairing = generics.get_object_or_404(Pairing.objects.select_related(
-            "community", "village"), pk=pk)
+        pairing = get_or_404(selectors.pairing_list(active_only=False), pk=pk)
         data = PairingActiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         pairing = services.pairing_set_active(
@@ -170,7 +164,7 @@ class PairingDetailApi(APIView):
         return Response(PairingOutput(pairing).data)
 
 
-class NotificationListApi(generics.ListAPIView):
+class NotificationListApi(ListApi):
     """The caller's notifications, newest first; `?unread=1` for unread only."""
 
     permission_classes = [IsAuthenticated]
@@ -181,7 +175,7 @@ class NotificationListApi(generics.ListAPIView):
             user=self.request.user, unread_only=self.request.query_params.get("unread") == "1")
 
 
-class NotificationReadApi(APIView):
+class NotificationReadApi(Api):
     """POST marks one of the caller's notifications read."""
 
     permission_classes = [IsAuthenticated]
@@ -192,7 +186,7 @@ class NotificationReadApi(APIView):
         return Response({"marked_read": count})
 
 
-class NotificationReadAllApi(APIView):
+class NotificationReadAllApi(Api):
     """POST marks all of the caller's notifications read."""
 
     permission_classes = [IsAuthenticated]

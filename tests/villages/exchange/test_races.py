@@ -6,9 +6,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from synergy.core.models import Role
+from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
 from tests.villages.exchange.conftest import run_concurrently
 from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
-from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
 from villages.exchange.models import Campaign, Donation, Signup, VolunteerSlot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -2,28 +2,6 @@
 
 from __future__ import annotations
 
-from synergy.core.models import COMMUNITY_ROLES, MembershipStatus, Pairing, User, Village
-
-
-def pairing_for(*, user: User, village: Village | int) -> Pairing | None:
-    """The active pairing between one of the user's communities and the village, nearest first."""
-    return (
-        Pairing.objects.filter(
-            village=village, active=True,
-            community__memberships__user=user,
-            community__memberships__role__in=COMMUNITY_ROLES,
-            community__memberships__status=MembershipStatus.ACTIVE,
-        ).order_by("distance_km", "pk").first()
-    )
-
-
-def village_coordinators(*, village: Village | int):
-    from synergy.core.models import Role
-
-    return User.objects.filter(
-        memberships__village=village, memberships__role=Role.COORDINATOR,
-        memberships__status=MembershipStatus.ACTIVE).distinct()
-
 
 def clean_skills(skills, *, field: str = "skills") -> list[str]:
     from synergy.core.errors import Invalid

@@ -18,9 +18,7 @@ from villages.exchange.models import Event, Registration, SignupStatus
 @transaction.atomic
 def event_create(*, created_by: User, pairing: Pairing, host: str, kind: str, title: str,
                  place: str, starts_at, ends_at, capacity: int, description: str = "") -> Event:
-    if not (core_selectors.user_coordinates_village(user=created_by, village=pairing.village_id)
-            or core_selectors.user_manages_community(user=created_by,
-                                                     community=pairing.community_id)):
+    if not core_selectors.user_may_organise_event(user=created_by, pairing=pairing):
         raise NotAllowed(_("Only the village's coordinator or the community's property manager "
                            "can organise an event for this pairing."))
     if ends_at <= starts_at:

@@ -24,7 +24,6 @@ from villages.exchange.models import (
     OpenStatus,
     Spending,
 )
-from villages.exchange.services._common import pairing_for, village_coordinators
 
 
 @transaction.atomic
@@ -109,7 +108,7 @@ def donation_give(
             donation = Donation.objects.create(
                 campaign=locked, donor=donor, amount=amount, anonymous=anonymous,
                 message=message, idempotency_key=key, receipt_no=receipt_no,
-                pairing=pairing_for(user=donor, village=locked.village_id),
+                pairing=core_selectors.pairing_of_user_and_village(user=donor, village=locked.village_id),
             )
             Campaign.objects.filter(pk=locked.pk).update(
                 raised=F("raised") + amount, receipt_seq=receipt_no)
@@ -135,7 +134,7 @@ def _replay(campaign_id: int, donor: User, key: str, amount: Decimal) -> Donatio
 def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
     from django.urls import reverse
 
-    coordinators = village_coordinators(village=campaign.village_id)
+    coordinators = core_selectors.village_coordinators(village=campaign.village_id)
     def who() -> str:
         return _("An anonymous donor") if donation.anonymous else str(donation.donor)
 

@@ -15,7 +15,6 @@ from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
 from synergy.core.uploads import attachment_clean
 from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
-from villages.exchange.services._common import pairing_for, village_coordinators
 
 
 @transaction.atomic
@@ -49,10 +48,10 @@ def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative:
             interest = InvestmentInterest.objects.create(
                 need=need, investor=investor, amount_indicative=amount_indicative,
                 message=message, organisation=organisation,
-                pairing=pairing_for(user=investor, village=need.village_id))
+                pairing=core_selectors.pairing_of_user_and_village(user=investor, village=need.village_id))
     except IntegrityError:
         raise Conflict(_("You have already expressed interest in this need.")) from None
-    for person in village_coordinators(village=need.village_id):
+    for person in core_selectors.village_coordinators(village=need.village_id):
         notify(recipient=person, kind="investment_interest",
                message=lambda: _("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
                    "who": investor, "need": need.title, "amount": amount_indicative},

@@ -25,8 +25,6 @@ from villages.exchange.models import (
 from villages.exchange.services._common import (
     clean_skills,
     clean_weekdays,
-    pairing_for,
-    village_coordinators,
 )
 
 
@@ -98,11 +96,12 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
         with transaction.atomic():
             signup = Signup.objects.create(
                 slot=locked, volunteer=volunteer,
-                pairing=pairing_for(user=volunteer, village=locked.need.village_id))
+                pairing=core_selectors.pairing_of_user_and_village(
+                    user=volunteer, village=locked.need.village_id))
     except IntegrityError:
         raise Conflict(_("You are already signed up for this slot.")) from None
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
-    for person in village_coordinators(village=locked.need.village_id):
+    for person in core_selectors.village_coordinators(village=locked.need.village_id):
         notify(recipient=person, kind="signup",
                message=lambda: _("%(who)s signed up for “%(need)s” on %(when)s.") % {
                    "who": volunteer, "need": locked.need.title,

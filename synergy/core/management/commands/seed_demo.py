@@ -1,13 +1,17 @@
 """Build (or complete) the demo world. Safe to run again: a second run changes nothing."""
 
-from importlib import import_module
-
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from synergy.core.demo import seed_core
 
-# Each app may add to the world after the core; order matters (villages before exchange and community).
-APP_SEEDERS = ["villages.demo", "villages.exchange.demo", "community.demo", "analytics.demo"]
+
+def app_seeders() -> list:
+    """Each app registers its own seeder as `demo_seeder` (a dotted path) on its AppConfig; they
+    run after the core in INSTALLED_APPS order (villages before the exchange and community)."""
+    return [import_string(config.demo_seeder) for config in apps.get_app_configs()
+            if getattr(config, "demo_seeder", None)]
 
 
 class Command(BaseCommand):
@@ -15,14 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         world = seed_core()
-        for module_name in APP_SEEDERS:
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
-            module.seed(world)
+        for seed in app_seeders():
+            seed(world)
         self.stdout.write(self.style.SUCCESS(
             f"Demo world ready: {len(world.communities)} communities, "
             f"{len(world.villages)} villages, {len(world.users)} demo accounts "
