@@ -47,16 +47,10 @@ METHODS_THIRD_PARTY = {"numpy", "pandas", "scipy", "statsmodels", "linearmodels"
 
 # (importing file, imported module) pairs that break the contract today, outside analytics.
 # Each needs its own fix in its own app; the reason says why it is there.
-_SEEDERS = "the core lists the apps' demo seeders by name (APP_SEEDERS); issue 12.8: each app " \
-           "registers its own seeder"
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
     ("synergy/core/exports.py", "analytics.methods.cells"):
         "the core re-exports safe_cell from analytics' plain-Python package; the rule needs a "
         "home that both may import (a plain-Python module outside the apps)",
-    ("synergy/core/management/commands/seed_demo.py", "villages.demo"): _SEEDERS,
-    ("synergy/core/management/commands/seed_demo.py", "villages.exchange.demo"): _SEEDERS,
-    ("synergy/core/management/commands/seed_demo.py", "community.demo"): _SEEDERS,
-    ("synergy/core/management/commands/seed_demo.py", "analytics.demo"): _SEEDERS,
 }
 
 
