@@ -6,34 +6,28 @@ Analytics reads other apps only through their selectors. The exchange provides
 iterable of mappings with ``prefecture_city`` (e.g. "昆明市"), ``year`` and the totals below
 (produce value and stays from the village node's orders and bookings, donations and volunteer
 hours from the exchange). It lives in the exchange because the exchange may import the village
-node, not the reverse. When it is missing (or yields nothing) the bridge returns an empty table
-and the dashboard says so.
+node, not the reverse. The bridge imports it directly (analytics may read the platform; the
+platform never imports analytics); ``source=`` replaces it in tests. When it yields nothing the
+bridge returns an empty table and the dashboard says so.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
+
+from villages.exchange.selectors import ledger_city_year
 
 INDICATORS = ["produce_value", "donations", "volunteer_hours", "stays"]
 COLUMNS = ["city", "year", *INDICATORS]
 
 
-def _default_source() -> Callable[[], Iterable[Mapping]] | None:
-    try:
-        module = importlib.import_module("villages.exchange.selectors")
-    except ImportError:
-        return None
-    return getattr(module, "ledger_city_year", None)
-
-
 def platform_indicators(source: Callable[[], Iterable[Mapping]] | None = None) -> pd.DataFrame:
-    """One row per city and year with the four platform indicators (missing totals are 0)."""
-    source = source or _default_source()
-    if source is None:
-        return pd.DataFrame(columns=COLUMNS)
+    """One row per city and year with the four platform indicators (missing totals are 0).
+
+    ``source`` defaults to the exchange's ``ledger_city_year``."""
+    source = source or ledger_city_year
     rows = [{"city": r.get("prefecture_city") or r.get("city"), "year": int(r["year"]),
              **{k: float(r.get(k) or 0) for k in INDICATORS}} for r in source()]
     if not rows:

@@ -6,6 +6,7 @@ Idempotent: each piece is created only when missing. Everything here is SYNTHETI
 from __future__ import annotations
 
 from analytics import selectors, services
+from analytics.methods.synthetic import SYNTHETIC_NOTE, synthetic_panel
 from analytics.models import AnalysisRun
 
 DEMO_DATASET = "synthetic-panel"
@@ -13,8 +14,6 @@ DEMO_BOOTSTRAP = 999
 
 
 def seed(world) -> None:
-    from analytics.methods.synthetic import SYNTHETIC_NOTE, synthetic_panel
-
     services.city_table_sync()
     dataset = selectors.dataset_latest(name=DEMO_DATASET)
     if dataset is None:

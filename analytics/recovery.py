@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
+from analytics.errors import RunNotFinished
 from analytics.models import RUN_ERRORS, AnalysisRun
-from synergy.core.errors import Conflict
+from analytics.services import run_start
 from synergy.core.models import User
 
 
@@ -42,10 +42,7 @@ def run_reap(*, stale_seconds: int | None = None, pending_seconds: int | None = 
 
 def run_again(*, user: User | None, run: AnalysisRun) -> AnalysisRun:
     """A new pending run with the same kind, dataset version and parameters as ``run``."""
-    from analytics.services import run_start
-
     if not run.finished:
-        raise Conflict(_("This analysis has not finished yet; wait until it succeeds or "
-                         "fails before running it again."))
+        raise RunNotFinished()
     return run_start(user=user, kind=run.kind, dataset=run.dataset,
                      parameters=dict(run.parameters), rerun_of=run)

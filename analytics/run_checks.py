@@ -26,7 +26,8 @@ SE_CHOICES = ("stata", "unadjusted", "robust")
 def dataset_columns(dataset: Dataset) -> set[str]:
     """The columns a run on ``dataset`` sees: its variables, the city-year metadata and, for
     raw indicators, the built variables (Dist, Dig, the logged controls...)."""
-    from analytics.methods.pipeline import raw_columns
+    # Lazy: the index pipeline pulls in scipy (checked once per run, not at process start).
+    from analytics.methods.pipeline import raw_columns  # noqa: PLC0415
 
     cols = set(dataset.variables) | set(META_COLUMNS)
     if set(raw_columns()) <= cols:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from django.db.models import QuerySet
 
+from analytics.bridge import platform_indicators
 from analytics.models import AnalysisRun, City, Dataset, Observation
 from synergy.core.models import User
 from synergy.core.selectors import user_can_view_analytics
@@ -60,6 +61,4 @@ def run_latest_succeeded(*, kind: str = AnalysisRun.Kind.REPLICATE) -> AnalysisR
 
 def platform_activity() -> list[dict]:
     """The platform's own totals per prefecture city and year (see analytics.bridge)."""
-    from analytics.bridge import platform_indicators
-
     return platform_indicators().sort_values(["city", "year"]).to_dict(orient="records")

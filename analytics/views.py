@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from analytics import recovery, selectors, services
+from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
@@ -117,7 +118,7 @@ def dataset_upload(request: HttpRequest) -> HttpResponse:
     try:
         ds = services.dataset_import(user=request.user, name=form.cleaned_data["name"],
                                      upload=form.cleaned_data["file"])
-    except services.ImportRejected as exc:
+    except ImportRejected as exc:
         return dashboard(request, upload_form=form, issues=exc.issues, status=400)
     except DomainError as exc:
         form.add_error(None, exc.message)

@@ -17,6 +17,7 @@ from analytics.api.serializers import (
     RunInput,
     RunOutput,
 )
+from analytics.errors import ImportRejected
 from synergy.core.api.permissions import CanViewAnalytics
 
 
@@ -43,7 +44,7 @@ class DatasetListCreateApi(generics.ListAPIView):
         try:
             ds = services.dataset_import(user=request.user, name=data.validated_data["name"],
                                          upload=data.validated_data["file"])
-        except services.ImportRejected as exc:
+        except ImportRejected as exc:
             return Response({"detail": exc.message, "errors": exc.issues},
                             status=status.HTTP_400_BAD_REQUEST)
         return Response(DatasetOutput(ds).data, status=status.HTTP_201_CREATED)

@@ -22,9 +22,9 @@ from .formula import (
     validate_names,
 )
 from .indices import bartlett, entropy_index, kmo, pca_index
+from .jsonfloat import jsonable
 from .mediation import mediate
 from .panel import fit, iv_fit
-from .replicate import jsonable
 
 __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
 

@@ -337,6 +337,10 @@ def validate_city_year(
         for i in long.index[num.isna() & (txt != "")]:
             col = colmap.get((i, c), c)
             errors.append(ImportIssue(int(src_row[i]), col, f"non-numeric value {txt[i]!r}"))
+        for i in long.index[num.notna() & ~np.isfinite(num)]:  # 'inf', '1e400': JSON has none
+            col = colmap.get((i, c), c)
+            errors.append(ImportIssue(int(src_row[i]), col, f"{txt[i]!r} is not a finite number"))
+        num = num.where(np.isfinite(num) | num.isna())
         if c not in allow_negative:
             for i in long.index[num < 0]:
                 col = colmap.get((i, c), c)

@@ -18,10 +18,11 @@ SYNTHETIC_LABEL = "SYNTHETIC DATA"
 
 
 def _figure(width: float = 6.0, height: float = 3.6):
-    import matplotlib
+    # Lazy: pyplot only after the headless Agg backend is chosen, and only to draw.
+    import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     plt.rcParams["svg.fonttype"] = "none"  # keep text as text: small, translatable, accessible
     fig, ax = plt.subplots(figsize=(width, height), dpi=100)

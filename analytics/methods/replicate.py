@@ -13,14 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 
 from .analysis import heterogeneity, robustness
 from .descriptives import descriptives, interpolate_panel
-from .mediation import mediate
+from .figures import coefficient_plot, dist_histogram, index_trends
+from .jsonfloat import jsonable
+from .mediation import mediate, sobel_tests
 from .panel import add_lag, fit, iv_fit
 from .pipeline import CONTROLS, DIG_INDICATORS, build_variables, raw_columns
+from .stars import resolve_thresholds
 from .synthetic import SYNTHETIC_NOTE, synthetic_panel
 from .tables import regression_table, write_table
 
@@ -56,8 +58,6 @@ def paper_differences() -> list[dict]:
     """Where the paper's text is wrong or ambiguous, with the reason (METHODS.md)."""
     a, ta = PAPER["table9_a"]
     b, tb = PAPER["table9_b"]
-    from .mediation import sobel_tests
-
     sob = sobel_tests(a, a / ta, b, b / tb)["sobel"]
     f = PAPER["table7_f_value"]
     t = PAPER["table7_first_stage_instrument"][1]
@@ -244,13 +244,9 @@ def write_outputs(result: dict, out_dir: str | Path, *,
                   formats: tuple[str, ...] = ("csv", "html", "tex", "xlsx"),
                   figures: bool = True) -> dict[str, str]:
     """Write tables, figures (PNG) and summary.json into ``out_dir``; returns name -> path."""
-    from .figures import coefficient_plot, dist_histogram, index_trends
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     summary = result["summary"]
-    from .stars import resolve_thresholds
-
     levels = resolve_thresholds(summary.get("stars", "default"))
     legend = ", ".join(f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels))
     note = ("SYNTHETIC DATA - not real statistics. " if summary["synthetic"] else "") + (
@@ -278,18 +274,3 @@ def write_outputs(result: dict, out_dir: str | Path, *,
     files["summary.json"] = str(p)
     return files
 
-
-def jsonable(obj):
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return jsonable(obj.tolist())
-    if isinstance(obj, np.bool_ | bool):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, float | np.floating):
-        return float(obj) if np.isfinite(obj) else None
-    return obj

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
+from .jsonfloat import finite_or_none
 
 __all__ = ["STAR_PRESETS", "stars", "resolve_thresholds"]
 
@@ -31,6 +31,6 @@ def resolve_thresholds(thresholds: str | Sequence[float] = "default") -> tuple[f
 
 def stars(pvalue: float | None, *, thresholds: str | Sequence[float] = "default") -> str:
     """'*' per threshold that ``pvalue`` is strictly below (NaN/None -> '')."""
-    if pvalue is None or not np.isfinite(pvalue):
+    if finite_or_none(pvalue) is None:
         return ""
     return "*" * sum(pvalue < t for t in resolve_thresholds(thresholds))

@@ -10,17 +10,20 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from scipy import stats
 
 from .cells import safe_cell
+from .jsonfloat import finite_or_none
 from .stars import stars
 
 __all__ = ["regression_table", "write_table", "format_number"]
 
 
 def format_number(x: float | None, decimals: int = 3) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+    if finite_or_none(x) is None:
         return ""
     return f"{x:.{decimals}f}"
 
@@ -63,7 +66,7 @@ def regression_table(
             coef.append(format_number(b, decimals)
                         + stars(_get(m, "pvalues", v), thresholds=thresholds))
             t = _get(m, "tstats", v)
-            tst.append(f"({format_number(t, 2)})" if t is not None and np.isfinite(t) else "")
+            tst.append(f"({format_number(t, 2)})" if finite_or_none(t) is not None else "")
         rows.append((labels.get(v, v), coef))
         rows.append(("", tst))
     if const:
@@ -76,9 +79,7 @@ def regression_table(
                 continue
             if se:
                 t = c / se
-                from scipy import stats as _st
-
-                p = 2 * _st.t.sf(abs(t), getattr(m, "df_pvalues", 10**6))
+                p = 2 * stats.t.sf(abs(t), getattr(m, "df_pvalues", 10**6))
                 cvals.append(format_number(c, decimals) + stars(p, thresholds=thresholds))
                 ctst.append(f"({format_number(t, 2)})")
             else:
@@ -151,9 +152,6 @@ def write_table(
     formats: Sequence[str] = ("csv", "html", "tex", "xlsx"),
 ) -> dict[str, str]:
     """Write ``df`` as ``stem.csv/.html/.tex/.xlsx``; returns {format: path}."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     out: dict[str, str] = {}

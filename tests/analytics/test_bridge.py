@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.urls import reverse
 
 from analytics.bridge import INDICATORS, join_panel, platform_indicators
+from synergy.core.demo import seed_core
+from villages import demo as village_demo
+from villages.exchange import demo as exchange_demo
+from villages.exchange.selectors import ledger_city_year
 
 
 def test_bridge_sums_per_city_year_and_joins():
@@ -34,21 +39,13 @@ def test_bridge_without_a_source_is_empty():
 def test_dashboard_platform_table_shows_the_seeded_activity(db, client, settings):
     """After the demo seed, the default source (villages.exchange.selectors.ledger_city_year)
     gives every indicator a non-zero figure for the seeded city, and the dashboard shows it."""
-    from django.urls import reverse
-
-    from analytics.bridge import _default_source
-    from synergy.core.demo import seed_core
-    from villages import demo as village_demo
-    from villages.exchange import demo as exchange_demo
-    from villages.exchange.selectors import ledger_city_year
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = seed_core()
     village_demo.seed(world)
     exchange_demo.seed(world)
-    assert _default_source() is ledger_city_year
 
-    plat = platform_indicators()
+    plat = platform_indicators()  # the default source is the exchange's ledger
+    pd.testing.assert_frame_equal(plat, platform_indicators(ledger_city_year))
     city = world.communities[0].prefecture_city
     totals = plat[plat.city == city][INDICATORS].sum()
     assert (totals > 0).all(), totals.to_dict()

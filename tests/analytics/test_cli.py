@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from analytics.methods.panel import add_lag
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,8 +40,6 @@ def test_fit_cross_section_and_unadjusted(panel_csv):
 
 
 def test_fit_iv_reports_first_stage_and_names_the_f(tmp_path, small_panel):
-    from analytics.methods.panel import add_lag
-
     path = tmp_path / "iv.csv"
     add_lag(small_panel, "Dig", k=2).to_csv(path, index=False)
     d = run_json("fit", "--csv", str(path), "--formula", "Dist ~ Dig + Ur", "--entity", "city",

@@ -9,7 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from analytics import selectors, services
+from analytics.errors import ImportRejected
 from analytics.models import Dataset, Observation
+from synergy.core.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +37,22 @@ def test_import_long_csv_creates_versioned_dataset(city_table, analyst):
 def test_bad_rows_write_nothing_and_every_problem_is_named(city_table, analyst):
     services.dataset_import(user=analyst, name="cities", upload=_upload(GOOD))
     before = (Dataset.objects.count(), Observation.objects.count())
-    with pytest.raises(services.ImportRejected) as info:
+    with pytest.raises(ImportRejected) as info:
         services.dataset_import(user=analyst, name="cities", upload=_upload(BAD))
     assert (Dataset.objects.count(), Observation.objects.count()) == before
     where = {(i["row"], i["column"]) for i in info.value.issues}
     assert {(3, "city"), (4, "city"), (5, "year"), (6, "Ur"), (6, "Stru")} <= where
     assert "Atlantis" in info.value.message
+
+
+def test_infinite_values_are_refused_not_stored(city_table, analyst):
+    """'inf' or a number too large for a float parses as infinity, which JSON cannot hold."""
+    text = "city,year,Ur,Stru\n石家庄市,2011,inf,0.4\n唐山市,2011,0.6,1e400\n"
+    with pytest.raises(ImportRejected) as info:
+        services.dataset_import(user=analyst, name="inf", upload=_upload(text))
+    assert {(i["row"], i["column"]) for i in info.value.issues} == {(2, "Ur"), (3, "Stru")}
+    assert "not a finite number" in info.value.issues[0]["message"]
+    assert not Dataset.objects.exists()
 
 
 def test_import_wide_xlsx(city_table, analyst):
@@ -54,8 +66,6 @@ def test_import_wide_xlsx(city_table, analyst):
 
 
 def test_outsider_cannot_import(city_table, outsider):
-    from synergy.core.errors import NotAllowed
-
     with pytest.raises(NotAllowed):
         services.dataset_import(user=outsider, name="x", upload=_upload(GOOD))
     assert not Dataset.objects.exists()

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from analytics import recovery, services
 from analytics.models import AnalysisRun
+from analytics.services import runs
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +72,13 @@ def test_the_reaper_sentence_is_shown_in_the_readers_language(raw_dataset, analy
 def test_the_task_beats_at_every_progress_step(raw_dataset, analyst, monkeypatch,
                                                django_capture_on_commit_callbacks):
     beats = []
-    real = services.run_set_progress
+    real = runs.run_set_progress
 
     def spy(**kw):
         real(**kw)
         beats.append(AnalysisRun.objects.get(id=kw["run_id"]).heartbeat_at)
 
-    monkeypatch.setattr(services, "run_set_progress", spy)
+    monkeypatch.setattr(runs, "run_set_progress", spy)  # where run_execute looks it up
     with django_capture_on_commit_callbacks(execute=True):
         run = services.run_start(user=analyst, kind="mediate", dataset=raw_dataset,
                                  parameters={"bootstrap": 20})
@@ -116,7 +118,5 @@ def test_run_again_through_the_api_and_its_refusals(raw_dataset, analyst, outsid
 
 
 def test_a_running_run_always_has_a_heartbeat_in_the_database(raw_dataset):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         _run(raw_dataset, status="running", heartbeat_at=None)

@@ -7,6 +7,8 @@ from django.utils import translation
 
 from analytics import services
 from analytics.models import AnalysisRun
+from analytics.tasks import run_execute_task
+from synergy.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +114,6 @@ def test_run_list_query_count(analyst, api_as, raw_dataset, django_assert_num_qu
 
 def test_an_unreachable_broker_fails_the_run_readably(analyst, raw_dataset, monkeypatch,
                                                       django_capture_on_commit_callbacks):
-    from analytics.tasks import run_execute_task
-    from synergy.celery import app
-
     def down(**kwargs):
         raise ConnectionError("redis down")
 

@@ -13,8 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from analytics import services
+from analytics import recovery, services
 from analytics.models import AnalysisRun
+from synergy.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +27,6 @@ def real_broker(settings, transactional_db):
         pytest.skip("CELERY_BROKER_URL not set: no Redis for a real worker")
     if connection.vendor != "postgresql":
         pytest.skip("a worker process needs a shared database (PostgreSQL)")
-    from synergy.celery import app
 
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -93,8 +93,6 @@ def test_a_killed_worker_leaves_a_failed_run_that_runs_again(real_broker, raw_da
                                                              analyst, settings, tmp_path):
     """SIGKILL a real worker mid-run: the reaper fails the run with a sentence within its
     staleness setting, and "Run again" on a fresh worker succeeds."""
-    from analytics import recovery
-
     log = (tmp_path / "w.log").open("w")  # noqa: SIM115 (closed in the finally below)
     # The worker sleeps 5 s at each progress step (a test-only setting read from its env).
     slow = _start_worker(_worker_env(real_broker, settings,

@@ -12,11 +12,14 @@ import warnings
 
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics.limits import import_limits
+from analytics.methods.commands import fit_json, index_json, mediate_json, read_table
+from analytics.methods.jsonfloat import jsonable
+from analytics.methods.replicate import replicate, write_outputs
+
 
 def _read(path: str):
     """The file within the import limits of the settings; headers must be column names."""
-    from analytics.limits import import_limits
-    from analytics.methods.commands import read_table
 
     return read_table(path, limits=import_limits())
 
@@ -93,30 +96,22 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ subcommands
 
     def _fit(self, o):
-        from analytics.methods.commands import fit_json
-
         return fit_json(_read(o["csv"]), formula=o["formula"], entity=o["entity"],
                         time=o["time"], effects=o["effects"], cluster=o["cluster"], se=o["se"],
                         iv=o["iv"])
 
     def _index(self, o):
-        from analytics.methods.commands import index_json
-
         return index_json(_read(o["csv"]), method=o["method"],
                           columns=_csv_list(o["columns"]) or None,
                           negative=_csv_list(o["negative"]), normalise=o["normalise"])
 
     def _mediate(self, o):
-        from analytics.methods.commands import mediate_json
-
         return mediate_json(_read(o["csv"]), y=o["y"], x=o["x"], mediator=o["mediator"],
                             controls=_csv_list(o["controls"]), entity=o["entity"],
                             time=o["time"], effects=o["effects"], cluster=o["cluster"],
                             se=o["se"], bootstrap=o["bootstrap"], seed=o["seed"])
 
     def _replicate(self, o):
-        from analytics.methods.replicate import jsonable, replicate, write_outputs
-
         if o["bootstrap"] < 0:
             raise ValueError("--bootstrap must be >= 0")
         raw = _read(o["raw"]) if o["raw"] else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from analytics.recovery import run_reap
+
 
 class Command(BaseCommand):
     help = "Mark failed the runs with a stale heartbeat or pending for too long."
@@ -15,8 +17,6 @@ class Command(BaseCommand):
                             help="pending age (default ANALYTICS_RUN_PENDING_SECONDS)")
 
     def handle(self, *args, **opts):
-        from analytics.recovery import run_reap
-
         counts = run_reap(stale_seconds=opts["stale_seconds"],
                           pending_seconds=opts["pending_seconds"])
         self.stdout.write(f"worker_lost={counts['worker_lost']} "

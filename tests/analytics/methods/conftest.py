@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analytics.methods.cities import load_cities
+from analytics.methods.pipeline import build_variables
 from analytics.methods.synthetic import synthetic_panel
 
 # Public reference data sets live beside the repository (../shared/data/reference, GPL data we
@@ -51,6 +52,4 @@ def full_synth():
 
 @pytest.fixture(scope="session")
 def full_built(full_synth):
-    from analytics.methods.pipeline import build_variables
-
     return build_variables(full_synth.raw)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from analytics.methods.data_io import read_city_year, validate_city_year
 from analytics.methods.descriptives import descriptives, interpolate_panel
+from analytics.methods.panel import fit
 from analytics.methods.stars import resolve_thresholds, stars
 from analytics.methods.tables import regression_table, write_table
 
@@ -50,8 +52,6 @@ def test_stars_presets_and_custom_thresholds():
 
 
 def _two_fits(small_synth):
-    from analytics.methods.panel import fit
-
     p = small_synth.panel
     return {"(1)": fit(p, "Dist ~ Dig"), "(2)": fit(p, "Dist ~ Dig + Ur")}
 
@@ -71,8 +71,6 @@ def test_regression_table_layout(small_synth):
 
 
 def test_write_table_all_formats(tmp_path, small_synth):
-    from openpyxl import load_workbook
-
     t = regression_table(_two_fits(small_synth))
     files = write_table(t, tmp_path / "t5", title="Table 5", notes="SYNTHETIC DATA")
     assert set(files) == {"csv", "html", "tex", "xlsx"}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from linearmodels import IV2SLS
 
 from analytics.methods.commands import fit_json, index_json, mediate_json
 from analytics.methods.formula import (
@@ -15,6 +17,7 @@ from analytics.methods.formula import (
     parse_formula,
     parse_instruments,
 )
+from analytics.methods.limited import TimeLimitExceeded, run_limited
 from analytics.methods.panel import fit, iv_fit
 
 
@@ -131,8 +134,6 @@ def test_formula_names_must_be_columns_of_the_data():
 
 def test_dummies_design_matrix_gives_the_formula_route_results():
     """The explicit-frame dummies path equals linearmodels' own formula route on safe names."""
-    from linearmodels import IV2SLS
-
     df = _unbalanced(3)
     ours = iv_fit(df, "y ~ w + [d ~ z]", method="dummies")
     assert ours.method == "dummies"
@@ -156,10 +157,6 @@ def test_dummies_design_matrix_gives_the_formula_route_results():
 
 
 def test_run_limited_kills_a_child_past_its_time_limit():
-    import time
-
-    from analytics.methods.limited import TimeLimitExceeded, run_limited
-
     with pytest.raises(TimeLimitExceeded, match="longer than 0.5 seconds"):
         run_limited(time.sleep, 60, seconds=0.5)
     assert run_limited(divmod, 7, 2, seconds=30) == (3, 1)

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from analytics.methods.mediation import bootstrap_indirect, mediate, sobel_tests
-from analytics.methods.pipeline import CONTROLS
+from analytics.methods.pipeline import CONTROLS, build_variables
+from analytics.methods.synthetic import synthetic_panel
 
 from .conftest import reference
 
@@ -53,9 +54,6 @@ def test_recovery_within_4_se(med, small_synth):
 
 
 def test_recovery_is_exact_with_noise_set_to_zero(small_cities):
-    from analytics.methods.pipeline import build_variables
-    from analytics.methods.synthetic import synthetic_panel
-
     sp = synthetic_panel(cities=small_cities, seed=5, noise_scale=0)
     panel = build_variables(sp.raw).panel  # the whole pipeline from raw indicators
     res = mediate(panel, x="Dig", m="Isu", y="Dist", controls=CONTROLS)

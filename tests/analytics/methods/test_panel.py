@@ -7,9 +7,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from linearmodels import PanelOLS
+from scipy import stats
 
+from analytics.methods.analysis import heterogeneity
 from analytics.methods.panel import add_lag, fit, iv_fit, parse_formula
-from analytics.methods.pipeline import CONTROLS
+from analytics.methods.pipeline import CONTROLS, build_variables
+from analytics.methods.synthetic import synthetic_panel
 
 pf = pytest.importorskip("pyfixest")
 sm = pytest.importorskip("statsmodels.api")
@@ -86,8 +90,6 @@ def test_twoway_coefficients_match_statsmodels_with_dummies(panel):
 
 
 def test_pvalues_use_clusters_minus_one_df(panel):
-    from scipy import stats
-
     ours = fit(panel, F)
     g = panel["city"].nunique()
     assert ours.n_clusters == g and ours.df_pvalues == g - 1
@@ -96,8 +98,6 @@ def test_pvalues_use_clusters_minus_one_df(panel):
 
 
 def test_const_and_r2_are_panelols_twoway_values(panel):
-    from linearmodels import PanelOLS
-
     ours = fit(panel, F)
     d = panel.set_index(["city", "year"])
     ref = PanelOLS(d["Dist"], sm.add_constant(d[XS]), entity_effects=True,
@@ -166,8 +166,6 @@ def test_iv_sample_is_2013_to_2021(iv_data):
 
 
 def test_iv_demeaned_matches_pyfixest_and_dummies(small_synth):
-    from analytics.methods.pipeline import build_variables
-
     built = build_variables(small_synth.raw)
     iv_data = add_lag(built.panel, "Dig", k=2).dropna(subset=["Dig_lag2"])
     dm = iv_fit(iv_data, IVF, method="demean")
@@ -215,9 +213,6 @@ def test_twoway_recovers_truth_within_4_se(full_built, full_synth):
 
 
 def test_heterogeneity_recovers_region_specific_effects(small_cities):
-    from analytics.methods.analysis import heterogeneity
-    from analytics.methods.synthetic import synthetic_panel
-
     sp = synthetic_panel(cities=small_cities, seed=11, region_specific=True)
     res = heterogeneity(sp.panel, "Dist ~ Dig + Isu + " + " + ".join(CONTROLS), group="region",
                         order=["east", "central", "west"])

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from analytics.methods.cities import REGION_OF_PROVINCE, load_cities
+from analytics.methods.replicate import replicate, write_outputs
 from analytics.methods.synthetic import synthetic_panel
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -47,8 +48,6 @@ def test_pipeline_rebuilds_dist_and_dig_from_raw(full_synth, full_built):
 
 
 def test_replicate_writes_tables_figures_and_summary(tmp_path, small_synth):
-    from analytics.methods.replicate import replicate, write_outputs
-
     seen = []
     res = replicate(small_synth.raw, bootstrap=20, seed=1,
                     progress=lambda pct, what: seen.append(pct))

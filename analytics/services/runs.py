@@ -1,196 +1,35 @@
-"""Writes for analytics: the city table, dataset imports and analysis runs.
+"""Writes for analysis runs: start, execute, progress.
 
-Long work (a regression, a bootstrap) runs in `run_execute`, outside any transaction and
+Long work (a regression, a bootstrap) runs in ``run_execute``, outside any transaction and
 without row locks; status changes are conditional updates.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.limits import import_limits
-from analytics.models import RUN_ERRORS, AnalysisRun, City, Dataset, Observation
+from analytics.methods.jsonfloat import jsonable
+from analytics.models import RUN_ERRORS, AnalysisRun, Dataset
 from analytics.run_checks import run_parameters_check
-from synergy.core.errors import Invalid, NotAllowed
+from analytics.selectors import dataset_frame
+from synergy.core.errors import Invalid
 from synergy.core.models import User
-from synergy.core.selectors import user_can_view_analytics
+
+from .access import require_analyst
 
 log = logging.getLogger(__name__)
 
-IMPORT_YEARS = (2000, 2035)
 MAX_BOOTSTRAP = 5000
-
-
-class ImportRejected(Invalid):
-    """An upload with at least one bad cell; ``issues`` lists every problem (row, column)."""
-
-    def __init__(self, issues: list[dict], *, total: int | None = None):
-        total = max(total or 0, len(issues))
-        head = "; ".join(_issue_text(i) for i in issues[:5])
-        more = total - 5
-        msg = _("The file was not imported (%(n)d problem(s)): %(head)s") % {
-            "n": total, "head": head}
-        if more > 0:
-            msg += " " + _("and %(more)d more.") % {"more": more}
-        if total > len(issues):
-            msg += " " + _("Only the first %(shown)d problems are listed.") % {
-                "shown": len(issues)}
-        super().__init__(msg, field="file")
-        self.issues = issues
-        self.total = total
-
-
-def _issue_text(issue: dict) -> str:
-    where = []
-    if issue.get("row") is not None:
-        where.append(_("row %(row)s") % {"row": issue["row"]})
-    if issue.get("column"):
-        where.append(_("column %(col)s") % {"col": issue["column"]})
-    return f"{', '.join(where) or _('file')}: {issue['message']}"
-
-
-# ----------------------------------------------------------------------------- cities
-
-
-def city_table_sync(*, path: str | Path | None = None) -> int:
-    """Create the packaged (or a user-edited) city table's missing cities; returns how many.
-
-    Existing rows are left as administrators edited them.
-    """
-    from analytics.methods.cities import load_cities
-
-    table = load_cities(path)
-    existing = set(City.objects.values_list("adcode", flat=True))
-    new = [City(adcode=r.adcode, name_zh=r.name_zh, name_en=r.name_en, province=r.province,
-                province_zh=getattr(r, "province_zh", "") or "", region=r.region)
-           for r in table.itertuples() if r.adcode not in existing]
-    City.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
-
-
-def _city_frame() -> pd.DataFrame:
-    rows = list(City.objects.values_list("adcode", "name_zh", "name_en", "province", "region"))
-    return pd.DataFrame(rows, columns=["adcode", "name_zh", "name_en", "province", "region"])
-
-
-# ----------------------------------------------------------------------------- datasets
-
-
-def _require_analyst(user: User | None) -> None:
-    if user is not None and not user_can_view_analytics(user=user):
-        raise NotAllowed(_("Only analysts and administrators may do this."))
-
-
-def _copy_limited(upload: Any, out, limit: int, too_big: Exception) -> None:
-    """Copy in chunks and stop at ``limit`` bytes, whatever the upload's declared size."""
-    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(
-        lambda: upload.read(1024 * 1024), b"")
-    written = 0
-    for chunk in chunks:
-        written += len(chunk)
-        if written > limit:
-            raise too_big
-        out.write(chunk)
-
-
-def dataset_import(*, user: User | None, name: str, upload: Any, filename: str = "",
-                   synthetic: bool = False, allow_negative: tuple[str, ...] = ()) -> Dataset:
-    """Validate a CSV/XLSX upload (long or wide) and store it as the next version of ``name``.
-
-    All or nothing: any bad cell raises ``ImportRejected`` naming every problem by row and
-    column, and nothing is written.
-    """
-    from analytics.methods.data_io import read_city_year
-    from analytics.methods.limited import TimeLimitExceeded, run_limited
-
-    _require_analyst(user)
-    name = (name or "").strip()
-    if not name:
-        raise Invalid(_("Give the dataset a name."), field="name")
-    if not City.objects.exists():
-        city_table_sync()
-    filename = filename or getattr(upload, "name", "") or "upload.csv"
-    suffix = Path(filename).suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise Invalid(_("Upload a .csv or .xlsx file."), field="file")
-    limits = import_limits()
-    too_big = Invalid(_("The file is larger than %(size)s; split it or remove columns.")
-                      % {"size": filesizeformat(limits.max_bytes)}, field="file")
-    if (getattr(upload, "size", None) or 0) > limits.max_bytes:
-        raise too_big
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        if isinstance(upload, (str, Path)):
-            with Path(upload).open("rb") as fh:
-                _copy_limited(fh, tmp, limits.max_bytes, too_big)
-        else:
-            _copy_limited(upload, tmp, limits.max_bytes, too_big)
-        tmp.flush()
-        seconds = settings.ANALYTICS_IMPORT_TIME_LIMIT_SECONDS
-        try:  # parsed in a child process killed after the time limit
-            result = run_limited(read_city_year, tmp.name, seconds=seconds,
-                                 cities=_city_frame(), years=IMPORT_YEARS,
-                                 allow_negative=allow_negative, limits=limits)
-        except TimeLimitExceeded:
-            raise Invalid(_("Reading the file took longer than %(s)d seconds; split it into "
-                            "smaller files.") % {"s": seconds}, field="file") from None
-        except RuntimeError as exc:
-            log.warning("dataset import failed: %s", exc)
-            raise Invalid(_("The file could not be read."), field="file") from None
-    if not result.ok:
-        raise ImportRejected([e.to_dict() for e in result.errors], total=result.n_errors)
-    frame = result.data
-    is_synth = synthetic or ("synthetic" in frame.columns)
-    return dataset_create_from_frame(user=user, name=name, frame=frame, synthetic=is_synth,
-                                     source=Path(filename).name, layout=result.layout)
-
-
-def dataset_create_from_frame(*, user: User | None, name: str, frame: pd.DataFrame,
-                              synthetic: bool, source: str = "", layout: str = "long",
-                              note: str = "") -> Dataset:
-    """Store a validated long frame (``city`` = Chinese name, ``year``, variables)."""
-    meta = {"city", "year", "city_en", "province", "region", "synthetic"}
-    variables = [c for c in frame.columns if c not in meta]
-    cities = dict(City.objects.filter(name_zh__in=frame["city"].unique())
-                  .values_list("name_zh", "id"))
-    unknown = sorted(set(frame["city"]) - set(cities))
-    if unknown:
-        raise Invalid(_("Unknown cities: %(names)s") % {"names": ", ".join(unknown[:10])},
-                      field="file")
-    values = frame[variables].astype(float)
-    records = [
-        {v: (None if pd.isna(x) else float(x)) for v, x in zip(variables, row, strict=True)}
-        for row in values.itertuples(index=False, name=None)]
-    try:
-        with transaction.atomic():
-            last = (Dataset.objects.select_for_update().filter(name=name)
-                    .order_by("-version").first())
-            ds = Dataset.objects.create(
-                name=name, version=(last.version + 1) if last else 1, synthetic=synthetic,
-                source=source[:200], layout=layout, variables=variables, n_rows=len(frame),
-                note=note, created_by=user)
-            Observation.objects.bulk_create(
-                [Observation(dataset=ds, city_id=cities[c], year=int(y), values=rec)
-                 for c, y, rec in zip(frame["city"], frame["year"], records, strict=True)],
-                batch_size=1000)
-    except IntegrityError as exc:  # a concurrent import took the same version: try again
-        raise Invalid(_("Another import of this dataset finished at the same time; "
-                        "please retry."), field="name") from exc
-    return ds
-
-
-# ----------------------------------------------------------------------------- runs
 
 KIND_DEFAULTS: dict[str, dict] = {
     AnalysisRun.Kind.REPLICATE: {"seed": 20240521, "bootstrap": 999},
@@ -211,7 +50,7 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
               ) -> AnalysisRun:
     """Record a pending run and queue it after commit. ``user=None`` is the system (seed).
     ``rerun_of``: the finished run this one repeats ("Run again")."""
-    _require_analyst(user)
+    require_analyst(user)
     if kind not in AnalysisRun.Kind.values:
         raise Invalid(_("Unknown analysis kind."), field="kind")
     params = {**KIND_DEFAULTS[kind], **{k: v for k, v in (parameters or {}).items()
@@ -237,7 +76,8 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
 
 
 def _enqueue(run_id: int) -> None:
-    from analytics.tasks import run_execute_task
+    # Lazy: analytics.tasks imports this module (the task calls run_execute).
+    from analytics.tasks import run_execute_task  # noqa: PLC0415
 
     try:
         run_execute_task.delay(run_id=run_id)
@@ -263,8 +103,6 @@ def run_set_progress(*, run_id: int, progress: int, stage: str = "") -> None:
 def run_execute(*, run_id: int) -> bool:
     """Run a pending analysis. Returns False when it was not pending (a duplicate delivery
     runs once). A failure is recorded with a readable error and never half-written results."""
-    from celery.exceptions import SoftTimeLimitExceeded
-
     now = timezone.now()
     claimed = AnalysisRun.objects.filter(id=run_id, status=AnalysisRun.Status.PENDING).update(
         status=AnalysisRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=1,
@@ -310,8 +148,8 @@ def run_directory(run: AnalysisRun) -> Path:
 
 def _panel_for(run: AnalysisRun) -> pd.DataFrame:
     """The run's dataset; raw indicators are turned into Dist, Dig and the logged controls."""
-    from analytics.methods.pipeline import build_variables, raw_columns
-    from analytics.selectors import dataset_frame
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods.pipeline import build_variables, raw_columns  # noqa: PLC0415
 
     df = dataset_frame(dataset=run.dataset)
     if all(c in df.columns for c in raw_columns()):
@@ -326,8 +164,8 @@ def _panel_for(run: AnalysisRun) -> pd.DataFrame:
 
 
 def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
-    from analytics.methods import commands
-    from analytics.methods.replicate import jsonable
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods import commands  # noqa: PLC0415
 
     p = run.parameters
     if run.kind == AnalysisRun.Kind.REPLICATE:
@@ -353,8 +191,13 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 
 def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
-    from analytics.methods.figures import coefficient_plot, dist_histogram, index_trends
-    from analytics.methods.replicate import jsonable, replicate, write_outputs
+    # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods.figures import (  # noqa: PLC0415
+        coefficient_plot,
+        dist_histogram,
+        index_trends,
+    )
+    from analytics.methods.replicate import replicate, write_outputs  # noqa: PLC0415
 
     p = run.parameters
     raw = _raw_for(run)
@@ -379,8 +222,6 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 
 def _raw_for(run: AnalysisRun) -> pd.DataFrame | None:
-    from analytics.selectors import dataset_frame
-
     if run.dataset is None:
         return None
     return dataset_frame(dataset=run.dataset)
