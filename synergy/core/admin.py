@@ -13,7 +13,9 @@ from synergy.core.private_files import PrivateStorage
 
 class MembershipInline(SafeAdminMixin, admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
+    exclude = ["decided_by"]
     autocomplete_fields = ["community", "village"]
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.errors import InvalidFilter
-from synergy.core.models import Community, Pairing, Village
+from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, Village
 
 
 def _raise_invalid(form_errors) -> None:
@@ -153,3 +153,16 @@ class PairingFilter(django_filters.FilterSet):
     class Meta:
         model = Pairing
         fields = ["community", "village", "active"]
+
+
+class MembershipApplicationFilter(django_filters.FilterSet):
+    """The applications list: `status` (pending when not given), `role`, `community`, `village`."""
+
+    status = django_filters.ChoiceFilter(choices=MembershipStatus.choices)
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    community = IdFilter(field_name="community")
+    village = IdFilter(field_name="village")
+
+    class Meta:
+        model = Membership
+        fields = ["status", "role", "community", "village"]

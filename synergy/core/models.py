@@ -139,6 +139,7 @@ PLATFORM_ROLES = (Role.ADMIN, Role.ANALYST)
 class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("Pending approval")
     ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Membership(models.Model):
@@ -162,6 +163,13 @@ class Membership(models.Model):
         default=MembershipStatus.ACTIVE,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True,
+                              help_text=_("Why the application was rejected."))
 
     class Meta:
         verbose_name = _("membership")
@@ -181,19 +189,25 @@ class Membership(models.Model):
                 name="membership_resident_has_unit",
                 condition=~Q(role=Role.RESIDENT) | ~Q(unit=""),
             ),
+            models.CheckConstraint(
+                name="membership_rejection_has_reason",
+                condition=~Q(status="rejected") | ~Q(reason=""),
+            ),
+            # One live (pending or active) row per person, role and scope; rejected rows stay
+            # as history, so a person can apply again after a rejection.
             models.UniqueConstraint(
                 fields=["user", "role", "community"],
-                condition=Q(community__isnull=False),
+                condition=Q(community__isnull=False) & ~Q(status="rejected"),
                 name="membership_unique_community_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "village"],
-                condition=Q(village__isnull=False),
+                condition=Q(village__isnull=False) & ~Q(status="rejected"),
                 name="membership_unique_village_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(community__isnull=True, village__isnull=True),
+                condition=Q(community__isnull=True, village__isnull=True) & ~Q(status="rejected"),
                 name="membership_unique_platform_role",
             ),
         ]

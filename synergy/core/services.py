@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -91,7 +92,9 @@ def membership_grant(
     _check_scope(role, community, village, unit)
     try:
         with transaction.atomic():
-            membership, _created = Membership.objects.update_or_create(
+            membership, _created = Membership.objects.exclude(
+                status=MembershipStatus.REJECTED
+            ).update_or_create(
                 user=user, role=role, community=community, village=village,
                 defaults={"unit": unit.strip(), "status": MembershipStatus.ACTIVE},
             )
@@ -100,31 +103,114 @@ def membership_grant(
     return membership
 
 
-def membership_apply_as_resident(*, user: User, community: Community, unit: str) -> Membership:
-    """A person asks to join a community as a resident; a property manager approves."""
-    _check_scope(Role.RESIDENT, community, None, unit)
+APPLICABLE_ROLES = (Role.RESIDENT, Role.RURAL_WORKER, Role.AGRI_BUSINESS)
+
+
+def _applications_url() -> str:
+    return reverse("core:applications")
+
+
+def _my_applications_url() -> str:
+    return reverse("core:profile") + "#applications"
+
+
+@transaction.atomic
+def membership_apply(
+    *, user: User, role: str, community: Community | None = None, village: Village | None = None,
+    unit: str = "",
+) -> Membership:
+    """A person asks to join: a resident of a community (with their flat), or a rural worker or
+    agri-business of a village. The scope's deciders are told once the request is saved."""
+    if role not in APPLICABLE_ROLES:
+        raise Invalid(_("You can apply as a resident, a rural worker or an agricultural business."),
+                      field="role")
+    _check_scope(role, community, village, unit)
+    live = Membership.objects.filter(user=user, role=role, community=community, village=village)
+    existing = live.exclude(status=MembershipStatus.REJECTED).first()
+    if existing is not None:
+        if existing.status == MembershipStatus.ACTIVE:
+            raise Conflict(_("You already hold this role there."))
+        raise Conflict(_("You have already applied there; wait for the decision or withdraw it."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(
-                user=user, role=Role.RESIDENT, community=community, unit=unit.strip(),
+            membership = Membership.objects.create(
+                user=user, role=role, community=community, village=village,
+                unit=unit.strip() if role == Role.RESIDENT else "",
                 status=MembershipStatus.PENDING,
             )
     except IntegrityError:
-        raise Conflict(_("You have already applied to this community.")) from None
+        raise Conflict(_("You have already applied there; wait for the decision or withdraw it.")
+                       ) from None
+    deciders = list(selectors.membership_deciders(membership=membership))
+    place = community or village
+
+    def tell_deciders() -> None:
+        for person in deciders:
+            notify(recipient=person, kind="membership_application",
+                   message=lambda: _("%(who)s asks to join %(place)s as %(role)s.") % {
+                       "who": user, "place": place, "role": membership.get_role_display()},
+                   url=_applications_url())
+
+    transaction.on_commit(tell_deciders)
+    return membership
 
 
-def membership_approve(*, approved_by: User, membership: Membership) -> Membership:
-    if membership.community_id is None or not selectors.user_manages_community(
-        user=approved_by, community=membership.community_id
-    ):
-        raise NotAllowed(_("Only this community's property manager can approve residents."))
+def _decide(*, decided_by: User, membership: Membership, status: str, reason: str) -> Membership:
+    if not selectors.user_may_decide_membership(user=decided_by, membership=membership):
+        raise NotAllowed(_("Only this place's property manager or coordinator, or an "
+                           "administrator, can decide on this application."))
+    now = timezone.now()
     updated = Membership.objects.filter(
         pk=membership.pk, status=MembershipStatus.PENDING
-    ).update(status=MembershipStatus.ACTIVE)
+    ).update(status=status, decided_by=decided_by, decided_at=now, reason=reason)
     if updated != 1:
-        raise Conflict(_("This application has already been decided."))
-    membership.status = MembershipStatus.ACTIVE
+        raise Conflict(_("This application has already been decided or withdrawn."))
+    membership.status, membership.decided_by, membership.decided_at = status, decided_by, now
+    membership.reason = reason
+    applicant = membership.user
+    place = membership.community or membership.village
+
+    def message() -> str:
+        if status == MembershipStatus.ACTIVE:
+            return _("Welcome! You are now %(role)s of %(place)s.") % {
+                "role": membership.get_role_display(), "place": place}
+        return _("Your application to %(place)s was not accepted: %(reason)s") % {
+            "place": place, "reason": reason}
+
+    def tell_applicant() -> None:
+        notify(recipient=applicant, kind="membership_decision", message=message,
+               url=_my_applications_url())
+
+    transaction.on_commit(tell_applicant)
     return membership
+
+
+@transaction.atomic
+def membership_approve(*, decided_by: User, membership: Membership) -> Membership:
+    """The scope's property manager (village: coordinator) or an administrator lets them in."""
+    return _decide(decided_by=decided_by, membership=membership,
+                   status=MembershipStatus.ACTIVE, reason="")
+
+
+@transaction.atomic
+def membership_reject(*, decided_by: User, membership: Membership, reason: str) -> Membership:
+    """As approve, but the application is refused, saying why (the applicant may apply again)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the application is rejected."), field="reason")
+    return _decide(decided_by=decided_by, membership=membership,
+                   status=MembershipStatus.REJECTED, reason=reason[:300])
+
+
+@transaction.atomic
+def membership_withdraw(*, user: User, membership: Membership) -> None:
+    """The applicant takes back an application that is still pending."""
+    if membership.user_id != user.pk:
+        raise NotAllowed(_("Only the person who applied can withdraw this application."))
+    deleted, _per_model = Membership.objects.filter(
+        pk=membership.pk, user=user, status=MembershipStatus.PENDING).delete()
+    if not deleted:
+        raise Conflict(_("This application has already been decided or withdrawn."))
 
 
 def pairing_create(*, created_by: User | None, community: Community, village: Village) -> Pairing:

@@ -7,5 +7,8 @@ app_name = "core"
 urlpatterns = [
     path("accounts/register/", views.register, name="register"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/join/", views.join, name="join"),
+    path("accounts/applications/", views.applications, name="applications"),
+    path("accounts/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("notifications/", views.notifications, name="notifications"),
 ]

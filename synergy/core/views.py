@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from django.views import i18n
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 from synergy.celery import app
 from synergy.core import selectors, services
 from synergy.core.errors import DomainError
-from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
-from synergy.core.web import safe_next
+from synergy.core.forms import JoinForm, ProfileForm, RegistrationForm
+from synergy.core.web import form_page, parse_id, safe_next, show_domain_error
 
 
 class _SafeNextMixin:
@@ -79,27 +80,67 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user, prefix="profile")
-    apply_form = ResidentApplicationForm(prefix="apply")
-    if request.method == "POST" and "apply-community" in request.POST:
-        apply_form = ResidentApplicationForm(request.POST, prefix="apply")
-        form = ProfileForm(instance=request.user, prefix="profile")
-        if apply_form.is_valid():
-            try:
-                services.membership_apply_as_resident(user=request.user, **apply_form.cleaned_data)
-            except DomainError as exc:
-                apply_form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Application sent to the property manager."))
-                return redirect("core:profile")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("core:profile")
     return render(request, "core/profile.html", {
         "form": form,
-        "apply_form": apply_form,
         "memberships": selectors.membership_list(user=request.user),
     })
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    """Apply to join a community (as a resident, with the flat) or a village."""
+    return form_page(
+        request, form=JoinForm(request.POST or None), template="core/join.html",
+        save=lambda data: services.membership_apply(user=request.user, **data),
+        on_success=lambda _m: redirect(reverse("core:profile") + "#applications"),
+        done=_("Application sent. You will be told when it is decided."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.membership_withdraw(user=request.user, membership=selectors.membership_get(id=pk))
+    except DomainError as exc:
+        show_domain_error(request, exc)
+    else:
+        messages.success(request, _("Application withdrawn."))
+    return redirect(reverse("core:profile") + "#applications")
+
+
+@login_required
+def applications(request: HttpRequest) -> HttpResponse:
+    """The pending applications the viewer may decide; POST `id` + `decision` (approve or
+    reject, with a `reason`)."""
+    if request.method == "POST":
+        membership = selectors.membership_get(id=parse_id(request.POST.get("id")))
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                services.membership_approve(decided_by=request.user, membership=membership)
+                messages.success(request, _("%(who)s is in.") % {"who": membership.user})
+            elif decision == "reject":
+                services.membership_reject(decided_by=request.user, membership=membership,
+                                           reason=request.POST.get("reason", ""))
+                messages.success(request, _("Application of %(who)s rejected.") % {
+                    "who": membership.user})
+            else:
+                raise BadRequest(_("Choose approve or reject."))
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from None
+            show_domain_error(request, exc)
+        return redirect("core:applications")
+    try:
+        pending = list(selectors.membership_applications_for(viewer=request.user))
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    return render(request, "core/applications.html", {"applications": pending})
 
 
 def _broker_status() -> dict:

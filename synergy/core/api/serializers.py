@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from synergy.core.models import Community, Membership, Notification, Pairing, User, Village
+from synergy.core.models import Community, Membership, Notification, Pairing, Role, User, Village
 
 PLACE_FIELDS = [
     "id", "name", "slug", "province", "prefecture_city", "district",
@@ -47,7 +47,36 @@ class MembershipOutput(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "role", "community", "community_name", "village", "village_name",
-                  "unit", "status"]
+                  "unit", "status", "reason", "decided_at"]
+
+
+class MembershipApplicationOutput(MembershipOutput):
+    """An application as its deciders see it: who asked, and who decided."""
+
+    applicant = serializers.IntegerField(source="user_id", read_only=True)
+    applicant_name = serializers.CharField(source="user.__str__", read_only=True)
+    decided_by_name = serializers.CharField(
+        source="decided_by.__str__", default=None, allow_null=True, read_only=True)
+
+    class Meta(MembershipOutput.Meta):
+        fields = MembershipOutput.Meta.fields + [
+            "applicant", "applicant_name", "decided_by", "decided_by_name", "created_at"]
+
+
+class MembershipApplyInput(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        help_text=gettext_lazy("resident (with community and unit), rural_worker or "
+                               "agri_business (with village)."))
+    community = serializers.PrimaryKeyRelatedField(
+        queryset=Community.objects.all(), required=False, allow_null=True, default=None)
+    village = serializers.PrimaryKeyRelatedField(
+        queryset=Village.objects.all(), required=False, allow_null=True, default=None)
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class MembershipRejectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
 
 
 class MeOutput(serializers.ModelSerializer):
