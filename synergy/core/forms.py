@@ -56,3 +56,19 @@ class JoinForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
+
+
+class InviteForm(forms.Form):
+    """A one-time code for one flat of a community the viewer manages."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    unit = forms.CharField(label=_("Flat or unit"), max_length=40)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is not None:
+            self.fields["community"].queryset = communities
+
+
+class InvitationCodeForm(forms.Form):
+    code = forms.CharField(label=_("Invitation code"), max_length=16)

@@ -218,6 +218,39 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 
+class Invitation(models.Model):
+    """A one-time code (or its link) a property manager gives for one flat: the registered person
+    who opens it becomes an active resident of the community, once, until it expires."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("community")
+    )
+    unit = models.CharField(_("flat or unit"), max_length=40)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("used by"),
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="invitation_has_unit", condition=~Q(unit="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.unit} · {self.code}"
+
+
 class Notification(models.Model):
     """A message to one person (sign-ups, applications, donations, replies); also e-mailed."""
 

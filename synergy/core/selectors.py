@@ -22,6 +22,7 @@ from synergy.core.filters import (
 from synergy.core.models import (
     COMMUNITY_ROLES,
     Community,
+    Invitation,
     Membership,
     MembershipStatus,
     Notification,
@@ -203,6 +204,31 @@ def membership_applications_for(
         filters["status"] = MembershipStatus.PENDING
     qs = qs.order_by("created_at", "pk")
     return apply_filters(MembershipApplicationFilter, filters, qs)
+
+
+def communities_managed_by(*, user: User) -> QuerySet[Community]:
+    """The communities whose residents the user may invite: those they manage (admins: all)."""
+    if user_is_platform_admin(user=user):
+        return Community.objects.order_by("name")
+    return communities_of_user(user=user, role=Role.PROPERTY_MANAGER).order_by("name")
+
+
+def invitation_list_for(*, viewer: User) -> QuerySet[Invitation]:
+    """The invitations of the communities the viewer manages, newest first (one query after the
+    scope check; NotAllowed for people who manage none)."""
+    is_admin, communities, _villages = _decider_scope(user=viewer)
+    if not (is_admin or communities):
+        raise NotAllowed(_("Only property managers and administrators invite residents."))
+    qs = Invitation.objects.select_related("community", "used_by", "created_by")
+    if not is_admin:
+        qs = qs.filter(community__in=communities)
+    return qs.order_by("-created_at", "-pk")
+
+
+def invitation_by_code(*, code: str) -> Invitation | None:
+    """The invitation with this code (case and spaces ignored), its community joined; or None."""
+    return Invitation.objects.select_related("community").filter(
+        code=(code or "").strip().upper()).first()
 
 
 def communities_of_user(

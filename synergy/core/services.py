@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,6 +20,7 @@ from synergy.core.models import (
     PLATFORM_ROLES,
     VILLAGE_ROLES,
     Community,
+    Invitation,
     Membership,
     MembershipStatus,
     Notification,
@@ -211,6 +215,78 @@ def membership_withdraw(*, user: User, membership: Membership) -> None:
         pk=membership.pk, user=user, status=MembershipStatus.PENDING).delete()
     if not deleted:
         raise Conflict(_("This application has already been decided or withdrawn."))
+
+
+INVITATION_DAYS = 14
+INVITATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over a phone
+
+
+def _invitation_code() -> str:
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _i in range(8))
+
+
+def invitation_create(*, created_by: User, community: Community, unit: str) -> Invitation:
+    """A one-time code for one flat, valid INVITATION_DAYS (the community's manager or an admin)."""
+    if not selectors.user_manages_community(user=created_by, community=community):
+        raise NotAllowed(_("Only this community's property manager can invite residents."))
+    unit = (unit or "").strip()
+    if not unit:
+        raise Invalid(_("A resident needs a flat or unit."), field="unit")
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Invitation.objects.create(
+                    code=_invitation_code(), community=community, unit=unit,
+                    created_by=created_by,
+                    expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
+        except IntegrityError:  # the code was taken: draw another
+            continue
+    raise Conflict(_("No invitation code could be made; please try again."))
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, code: str) -> Membership:
+    """The registered person who opens the code becomes an active resident of its flat. The code
+    works once and until it expires; a pending application of theirs there is approved by it."""
+    invitation = (Invitation.objects.select_for_update().select_related("community")
+                  .filter(code=(code or "").strip().upper()).first())
+    if invitation is None:
+        raise Invalid(_("No invitation has this code: check it with your property manager."),
+                      field="code")
+    if invitation.used_at is not None:
+        raise Conflict(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise Conflict(_("This invitation has expired: ask your property manager for a new one."))
+    community = invitation.community
+    live = Membership.objects.select_for_update().filter(
+        user=user, role=Role.RESIDENT, community=community,
+    ).exclude(status=MembershipStatus.REJECTED).first()
+    if live is not None and live.status == MembershipStatus.ACTIVE:
+        raise Conflict(_("You are already a resident of this community."))
+    now = timezone.now()
+    used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+        used_by=user, used_at=now)
+    if used != 1:
+        raise Conflict(_("This invitation has already been used."))
+    decided = {"status": MembershipStatus.ACTIVE, "unit": invitation.unit,
+               "decided_by": invitation.created_by, "decided_at": now}
+    if live is not None:
+        Membership.objects.filter(pk=live.pk).update(**decided)
+        live.refresh_from_db()
+        membership = live
+    else:
+        membership = Membership.objects.create(user=user, role=Role.RESIDENT, community=community,
+                                               **decided)
+    inviter = invitation.created_by
+    if inviter is not None:
+        def tell_inviter() -> None:
+            notify(recipient=inviter, kind="invitation_used",
+                   message=lambda: _("%(who)s joined %(place)s (%(unit)s) with your invitation.") % {
+                       "who": user, "place": community, "unit": invitation.unit},
+                   url=_applications_url())
+
+        transaction.on_commit(tell_inviter)
+    return membership
 
 
 def pairing_create(*, created_by: User | None, community: Community, village: Village) -> Pairing:

@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/join/", views.join, name="join"),
     path("accounts/applications/", views.applications, name="applications"),
     path("accounts/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("accounts/applications/invite/", views.invite_create, name="invite_create"),
+    path("accounts/invite/", views.invite_code, name="invite_code"),
+    path("accounts/invite/<str:code>/", views.invite, name="invite"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from django.views import i18n
@@ -21,7 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from synergy.celery import app
 from synergy.core import selectors, services
 from synergy.core.errors import DomainError
-from synergy.core.forms import JoinForm, ProfileForm, RegistrationForm
+from synergy.core.forms import (
+    InvitationCodeForm,
+    InviteForm,
+    JoinForm,
+    ProfileForm,
+    RegistrationForm,
+)
 from synergy.core.web import form_page, parse_id, safe_next, show_domain_error
 
 
@@ -95,6 +102,7 @@ def join(request: HttpRequest) -> HttpResponse:
     """Apply to join a community (as a resident, with the flat) or a village."""
     return form_page(
         request, form=JoinForm(request.POST or None), template="core/join.html",
+        context={"code_form": InvitationCodeForm()},
         save=lambda data: services.membership_apply(user=request.user, **data),
         on_success=lambda _m: redirect(reverse("core:profile") + "#applications"),
         done=_("Application sent. You will be told when it is decided."),
@@ -140,7 +148,68 @@ def applications(request: HttpRequest) -> HttpResponse:
         pending = list(selectors.membership_applications_for(viewer=request.user))
     except DomainError as exc:
         raise PermissionDenied(exc.message) from None
-    return render(request, "core/applications.html", {"applications": pending})
+    return render(request, "core/applications.html", {
+        "applications": pending, **_invite_context(request)})
+
+
+def _invite_context(request: HttpRequest, form=None) -> dict:
+    """The invite section of the Applications page, for people who manage a community."""
+    communities = selectors.communities_managed_by(user=request.user)
+    if not communities.exists():
+        return {}
+    return {
+        "invite_form": form or InviteForm(communities=communities),
+        "invitations": list(selectors.invitation_list_for(viewer=request.user)[:20]),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def invite_create(request: HttpRequest) -> HttpResponse:
+    """POST community + unit: a one-time code for that flat, shown with its link."""
+    communities = selectors.communities_managed_by(user=request.user)
+    form = InviteForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(created_by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from None
+            show_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("Invitation %(code)s made for %(unit)s: give the person "
+                                        "the code or its link.") % {
+                "code": invitation.code, "unit": invitation.unit})
+            return redirect(reverse("core:applications") + "#invitations")
+    if not communities.exists():
+        raise PermissionDenied(_("Only property managers and administrators invite residents."))
+    return redirect(reverse("core:applications") + "#invitations")
+
+
+@login_required
+def invite_code(request: HttpRequest) -> HttpResponse:
+    """The join page's code box: on to that invitation's page."""
+    form = InvitationCodeForm(request.GET)
+    if form.is_valid():
+        return redirect("core:invite", code=form.cleaned_data["code"].strip().upper())
+    messages.error(request, _("Type the code from your invitation."))
+    return redirect("core:join")
+
+
+@login_required
+def invite(request: HttpRequest, code: str) -> HttpResponse:
+    """An invitation's page (what its link opens): accept it to become a resident of its flat."""
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(user=request.user, code=code)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Welcome! You are now a resident of %(place)s.") % {
+                "place": membership.community})
+            return redirect(reverse("core:profile") + "#memberships")
+    invitation = selectors.invitation_by_code(code=code)
+    return render(request, "core/invite.html", {"invitation": invitation, "now": timezone.now()})
 
 
 def _broker_status() -> dict:

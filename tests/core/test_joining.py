@@ -4,14 +4,16 @@ a reason, both sides are told; the API, the pages, and a race between two decide
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from synergy.core import selectors, services
 from synergy.core.errors import Conflict, Invalid, NotAllowed
-from synergy.core.models import Membership, MembershipStatus, Notification, Role
+from synergy.core.models import Invitation, Membership, MembershipStatus, Notification, Role
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -454,3 +456,116 @@ def test_two_managers_deciding_at_once_end_with_one_decision(requires_postgres, 
         assert m.status == won[0].status and m.decided_by == won[0].decided_by
         # The applicant is told once, of the decision that stood.
         assert Notification.objects.filter(recipient=m.user, kind="membership_decision").count() == 1
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invitation(manager, community):
+    return services.invitation_create(created_by=manager, community=community, unit="9-901")
+
+
+def test_only_the_manager_or_an_admin_invites(community, resident, coordinator, outsider,
+                                              admin_user, other_community):
+    other_manager = MembershipFactory(role=Role.PROPERTY_MANAGER, community=other_community,
+                                      unit="").user
+    for person in (resident, coordinator, outsider, other_manager):
+        with pytest.raises(NotAllowed):
+            services.invitation_create(created_by=person, community=community, unit="1")
+    inv = services.invitation_create(created_by=admin_user, community=community, unit=" 1 ")
+    assert inv.unit == "1" and len(inv.code) == 8 and inv.expires_at > timezone.now()
+
+
+def test_invitation_needs_a_flat(manager, community):
+    with pytest.raises(Invalid) as err:
+        services.invitation_create(created_by=manager, community=community, unit=" ")
+    assert err.value.field == "unit"
+
+
+def test_invitation_makes_an_active_resident_once(invitation, newcomer, community, manager,
+                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        m = services.invitation_accept(user=newcomer, code=invitation.code.lower())
+    assert m.status == MembershipStatus.ACTIVE and m.unit == "9-901"
+    assert m.decided_by == manager
+    assert selectors.user_is_resident_of(user=newcomer, community=community)
+    assert Notification.objects.filter(recipient=manager, kind="invitation_used").count() == 1
+    with pytest.raises(Conflict, match="already been used"):
+        services.invitation_accept(user=UserFactory(), code=invitation.code)
+
+
+def test_expired_invitation_is_a_409(invitation, newcomer):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(Conflict, match="expired"):
+        services.invitation_accept(user=newcomer, code=invitation.code)
+    assert not Membership.objects.filter(user=newcomer).exists()
+
+
+def test_unknown_code_names_the_field(newcomer):
+    with pytest.raises(Invalid) as err:
+        services.invitation_accept(user=newcomer, code="NOPE1234")
+    assert err.value.field == "code"
+
+
+def test_invitation_approves_a_pending_application(invitation, application):
+    m = services.invitation_accept(user=application.user, code=invitation.code)
+    assert m.pk == application.pk and m.status == MembershipStatus.ACTIVE and m.unit == "9-901"
+
+
+def test_invitation_refused_to_a_resident_already_there(invitation, resident):
+    with pytest.raises(Conflict, match="already a resident"):
+        services.invitation_accept(user=resident, code=invitation.code)
+    invitation.refresh_from_db()
+    assert invitation.used_at is None  # still usable by the person it was meant for
+
+
+def test_api_invitation_create_and_accept(api_as, manager, community, newcomer, resident):
+    r = api_as(resident).post("/api/v1/invitations/", {"community": community.pk, "unit": "1"},
+                              format="json")
+    assert r.status_code == 403
+    assert api_as(None).post("/api/v1/invitations/", {}, format="json").status_code == 401
+    r = api_as(manager).post("/api/v1/invitations/", {"community": community.pk}, format="json")
+    assert r.status_code == 400 and "unit" in r.json()
+    r = api_as(manager).post("/api/v1/invitations/", {"community": community.pk, "unit": "3-1"},
+                             format="json")
+    assert r.status_code == 201
+    code = r.json()["code"]
+    assert r.json()["url"].endswith(reverse("core:invite", args=[code]))
+    client = api_as(newcomer)
+    r = client.post("/api/v1/invitations/accept/", {"code": code}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "active"
+    r = api_as(UserFactory()).post("/api/v1/invitations/accept/", {"code": code}, format="json")
+    assert r.status_code == 409 and r.json()["detail"]
+    r = client.post("/api/v1/invitations/accept/", {}, format="json")
+    assert r.status_code == 400 and "code" in r.json()
+
+
+def test_invitation_pages(client, manager, community, newcomer):
+    client.force_login(manager)
+    r = client.post(reverse("core:invite_create"), {"community": community.pk, "unit": "4-402"})
+    assert r.status_code == 302
+    invitation = Invitation.objects.get(community=community)
+    page = client.get(reverse("core:applications")).content.decode()
+    assert invitation.code in page and reverse("core:invite", args=[invitation.code]) in page
+
+    client.force_login(newcomer)
+    r = client.get(reverse("core:invite_code"), {"code": invitation.code.lower()})
+    assert r.status_code == 302 and r["Location"] == reverse("core:invite",
+                                                             args=[invitation.code])
+    page = client.get(r["Location"]).content.decode()
+    assert community.name in page and "4-402" in page
+    r = client.post(reverse("core:invite", args=[invitation.code]))
+    assert r.status_code == 302
+    assert selectors.user_is_resident_of(user=newcomer, community=community)
+    r = client.post(reverse("core:invite", args=[invitation.code]), follow=True)
+    assert "already" in r.content.decode()
+
+
+def test_invite_page_refused_to_non_managers(client, resident, community):
+    client.force_login(resident)
+    r = client.post(reverse("core:invite_create"), {"community": community.pk, "unit": "1"})
+    assert r.status_code in (302, 403)
+    assert not Invitation.objects.exists()
+    assert client.get(reverse("core:invite_create")).status_code == 403

@@ -1,9 +1,19 @@
 from django.contrib.auth import authenticate
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from synergy.core.models import Community, Membership, Notification, Pairing, Role, User, Village
+from synergy.core.models import (
+    Community,
+    Invitation,
+    Membership,
+    Notification,
+    Pairing,
+    Role,
+    User,
+    Village,
+)
 
 PLACE_FIELDS = [
     "id", "name", "slug", "province", "prefecture_city", "district",
@@ -116,3 +126,28 @@ class NotificationOutput(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "message", "url", "read_at", "created"]
+
+
+class InvitationInput(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    unit = serializers.CharField(max_length=40)
+
+
+class InvitationOutput(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The link to give the person; it opens the accept page."))
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "code", "url", "community", "community_name", "unit", "created_at",
+                  "expires_at", "used_at"]
+
+    def get_url(self, obj) -> str:
+        path = reverse("core:invite", args=[obj.code])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class InvitationAcceptInput(serializers.Serializer):
+    code = serializers.CharField(max_length=16)

@@ -14,6 +14,8 @@ urlpatterns = [
          name="api-membership-reject"),
     path("memberships/<int:pk>/withdraw/", views.MembershipWithdrawApi.as_view(),
          name="api-membership-withdraw"),
+    path("invitations/", views.InvitationCreateApi.as_view(), name="api-invitation-create"),
+    path("invitations/accept/", views.InvitationAcceptApi.as_view(), name="api-invitation-accept"),
     path("communities/", views.CommunityListApi.as_view(), name="api-community-list"),
     path("communities/<int:pk>/", views.CommunityDetailApi.as_view(), name="api-community-detail"),
     path("villages/", views.VillageListApi.as_view(), name="api-village-list"),

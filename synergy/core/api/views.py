@@ -15,6 +15,9 @@ from synergy.core.api.base import Api, ListApi, RetrieveApi, get_or_404
 from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
 from synergy.core.api.serializers import (
     CommunityOutput,
+    InvitationAcceptInput,
+    InvitationInput,
+    InvitationOutput,
     MembershipApplicationOutput,
     MembershipApplyInput,
     MembershipOutput,
@@ -266,3 +269,32 @@ class MembershipWithdrawApi(Api):
     def post(self, request, pk: int):
         services.membership_withdraw(user=request.user, membership=selectors.membership_get(id=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationCreateApi(Api):
+    """POST {"community", "unit"} -> 201 a one-time code (and its link) for that flat; the
+    community's property manager or an administrator only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InvitationInput, responses={201: InvitationOutput})
+    def post(self, request):
+        data = InvitationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_create(created_by=request.user, **data.validated_data)
+        return Response(InvitationOutput(invitation, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class InvitationAcceptApi(Api):
+    """POST {"code"} -> 200: the caller is now an active resident of the invitation's flat
+    (409 when the code was used or has expired)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InvitationAcceptInput, responses={200: MembershipOutput})
+    def post(self, request):
+        data = InvitationAcceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.invitation_accept(user=request.user, code=data.validated_data["code"])
+        return Response(MembershipOutput(membership).data)
