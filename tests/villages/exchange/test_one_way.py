@@ -19,7 +19,7 @@ from tests.villages.exchange.factories import (
     SlotFactory,
 )
 from villages.exchange import selectors, services
-from villages.exchange.errors import EventFull, SlotFull
+from villages.exchange.errors import EventFull, RepeatDonation, SlotFull
 from villages.exchange.models import InvestmentInterest, JobApplication
 
 pytestmark = pytest.mark.django_db
@@ -192,8 +192,4 @@ def test_event_full_is_raised_and_answers_409(api_as, pairing, resident, worker,
 
 
 def test_the_old_import_paths_of_the_errors_still_work():
-    from villages.exchange.services import RepeatDonation as old_repeat
-    from villages.exchange.services import SlotFull as old_full
-
-    from villages.exchange import errors
-    assert old_full is errors.SlotFull and old_repeat is errors.RepeatDonation
+    assert services.SlotFull is SlotFull and services.RepeatDonation is RepeatDonation
