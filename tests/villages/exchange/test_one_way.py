@@ -193,3 +193,10 @@ def test_event_full_is_raised_and_answers_409(api_as, pairing, resident, worker,
 
 def test_the_old_import_paths_of_the_errors_still_work():
     assert services.SlotFull is SlotFull and services.RepeatDonation is RepeatDonation
+
+
+def test_skill_filter_keeps_needs_that_want_the_skill(api_as, village):
+    english = NeedFactory(village=village, skills=["english"])
+    NeedFactory(village=village, skills=["cleaning"])
+    rows = api_as(None).get("/api/v1/volunteer-needs/?skill=english").json()["results"]
+    assert [r["id"] for r in rows] == [english.pk]

@@ -28,6 +28,17 @@ from villages.exchange.models import (
 )
 
 
+class SkillFilter(django_filters.ChoiceFilter):
+    """`skill=`: records whose skill list holds that skill (one of `Skill`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Skill.choices)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(skills__contains=[value]) if value else qs
+
+
 class CampaignFilter(django_filters.FilterSet):
     """`village`; `open`: only those still taking donations (open, deadline not passed)."""
 
@@ -47,14 +58,11 @@ class CampaignFilter(django_filters.FilterSet):
 class VolunteerNeedFilter(django_filters.FilterSet):
     village = IdFilter(field_name="village")
     category = django_filters.ChoiceFilter(choices=NeedCategory.choices)
-    skill = django_filters.ChoiceFilter(choices=Skill.choices, method="filter_skill")
+    skill = SkillFilter()
 
     class Meta:
         model = VolunteerNeed
         fields: list[str] = []
-
-    def filter_skill(self, qs, name, value):
-        return qs.filter(skills__contains=[value])
 
 
 class InvestmentNeedFilter(django_filters.FilterSet):
@@ -68,14 +76,11 @@ class InvestmentNeedFilter(django_filters.FilterSet):
 
 class LabourOfferFilter(django_filters.FilterSet):
     village = IdFilter(field_name="village")
-    skill = django_filters.ChoiceFilter(choices=Skill.choices, method="filter_skill")
+    skill = SkillFilter()
 
     class Meta:
         model = LabourOffer
         fields: list[str] = []
-
-    def filter_skill(self, qs, name, value):
-        return qs.filter(skills__contains=[value])
 
 
 class JobFilter(django_filters.FilterSet):
