@@ -118,3 +118,13 @@ def test_me_of_a_platform_role_has_null_place_names_and_the_schema_allows_it(api
     props = schema["components"]["schemas"]["MembershipOutput"]["properties"]
     assert props["community_name"].get("nullable") is True
     assert props["village_name"].get("nullable") is True
+
+
+@pytest.mark.django_db
+def test_a_selector_refusing_an_anonymous_caller_is_a_401_with_the_scheme(client):
+    """A permission-aware selector raises NotAllowed; for a caller who has not logged in the core
+    handler answers 401 (with WWW-Authenticate), as DRF's own permission classes do."""
+    response = client.get("/api/v1/orders/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+    assert response.json()["detail"]
