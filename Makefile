@@ -51,10 +51,13 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 # Uses PostgreSQL and Redis when they answer (scripts/services_env.py); CI=true requires them.
+# pytest-xdist runs TEST_WORKERS processes (each its own test database and Redis db, see
+# tests/conftest.py); tests marked with an xdist_group run one at a time on one worker.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/services_env.py > .services.env
-	set -a && . ./.services.env && set +a && $(PY) -m pytest
+	set -a && . ./.services.env && set +a && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(VENV)/.installed-dev
 	$(PY) scripts/services_env.py > .services.env

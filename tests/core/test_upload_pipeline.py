@@ -37,9 +37,9 @@ from rest_framework import serializers
 
 from synergy.core.models import Role
 from tests.community.conftest import make_jpeg
-from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
 from tests.factories import MembershipFactory, PairingFactory
 from tests.imagefiles import bomb_png
+from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 
 PROJECT = ("synergy", "community", "villages", "analytics")

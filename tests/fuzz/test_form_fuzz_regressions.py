@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from synergy.core.errors import Invalid
-from tests.villages.exchange.factories import NeedFactory
 from tests.factories import UserFactory
+from tests.villages.exchange.factories import NeedFactory
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services as village_services
 from villages.exchange.models import VolunteerSlot

@@ -6,8 +6,8 @@ import pytest
 
 from synergy.core.errors import Conflict, Invalid
 from synergy.core.models import Notification, Role
-from tests.villages.exchange.factories import EventFactory, InvestmentNeedFactory, JobFactory
 from tests.factories import MembershipFactory
+from tests.villages.exchange.factories import EventFactory, InvestmentNeedFactory, JobFactory
 from villages.exchange import services
 from villages.exchange.models import Job, JobApplication
 

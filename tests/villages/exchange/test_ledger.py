@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from synergy.core.models import Role
+from tests.factories import CommunityFactory, MembershipFactory, PairingFactory
 from tests.villages.exchange.factories import (
     BudgetLineFactory,
     CampaignFactory,
@@ -17,7 +18,6 @@ from tests.villages.exchange.factories import (
     NeedFactory,
     SlotFactory,
 )
-from tests.factories import CommunityFactory, MembershipFactory, PairingFactory
 from villages.exchange import selectors, services
 from villages.exchange.models import Donation, InvestmentInterest, JobApplication, Signup
 

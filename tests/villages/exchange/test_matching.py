@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from synergy.core.models import Role
-from tests.villages.exchange.factories import JobFactory, LabourOfferFactory, NeedFactory, SlotFactory
 from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
+from tests.villages.exchange.factories import JobFactory, LabourOfferFactory, NeedFactory, SlotFactory
 from villages.exchange import matching
 from villages.exchange.models import VolunteerProfile
 
