@@ -46,16 +46,6 @@ def pytest_configure(config):
         app.conf.broker_url = broker
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test`: -n 2 --dist loadgroup) the browser journeys share one
-    worker, so one chromium runs at a time on this 2-core machine. Modules that seed the demo once
-    (tests/seeding.py) carry their own xdist_group, so they seed once, on one worker."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process in tests, whatever the broker; worker tests opt out explicitly."""

@@ -10,7 +10,6 @@ from tests.seeding import demo_seeded_once
 
 MATRIX = Path(__file__).resolve().parents[1] / "docs" / "permission-matrix.md"
 REFUSED = {401, 403, 404, 405}
-pytestmark = pytest.mark.xdist_group("seeded-permission-matrix")  # one worker builds it once
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from synergy.core.demo import ACCOUNTS, DEMO_PASSWORD
 from synergy.core.models import Community, Pairing, Role, Village
 from tests.seeding import demo_seeded_once
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seeded-core-seed")]  # one seed
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -28,8 +28,6 @@ PERSONAS = ["anonymous", "admin", "resident", "manager", "merchant", "coordinato
 SUBMISSIONS = int(os.environ.get("FUZZ_FORMS", "8"))
 PAGES = int(os.environ.get("FUZZ_PAGES", "120"))
 FIGURES: dict[str, dict] = {}
-# One worker under pytest-xdist: the demo is seeded once and FUZZ_REPORT gets every persona.
-pytestmark = pytest.mark.xdist_group("seeded-form-fuzz")
 
 
 @pytest.fixture(scope="module")
