@@ -51,10 +51,14 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 # Uses PostgreSQL and Redis when they answer (scripts/services_env.py); CI=true requires them.
+# pytest-xdist runs TEST_WORKERS processes (each its own test database and Redis db, see
+# tests/conftest.py). --dist loadfile keeps each module on one worker, so a module that seeds the
+# demo once (tests/seeding.py) seeds it once (xdist 3.8's xdist_group is ignored by pytest 9.2).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/services_env.py > .services.env
-	set -a && . ./.services.env && set +a && $(PY) -m pytest
+	set -a && . ./.services.env && set +a && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed-dev
 	$(PY) scripts/services_env.py > .services.env

@@ -61,12 +61,6 @@ def ticket(community, resident):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Personas get passwords through UserFactory; PBKDF2 would dominate the matrix's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english():
     """Zh-hans is the site default; these tests read the English sentences (pages set their own
     language cookie, test_pages checks Chinese)."""

@@ -245,13 +245,12 @@ def test_housing_page_shows_paired_villages_stays_in_one_query(
     assert "Quiet pension" in anonymous
 
 
-def test_demo_seed_fills_the_residents_channel_with_every_kind(settings):
+def test_demo_seed_fills_the_residents_channel_with_every_kind():
     """翠湖花园 (the first community) shows every kind on its page after `seed_demo`."""
     from importlib import import_module
 
     from synergy.core.demo import seed_core
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = seed_core()
     for name in ("villages.demo", "villages.exchange.demo", "community.demo"):
         import_module(name).seed(world)

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world():
     w = seed_core()
     demo.seed(w)
     return w
@@ -108,14 +107,13 @@ def test_rural_channel_section_is_one_query(world, django_assert_num_queries):
 
 
 def test_community_home_query_count_is_constant_for_2_and_20_paired_villages(
-        community, resident, settings):
+        community, resident):
     """The rural channel section costs the same number of queries however many villages."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories import PairingFactory, VillageFactory
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client = _client(resident)
     counts = {}
     for target in (2, 20):

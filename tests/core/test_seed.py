@@ -8,8 +8,18 @@ from django.core.management import call_command
 from synergy.core import selectors
 from synergy.core.demo import ACCOUNTS, DEMO_PASSWORD
 from synergy.core.models import Community, Pairing, Role, Village
+from tests.seeding import demo_seeded_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The first run of seed_demo, once for the module (committed, flushed after the module);
+    each test reads it inside its own rolled-back transaction. The analysis run it queues stays
+    queued, as it did when each test seeded inside its own transaction."""
+    with django_db_blocker.unblock(), demo_seeded_once(tmp_path_factory, run_queued_work=False):
+        yield
 
 
 def _snapshot() -> dict:
@@ -25,14 +35,12 @@ def _snapshot() -> dict:
 
 
 def test_seed_is_idempotent():
-    call_command("seed_demo", verbosity=0)
-    first = _snapshot()
+    first = _snapshot()  # after the module's first run
     call_command("seed_demo", verbosity=0)
     assert _snapshot() == first
 
 
 def test_seed_builds_the_world():
-    call_command("seed_demo", verbosity=0)
     assert Community.objects.count() == 3
     assert Village.objects.count() == 6
     assert Pairing.objects.count() >= 6
@@ -41,12 +49,10 @@ def test_seed_builds_the_world():
 
 @pytest.mark.parametrize("username", [a[0] for a in ACCOUNTS])
 def test_every_demo_account_logs_in(username):
-    call_command("seed_demo", verbosity=0)
     assert authenticate(username=username, password=DEMO_PASSWORD) is not None
 
 
 def test_demo_memberships_make_sense():
-    call_command("seed_demo", verbosity=0)
     from synergy.core.models import User
 
     resident = User.objects.get(username="resident")

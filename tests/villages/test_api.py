@@ -203,7 +203,7 @@ def test_orders_list_only_own(api_as, resident, product, community, coordinator)
     mine = api_as(resident).get("/api/v1/orders/").data
     assert mine["count"] == 1 and mine["results"][0]["items"][0]["quantity"] == 1
     assert api_as(coordinator).get("/api/v1/orders/").data["count"] == 0
-    assert api_as(None).get("/api/v1/orders/").status_code == 401  # log in first, like every anonymous refusal
+    assert api_as(None).get("/api/v1/orders/").status_code == 401  # log in first
     other = Order.objects.get(buyer=neighbour)
     assert api_as(resident).get(f"/api/v1/orders/{other.pk}/").status_code == 404
     assert api_as(coordinator).get(f"/api/v1/orders/{other.pk}/").status_code == 200
