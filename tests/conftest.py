@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
+from synergy.celery import app
 from synergy.core.models import Role
 from tests.factories import (
     CommunityFactory,
@@ -39,8 +40,6 @@ def pytest_configure(config):
     if worker and broker:
         # Settings already read the variable; the worker tests pass os.environ on to the real
         # Celery worker they start, so all three are moved together.
-        from synergy.celery import app
-
         broker = _redis_db_for_xdist_worker(broker, worker)
         os.environ["CELERY_BROKER_URL"] = django_settings.CELERY_BROKER_URL = broker
         app.conf.broker_url = broker
@@ -49,8 +48,6 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process in tests, whatever the broker; worker tests opt out explicitly."""
-    from synergy.celery import app
-
     app.conf.task_always_eager = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield

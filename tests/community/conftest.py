@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
+from rest_framework.test import APIClient
 
 from synergy.core.models import Role
 from tests.community.factories import TicketFactory
@@ -64,8 +66,6 @@ def ticket(community, resident):
 def _english():
     """Zh-hans is the site default; these tests read the English sentences (pages set their own
     language cookie, test_pages checks Chinese)."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 
@@ -73,8 +73,6 @@ def _english():
 @pytest.fixture
 def api_as():
     """api_as(user) -> an APIClient speaking English, authenticated as that user (None: anonymous)."""
-    from rest_framework.test import APIClient
-
     def make(user):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         if user is not None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
-from django.utils import translation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 from PIL import Image
 
 from community import services
@@ -206,8 +208,6 @@ def test_photo_is_reencoded_without_exif(resident, community, jpeg):
 
 
 def test_a_non_image_is_refused_and_nothing_is_written(api_as, resident, community):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("leak.jpg", b"<?php echo 'hi'; ?>", content_type="image/jpeg")
     response = api_as(resident).post(
         f"/api/v1/communities/{community.pk}/tickets/",
@@ -228,10 +228,6 @@ def test_too_many_photos_are_refused(resident, community, jpeg):
 
 def test_manager_list_shows_age_oldest_first_resident_sees_own(
         api_as, manager, resident, neighbour, community):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     old = TicketFactory(community=community, reporter=resident,
                         created_at=timezone.now() - timedelta(hours=50))
     TicketFactory(community=community, reporter=neighbour, unit="5-502")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from synergy.core import selectors
 from synergy.core.demo import ACCOUNTS, DEMO_PASSWORD
-from synergy.core.models import Community, Pairing, Role, Village
+from synergy.core.models import Community, Pairing, Role, User, Village
 from tests.seeding import demo_seeded_once
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,6 @@ def test_every_demo_account_logs_in(username):
 
 
 def test_demo_memberships_make_sense():
-    from synergy.core.models import User
-
     resident = User.objects.get(username="resident")
     coordinator = User.objects.get(username="coordinator")
     community = selectors.communities_of_user(user=resident).get()

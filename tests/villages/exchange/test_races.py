@@ -8,8 +8,14 @@ from rest_framework.test import APIClient
 from synergy.core.models import Role
 from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
 from tests.races import run_together
-from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
-from villages.exchange.models import Campaign, Donation, Signup, VolunteerSlot
+from tests.villages.exchange.factories import (
+    BudgetLineFactory,
+    CampaignFactory,
+    EventFactory,
+    NeedFactory,
+    SlotFactory,
+)
+from villages.exchange.models import Campaign, Donation, Event, Registration, Signup, VolunteerSlot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -112,9 +118,6 @@ def test_same_person_signing_up_10_times_at_once_holds_one_place(requires_postgr
 
 
 def test_20_concurrent_event_registrations_for_5_places(requires_postgres):
-    from tests.villages.exchange.factories import EventFactory
-    from villages.exchange.models import Event, Registration
-
     community, village, pairing = _world()
     people = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"e{i}").user
               for i in range(20)]
