@@ -6,8 +6,8 @@ core's) only."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from community import selectors
@@ -15,8 +15,6 @@ from community.models import TicketStatus
 from synergy.core import selectors as core
 from synergy.core.desk import Item, Panel
 from synergy.core.models import Role, User
-
-OPEN_TICKETS = [TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS]
 
 
 def panels(*, user: User, role: str) -> list[Panel]:
