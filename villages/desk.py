@@ -24,7 +24,20 @@ def panels(*, user: User, role: str) -> list[Panel]:
         return _coordinator(user)
     if role == Role.ADMIN:
         return _admin(user)
+    if role in (Role.RURAL_WORKER, Role.AGRI_BUSINESS):
+        return _villager(user, role)
     return []
+
+
+def _villager(user: User, role: str) -> list[Panel]:
+    """A worker's or an agri-business's village, and the catalogue its produce is sold in."""
+    villages = list(core_selectors.villages_of_user(user=user, role=role).order_by("pk")[:3])
+    return [Panel(
+        key="my-village", title=_("My village"),
+        items=[Item(label=v.name, url=reverse("villages:village_detail", args=[v.slug]),
+                    status=v.district) for v in villages],
+        see_all_url=reverse("villages:product_list"), see_all_label=_("Produce"),
+        empty=_("You are not a member of a village yet."))]
 
 
 def _resident(user: User) -> list[Panel]:

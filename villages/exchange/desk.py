@@ -37,7 +37,20 @@ def panels(*, user: User, role: str) -> list[Panel]:
         return _coordinator(user)
     if role == Role.RURAL_WORKER:
         return _worker(user)
+    if role in (Role.MERCHANT, Role.PROPERTY_MANAGER):
+        return _employer(user)
     return []
+
+
+def _employer(user: User) -> list[Panel]:
+    """Merchants and property managers post jobs for rural workers; their applications wait here."""
+    jobs = list(selectors.job_list(posted_by=user, open_only=False)[:5])
+    return [Panel(
+        key="jobs-posted", title=_("Jobs I posted"),
+        items=[Item(label=j.title, url=reverse("exchange:job-detail", args=[j.pk]),
+                    status=_("%(n)s applications") % {"n": j.applications_count}) for j in jobs],
+        see_all_url=reverse("exchange:job-create"), see_all_label=_("Post a job"),
+        empty=_("No job posted: rural workers nearby can help in your shop or building."))]
 
 
 def _resident(user: User) -> list[Panel]:
