@@ -70,10 +70,18 @@ def registered_panel_functions() -> list[Callable]:
 
 
 def desk_panels(*, user: User, role: str) -> list[Panel]:
-    """Every app's panels for this user in this role."""
+    """Every app's panels for this user in this role. Panels of several apps with the same key
+    make one panel (the first one's title and links, everyone's items): the administrators'
+    moderation queue gathers every public kind that way."""
     panels: list[Panel] = []
+    by_key: dict[str, Panel] = {}
     for collect in registered_panel_functions():
-        panels += collect(user=user, role=role)
+        for panel in collect(user=user, role=role):
+            if panel.key and panel.key in by_key:
+                by_key[panel.key].items += panel.items
+                continue
+            by_key[panel.key] = panel
+            panels.append(panel)
     return panels
 
 

@@ -157,6 +157,19 @@ def test_manager_sees_pending_applications_of_their_community_only(client, demo)
     assert [i.status for i in panels["applications"].items] == ["2"]
 
 
+def test_the_moderation_queue_gathers_every_public_kind(client, demo):
+    client.force_login(demo["admin"])
+    response = client.get(reverse("core:desk"))
+    moderation = [p for p in response.context["panels"] if p.key == "moderation"]
+    assert len(moderation) == 1  # one queue, whichever app adds to it
+    urls = [i.url for i in moderation[0].items]
+    assert reverse("villages:moderation") in urls
+    assert reverse("admin:exchange_campaign_changelist") in urls
+    assert reverse("admin:community_housinglisting_changelist") in urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
 def test_url_or_empty_guards_a_missing_page():
     assert desk.url_or_empty("core:no-such-page") == ""
     assert desk.url_or_empty("core:desk") == "/desk/"

@@ -39,7 +39,25 @@ def panels(*, user: User, role: str) -> list[Panel]:
         return _worker(user)
     if role in (Role.MERCHANT, Role.PROPERTY_MANAGER):
         return _employer(user)
+    if role == Role.ADMIN:
+        return _admin()
     return []
+
+
+def _admin() -> list[Panel]:
+    """The exchange's public kinds for the administrators' moderation queue (joined to the
+    village node's panel of the same key): what is open now, each to its list in the admin."""
+    kinds = [
+        (_("Open campaigns"), selectors.campaign_list(open_only=True), "campaign"),
+        (_("Open volunteer needs"), selectors.volunteer_need_list(), "volunteerneed"),
+        (_("Open investment needs"), selectors.investment_need_list(), "investmentneed"),
+        (_("Open jobs"), selectors.job_list(), "job"),
+        (_("Open labour offers"), selectors.labour_offer_list(), "labouroffer"),
+        (_("Upcoming events"), selectors.event_list(), "event"),
+    ]
+    return [Panel(key="moderation", title=_("Moderation queue"), items=[
+        Item(label=label, url=reverse(f"admin:exchange_{model}_changelist"), status=str(qs.count()))
+        for label, qs, model in kinds])]
 
 
 def _employer(user: User) -> list[Panel]:
