@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +15,7 @@ from synergy.core import desk
 from synergy.core.demo import DEMO_PASSWORD
 from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, User, Village
 from synergy.core.permission_matrix import PERSONAS
+from tests.seeding import demo_seeded_once
 
 # persona -> (its role, the panels its desk must show)
 DESKS = {
@@ -32,9 +32,16 @@ DESKS = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo world once for the module (flushed after it); each test changes it only inside
+    its own rolled-back transaction."""
+    with django_db_blocker.unblock(), demo_seeded_once(tmp_path_factory):
+        yield
+
+
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", verbosity=0)
     return {u.username: u for u in User.objects.filter(username__in=DESKS)}
 
 
