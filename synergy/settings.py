@@ -167,7 +167,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:profile"
+LOGIN_REDIRECT_URL = "core:desk"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login rate limiting (django-axes): after AXES_FAILURE_LIMIT failures for one username from one

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from synergy.core.models import Community, User
+from synergy.core.models import Community, User, Village
 
 
 class RegistrationForm(UserCreationForm):
@@ -24,3 +24,10 @@ class ResidentApplicationForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     unit = forms.CharField(label=_("Flat or unit"), max_length=40)
 
+
+
+class PairingForm(forms.Form):
+    """An administrator pairs a community with a village (the distance is computed)."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.all())

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from synergy.celery import app
-from synergy.core import selectors, services
+from synergy.core import desk, selectors, services
 from synergy.core.errors import DomainError
 from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
 from synergy.core.web import safe_next
@@ -53,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "communities": selectors.community_list(),
         "villages": selectors.village_list(),
         "pairings": selectors.pairing_list(),
+        "desk_roles": [(r, desk.role_label(r)) for r in desk.desk_roles(user=request.user)],
     })
 
 

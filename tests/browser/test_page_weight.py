@@ -29,6 +29,9 @@ MAIN_PAGES = [
     (None, "/accounts/login/"),
     (None, "/accounts/register/"),
     ("resident", "/accounts/profile/"),
+    ("resident", "/desk/"),
+    ("manager", "/desk/"),
+    ("admin", "/pairings/"),
     ("resident", "/notifications/"),
     # village node
     (None, "/villages/"),
