@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import Client
 from django.urls import path, reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from community.models import Bill
 from synergy.core.errors import NotAllowed
@@ -194,3 +194,47 @@ def test_the_demo_settings_show_the_site_404_not_the_debug_page(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
                          timeout=120, capture_output=True, text=True).stdout.split()
     assert out == ["404", "True", "False", "200"]
+
+
+# --------------------------------------------------------------------------- the pages, in Chinese
+
+
+@pytest.fixture
+def seeded(db):
+    from django.core.management import call_command  # noqa: PLC0415  (only this fixture seeds)
+
+    from synergy.core.models import User  # noqa: PLC0415
+    call_command("seed_demo", verbosity=0)
+    return {u.username: u for u in User.objects.all()}
+
+
+def _zh(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    return client
+
+
+def test_event_sign_up_says_baoming_and_prices_dates_read_as_chinese(seeded):
+    from villages.exchange.models import Campaign, Event  # noqa: PLC0415
+
+    event = Event.objects.order_by("pk").first()
+    html = _zh(seeded["manager"]).get(f"/exchange/events/{event.pk}/").content.decode()
+    assert ">报名</button>" in html and "注册" not in html
+    local = timezone.localtime(event.starts_at)
+    assert f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in html
+
+    campaign = Campaign.objects.order_by("pk").first()
+    html = _zh(seeded["manager"]).get(f"/exchange/campaigns/{campaign.pk}/").content.decode()
+    assert format_money(campaign.goal, language="zh-hans") in html
+    assert f"{campaign.deadline.year}年{campaign.deadline.month}月{campaign.deadline.day}日" in html
+
+
+def test_a_disabled_button_says_why_in_text(seeded):
+    from villages.models import GroupBuyRound  # noqa: PLC0415
+
+    round_ = GroupBuyRound.objects.filter(status="open").order_by("pk").first()
+    GroupBuyRound.objects.filter(pk=round_.pk).update(
+        cutoff_at=timezone.now() + dt.timedelta(days=2))
+    html = _zh(seeded["coordinator"]).get(f"/villages/manage/rounds/{round_.pk}/").content.decode()
+    assert 'id="deliver-round"' in html and "disabled" in html
+    assert 'id="deliver-round-why">截单后可用' in html
