@@ -42,7 +42,8 @@ seed: migrate
 
 # The demo runs with DEBUG off (deploy/demo.env): a missing page shows the site's 404, not
 # Django's debug page. The development secret key (.secret_key, made by `seed` on first run) signs it.
-DEMO_ENV := set -a && . deploy/demo.env && set +a && DJANGO_SECRET_KEY="$$(cat .secret_key)"
+DEMO_ENV := set -a && . deploy/demo.env && set +a && \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
 
 run: $(VENV)/.installed messages seed
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
