@@ -7,19 +7,19 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from synergy.celery import app
 from synergy.core import desk, selectors, services
-from synergy.core.errors import DomainError
+from synergy.core.errors import DomainError, NotAllowed
 from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
 from synergy.core.web import safe_next
 
@@ -152,3 +152,25 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     other refusals (SuspiciousOperation) keep theirs to the log and show the general text."""
     reason = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page (handler403, and a page's `NotAllowed` through RefusalPageMiddleware): the
+    refusal's own sentence (already in the visitor's language), under the site's navigation."""
+    reason = ""
+    if isinstance(exception, NotAllowed):
+        reason = exception.message
+    elif isinstance(exception, PermissionDenied) and str(exception):
+        reason = str(exception)
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 page (handler404), under the site's navigation; never the debug page's details."""
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (handler500): rendered without the request's context (no user, no menu
+    from the database), since whatever failed may fail again."""
+    return defaults.server_error(request, template_name="500.html")
