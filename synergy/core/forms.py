@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, User, Village
+from synergy.core.notification_kinds import notification_kinds
 
 
 class RegistrationForm(UserCreationForm):
@@ -31,3 +32,17 @@ class PairingForm(forms.Form):
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.all())
+
+
+class NotificationEmailForm(forms.Form):
+    """One checkbox per registered kind of notification: ticked ones are e-mailed."""
+
+    email_kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        kinds = notification_kinds()
+        kwargs.setdefault("initial", {"email_kinds": [k for k in kinds
+                                                      if k not in (user.email_off_kinds or [])]})
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = list(kinds.items())

@@ -189,6 +189,13 @@ def notification_list(*, user: User, unread_only: bool = False):
     return qs.order_by("-created", "-id")
 
 
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the badge in the navigation)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 # --- People and places shared by the apps ----------------------------------------------------
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("desk/", desk_views.desk_page, name="desk"),
     path("pairings/", desk_views.pairings, name="pairings"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
 ]

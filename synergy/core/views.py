@@ -20,8 +20,13 @@ from django.views.decorators.http import require_GET, require_POST
 from synergy.celery import app
 from synergy.core import desk, selectors, services
 from synergy.core.errors import DomainError, NotAllowed
-from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
-from synergy.core.web import safe_next
+from synergy.core.forms import (
+    NotificationEmailForm,
+    ProfileForm,
+    RegistrationForm,
+    ResidentApplicationForm,
+)
+from synergy.core.web import form_page, safe_next
 
 
 class _SafeNextMixin:
@@ -145,6 +150,18 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {
         "notifications": selectors.notification_list(user=request.user)[:100]})
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which kinds of notification also come by e-mail."""
+    form = NotificationEmailForm(request.POST or None, user=request.user)
+    return form_page(
+        request, form=form, template="core/notification_settings.html",
+        save=lambda data: services.notification_email_choices_set(
+            user=request.user, email_kinds=data["email_kinds"]),
+        on_success=lambda user: redirect("core:notifications"),
+        done=_("Your e-mail choices are saved."))
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
