@@ -40,9 +40,15 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The demo runs with DEBUG off (deploy/demo.env): a missing page shows the site's 404, not
+# Django's debug page. The development secret key (.secret_key, made by `seed` on first run) signs it.
+DEMO_ENV := set -a && . deploy/demo.env && set +a && \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
+
 run: $(VENV)/.installed messages seed
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving Synergy at http://127.0.0.1:$(PORT)/  (demo password: synergy-demo)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A synergy worker --loglevel=info --concurrency=2
@@ -51,10 +57,14 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 # Uses PostgreSQL and Redis when they answer (scripts/services_env.py); CI=true requires them.
+# pytest-xdist runs TEST_WORKERS processes (each its own test database and Redis db, see
+# tests/conftest.py). --dist loadfile keeps each module on one worker, so a module that seeds the
+# demo once (tests/seeding.py) seeds it once (xdist 3.8's xdist_group is ignored by pytest 9.2).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/services_env.py > .services.env
-	set -a && . ./.services.env && set +a && $(PY) -m pytest
+	set -a && . ./.services.env && set +a && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed-dev
 	$(PY) scripts/services_env.py > .services.env

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from analytics.bridge import platform_indicators
 from analytics.models import AnalysisRun, City, Dataset, Observation
+from synergy.core.errors import NotAllowed
 from synergy.core.models import User
-from synergy.core.selectors import user_can_view_analytics
+from synergy.core.selectors import get_or_404, user_can_view_analytics
 
 
 def city_list() -> QuerySet[City]:
@@ -49,8 +51,16 @@ def run_list(*, user: User) -> QuerySet[AnalysisRun]:
                                                                                 "-id")
 
 
-def run_get_for_user(*, user: User, run_id: int) -> AnalysisRun | None:
-    return run_list(user=user).filter(id=run_id).first()
+def run_get_for_viewer(*, viewer: User, pk: int) -> AnalysisRun:
+    """One run for its page or API: NotAllowed unless the viewer is an analyst or an
+    administrator, Http404 if there is no such run."""
+    require_analytics_viewer(viewer=viewer)
+    return get_or_404(run_list(user=viewer), pk=pk)
+
+
+def require_analytics_viewer(*, viewer: User) -> None:
+    if not user_can_view_analytics(user=viewer):
+        raise NotAllowed(_("Only analysts and administrators may see analytics."))
 
 
 def run_latest_succeeded(*, kind: str = AnalysisRun.Kind.REPLICATE) -> AnalysisRun | None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from analytics.forms import DatasetUploadForm, RunForm
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
 from synergy.core.private_files import private_file_response
-from synergy.core.selectors import user_can_view_analytics
 
 TABLE_TITLES = {
     "table3": gettext_lazy("Table 3. Principal component analysis of the digital indicators"),
@@ -54,11 +52,6 @@ CHARTS = [
 ]
 
 
-def _require_analytics(request: HttpRequest) -> None:
-    if not user_can_view_analytics(user=request.user):
-        raise PermissionDenied(_("Only analysts and administrators may see analytics."))
-
-
 def _tables(run: AnalysisRun | None) -> list[dict]:
     if run is None or not run.results or run.kind != AnalysisRun.Kind.REPLICATE:
         return []
@@ -75,7 +68,7 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
 @login_required
 def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
               status: int = 200) -> HttpResponse:
-    _require_analytics(request)
+    selectors.require_analytics_viewer(viewer=request.user)
     latest = selectors.run_latest_succeeded()
     tables = _tables(latest)
     return render(request, "analytics/dashboard.html", {
@@ -94,7 +87,7 @@ def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
 @login_required
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
-    _require_analytics(request)
+    selectors.require_analytics_viewer(viewer=request.user)
     form = RunForm(request.POST)
     if not form.is_valid():
         return dashboard(request, form=form, status=400)
@@ -111,7 +104,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dataset_upload(request: HttpRequest) -> HttpResponse:
-    _require_analytics(request)
+    selectors.require_analytics_viewer(viewer=request.user)
     form = DatasetUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return dashboard(request, upload_form=form, status=400)
@@ -130,10 +123,7 @@ def dataset_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_analytics(request)
-    run = selectors.run_get_for_user(user=request.user, run_id=pk)
-    if run is None:
-        raise Http404
+    run = selectors.run_get_for_viewer(viewer=request.user, pk=pk)
     results = run.results or {}
     generic = None
     if run.kind != AnalysisRun.Kind.REPLICATE and results:
@@ -152,10 +142,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_again(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Run again" button: a new run with the same parameters."""
-    _require_analytics(request)
-    run = selectors.run_get_for_user(user=request.user, run_id=pk)
-    if run is None:
-        raise Http404
+    run = selectors.run_get_for_viewer(viewer=request.user, pk=pk)
     try:
         new = recovery.run_again(user=request.user, run=run)
     except DomainError as exc:
@@ -166,9 +153,8 @@ def run_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    _require_analytics(request)
-    run = selectors.run_get_for_user(user=request.user, run_id=pk)
-    if run is None or name not in run.files:
+    run = selectors.run_get_for_viewer(viewer=request.user, pk=pk)
+    if name not in run.files:
         raise Http404
     if Path(name).name != name:
         raise Http404

@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     demo_seeder = "community.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
+    desk_panels = "community.desk.panels"  # /desk/ collects them, in INSTALLED_APPS order
     verbose_name = _("Community node")

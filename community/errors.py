@@ -1,16 +1,15 @@
 """The community node's domain errors, all subclasses of the core ones (mapped to HTTP by
-synergy.core.api.errors). The refusals of permission-aware selectors are also Django's
-`PermissionDenied`, so an HTML page answers 403 through Django's own handler too."""
+synergy.core.api.errors). The refusals of permission-aware selectors are `NotAllowed`, which is
+also Django's `PermissionDenied`, so an HTML page answers 403 through Django's own handler too."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from synergy.core.errors import NotAllowed
 
 
-class CommunityRefused(NotAllowed, PermissionDenied):
+class CommunityRefused(NotAllowed):
     """A permission-aware community selector refused the caller: 403 on the API and the pages."""
 
     def __init__(self, message: str):

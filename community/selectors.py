@@ -380,3 +380,26 @@ def rural_channel_for(*, community: Community | int, viewer: User, filters=None
 
 
 OPEN_STATUSES = [TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS]
+
+
+# --------------------------------------------------------------------------- the desk
+
+
+def ticket_counts_by_status(*, community: Community | int) -> dict[str, int]:
+    """How many of the community's tickets are in each state (one query); every state listed."""
+    counts = dict(RepairTicket.objects.filter(community=community).values("status")
+                  .annotate(n=Count("pk")).order_by().values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in TicketStatus.values}
+
+
+def business_list_for_owner(*, user: User) -> QuerySet[Business]:
+    """The shops a merchant owns, with their current offers and coupons. Three queries."""
+    if not getattr(user, "is_authenticated", False):
+        return Business.objects.none()
+    today = timezone.localdate()
+    offers = BusinessOffer.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    coupons = Coupon.objects.filter(valid_until__gte=today)
+    return (Business.objects.filter(owner=user).select_related("community")
+            .prefetch_related(Prefetch("offers", queryset=offers),
+                              Prefetch("coupons", queryset=coupons))
+            .order_by("name", "pk"))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from urllib.parse import urlparse
+
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
+from synergy.celery import app
 from synergy.core.models import Role
 from tests.factories import (
     CommunityFactory,
@@ -15,12 +20,34 @@ from tests.factories import (
     VillageFactory,
 )
 
+# Tests only: a password hash costs microseconds instead of PBKDF2's million rounds. Set once for
+# the whole session (pytest_configure, before any fixture), so factories (UserFactory's
+# set_password), the demo seed, fixtures of any scope (module-scoped seeds) and the 40-user race
+# tests all hash fast. A test may still override PASSWORD_HASHERS with the `settings` fixture.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _redis_db_for_xdist_worker(url: str, worker: str) -> str:
+    """pytest-xdist worker gwN uses Redis db (base + N) % 16, so brokers never share a queue."""
+    parsed = urlparse(url)
+    base = int(parsed.path.lstrip("/") or 0)
+    return parsed._replace(path=f"/{(base + int(worker.removeprefix('gw'))) % 16}").geturl()
+
+
+def pytest_configure(config):
+    django_settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    worker, broker = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("CELERY_BROKER_URL")
+    if worker and broker:
+        # Settings already read the variable; the worker tests pass os.environ on to the real
+        # Celery worker they start, so all three are moved together.
+        broker = _redis_db_for_xdist_worker(broker, worker)
+        os.environ["CELERY_BROKER_URL"] = django_settings.CELERY_BROKER_URL = broker
+        app.conf.broker_url = broker
+
 
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process in tests, whatever the broker; worker tests opt out explicitly."""
-    from synergy.celery import app
-
     app.conf.task_always_eager = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield

@@ -3,27 +3,27 @@
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from synergy.core import permission_matrix
 from synergy.core.models import User
+from tests.seeding import demo_seeded_once
 
 MATRIX = Path(__file__).resolve().parents[1] / "docs" / "permission-matrix.md"
 REFUSED = {401, 403, 404, 405}
-# Ids start at 1 as in the script's fresh database, whatever ran before (PostgreSQL sequences
-# are not rolled back with a test's transaction), so ids that the probe guesses mean the same.
-pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
-@pytest.fixture
-def matrix_rows(transactional_db, django_capture_on_commit_callbacks):
-    # As `make run` seeds it: work queued after commit (the demo's analysis run) runs, so the
-    # matrix sees the same finished run as scripts/permission_matrix.py does.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
-    users = {u.username: u for u in User.objects.filter(username__in=permission_matrix.PERSONAS)}
-    users["anonymous"] = None
-    return permission_matrix.build(users)
+@pytest.fixture(scope="module")
+def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module: the demo seeded as `make run` seeds it, committed (so work
+    queued after commit, the demo's analysis run, runs and the matrix sees the same finished run
+    as scripts/permission_matrix.py does), on a flushed database whose sequences restart, so ids
+    start at 1 as in the script's fresh database whatever ran before and the ids that the probe
+    guesses mean the same. The rows are plain data; the database is flushed after building them.
+    """
+    with django_db_blocker.unblock(), demo_seeded_once(tmp_path_factory):
+        users = {u.username: u for u in User.objects.filter(username__in=permission_matrix.PERSONAS)}
+        users["anonymous"] = None
+        return permission_matrix.build(users)
 
 
 def test_committed_matrix_matches_the_code(matrix_rows):

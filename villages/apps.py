@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class VillagesConfig(AppConfig):
     name = "villages"
     demo_seeder = "villages.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
+    desk_panels = "villages.desk.panels"  # /desk/ collects them, in INSTALLED_APPS order
     verbose_name = _("Village node")

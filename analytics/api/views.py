@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -71,9 +70,7 @@ class RunDetailApi(APIView):
 
     @extend_schema(responses=RunOutput)
     def get(self, request, pk: int):
-        run = selectors.run_get_for_user(user=request.user, run_id=pk)
-        if run is None:
-            raise Http404
+        run = selectors.run_get_for_viewer(viewer=request.user, pk=pk)
         return Response(RunOutput(run, context={"with_results": True}).data)
 
 
@@ -84,9 +81,7 @@ class RunAgainApi(APIView):
 
     @extend_schema(request=None, responses={202: RunOutput})
     def post(self, request, pk: int):
-        run = selectors.run_get_for_user(user=request.user, run_id=pk)
-        if run is None:
-            raise Http404
+        run = selectors.run_get_for_viewer(viewer=request.user, pk=pk)
         new = recovery.run_again(user=request.user, run=run)
         new.refresh_from_db()
         return Response(RunOutput(new).data, status=status.HTTP_202_ACCEPTED)

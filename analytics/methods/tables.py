@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from scipy import stats
 
-from .cells import safe_cell
+from safecell import safe_cell
+
 from .jsonfloat import finite_or_none
 from .stars import stars
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "synergy.core"
     label = "core"
+    desk_panels = "synergy.core.desk.core_panels"  # /desk/ collects every app's, in app order
     verbose_name = _("Platform core")
 
     def ready(self):

@@ -18,6 +18,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "user_roles": SimpleLazyObject(lambda: selectors.user_roles(user=user) if user else set()),
+        # Counted only when a template shows it (one query).
+        "unread_notifications": SimpleLazyObject(
+            lambda: selectors.notification_unread_count(user=user) if user else 0),
         "pending_applications": SimpleLazyObject(
             lambda: _pending_applications(user) if user else 0),
     }

@@ -5,6 +5,8 @@ Each carries a sentence a person can act on. Apps subclass these (OutOfStock, Sl
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule of the domain refused the request. Maps to 409 Conflict."""
@@ -20,8 +22,10 @@ class Conflict(DomainError):
     status_code = 409
 
 
-class NotAllowed(DomainError):
-    """The caller may not do this. Maps to 403."""
+class NotAllowed(DomainError, PermissionDenied):
+    """The caller may not do this. Maps to 403 (401 for a caller who has not logged in, on the
+    API). It is also Django's PermissionDenied, so a page whose selector refuses answers with the
+    site's 403 page through Django's own handler, never a 500."""
 
     status_code = 403
 

@@ -15,6 +15,8 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from synergy.core.errors import InvalidFilter
 from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, Village
@@ -68,6 +70,7 @@ class _IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the schema's type, whatever the filter's method
 class IdFilter(django_filters.Filter):
     """A record's id: a whole number from 1 (`village=abc` or `round=1;` is a 400)."""
 
@@ -92,6 +95,7 @@ class _FlagField(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class FlagFilter(django_filters.Filter):
     """true/false, 1/0, yes/no, or a checkbox's `on`; empty means no filter."""
 

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, Role, User, Village
+from synergy.core.notification_kinds import notification_kinds
 
 
 class RegistrationForm(UserCreationForm):
@@ -72,3 +73,24 @@ class InviteForm(forms.Form):
 
 class InvitationCodeForm(forms.Form):
     code = forms.CharField(label=_("Invitation code"), max_length=16)
+
+
+class PairingForm(forms.Form):
+    """An administrator pairs a community with a village (the distance is computed)."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.all())
+
+
+class NotificationEmailForm(forms.Form):
+    """One checkbox per registered kind of notification: ticked ones are e-mailed."""
+
+    email_kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        kinds = notification_kinds()
+        kwargs.setdefault("initial", {"email_kinds": [k for k in kinds
+                                                      if k not in (user.email_off_kinds or [])]})
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = list(kinds.items())

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,8 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # The kinds of notification this person does not want by e-mail (they still see them here).
+    email_off_kinds = models.JSONField(_("no e-mail for"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -258,7 +261,10 @@ class Notification(models.Model):
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
     kind = models.CharField(_("kind"), max_length=40)
-    message = models.CharField(_("message"), max_length=300)
+    message = models.CharField(_("message"), max_length=300)  # in the recipient's language
+    # The same sentence in every language of the site ({"zh-hans": ..., "en": ...}), so the list
+    # shows it in the language the reader has chosen now, not the one they had when it was sent.
+    messages = models.JSONField(_("message in each language"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -271,3 +277,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language (else the recipient's language at sending)."""
+        return self.messages.get(translation.get_language() or "") or self.message

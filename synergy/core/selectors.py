@@ -309,6 +309,13 @@ def notification_list(*, user: User, unread_only: bool = False):
     return qs.order_by("-created", "-id")
 
 
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the badge in the navigation)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 # --- People and places shared by the apps ----------------------------------------------------
 
 
@@ -384,3 +391,34 @@ def user_may_organise_event(*, user: User, pairing: Pairing) -> bool:
     and administrators (each of the two checks lets administrators through)."""
     return (user_coordinates_village(user=user, village=pairing.village_id)
             or user_manages_community(user=user, community=pairing.community_id))
+
+
+# --------------------------------------------------------------------------- the desk
+
+
+def pending_applications_decidable(*, user: User, role: str) -> QuerySet[Membership]:
+    """Pending memberships this person decides in that role: a property manager's communities,
+    a coordinator's villages, everything for an administrator."""
+    pending = Membership.objects.filter(status=MembershipStatus.PENDING)
+    if role == Role.ADMIN and user_is_platform_admin(user=user):
+        return pending
+    if role == Role.PROPERTY_MANAGER:
+        return pending.filter(community__in=communities_of_user(
+            user=user, role=Role.PROPERTY_MANAGER).values("pk"))
+    if role == Role.COORDINATOR:
+        return pending.filter(village__in=villages_of_user(
+            user=user, role=Role.COORDINATOR).values("pk"))
+    return Membership.objects.none()
+
+
+def pending_application_count(*, user: User, role: str) -> int:
+    return pending_applications_decidable(user=user, role=role).count()
+
+
+def membership_counts() -> list[dict]:
+    """Per role: how many memberships are active and pending (one query)."""
+    rows = (Membership.objects.values("role")
+            .annotate(active=models.Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
+                      pending=models.Count("pk", filter=Q(status=MembershipStatus.PENDING)))
+            .order_by("role"))
+    return list(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -29,6 +30,7 @@ from synergy.core.models import (
     User,
     Village,
 )
+from synergy.core.notification_kinds import notification_kinds
 
 
 @transaction.atomic
@@ -312,24 +314,43 @@ def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> P
 
 
 def notify(*, recipient: User, kind: str, message, url: str = "") -> Notification:
-    """Write an in-app notification now; e-mail it after the surrounding transaction commits.
+    """Write an in-app notification now; e-mail it after the surrounding transaction commits,
+    unless the recipient has turned e-mail off for this `kind`.
 
-    `message` is a string, or a callable returning one: it is then rendered in the recipient's
-    preferred language (`lambda: _("%(who)s applied") % {...}`).
+    `message` is a string, or a callable returning one (`lambda: _("%(who)s applied") % {...}`):
+    it is then rendered in every language of the site, so the list shows it in the language the
+    reader chooses, and the e-mail goes in the recipient's preferred language.
     """
+    texts: dict[str, str] = {}
     if callable(message):
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                texts[code] = str(message())[:300]
         with translation.override(recipient.preferred_language or None):
             message = str(message())
     note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
-                                       url=url)
+                                       messages=texts, url=url)
     email = recipient.email
-    if email:
+    if email and kind not in (recipient.email_off_kinds or []):
         def send() -> None:
             send_mail(subject=note.message[:78], message=note.message + (f"\n\n{url}" if url else ""),
                       from_email=None, recipient_list=[email], fail_silently=True)
 
         transaction.on_commit(send)
     return note
+
+
+def notification_email_choices_set(*, user: User, email_kinds: list[str]) -> User:
+    """Which kinds of notification reach `user` by e-mail: every registered kind not chosen is
+    turned off (kinds registered later start on)."""
+    known = notification_kinds()
+    unknown = [k for k in email_kinds if k not in known]
+    if unknown:
+        raise Invalid(_("Unknown kind of notification: %(k)s.") % {"k": ", ".join(unknown)},
+                      field="email_kinds")
+    user.email_off_kinds = sorted(k for k in known if k not in email_kinds)
+    user.save(update_fields=["email_off_kinds"])
+    return user
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from synergy.core import views
+from synergy.core import desk_views, views
 
 app_name = "core"
 
@@ -13,5 +13,8 @@ urlpatterns = [
     path("accounts/applications/invite/", views.invite_create, name="invite_create"),
     path("accounts/invite/", views.invite_code, name="invite_code"),
     path("accounts/invite/<str:code>/", views.invite, name="invite"),
+    path("desk/", desk_views.desk_page, name="desk"),
+    path("pairings/", desk_views.pairings, name="pairings"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
 ]

@@ -15,17 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from synergy.celery import app
-from synergy.core import selectors, services
-from synergy.core.errors import DomainError
+from synergy.core import desk, selectors, services
+from synergy.core.errors import DomainError, NotAllowed
 from synergy.core.forms import (
     InvitationCodeForm,
     InviteForm,
     JoinForm,
+    NotificationEmailForm,
     ProfileForm,
     RegistrationForm,
 )
@@ -61,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "communities": selectors.community_list(),
         "villages": selectors.village_list(),
         "pairings": selectors.pairing_list(),
+        "desk_roles": [(r, desk.role_label(r)) for r in desk.desk_roles(user=request.user)],
     })
 
 
@@ -256,8 +258,42 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "notifications": selectors.notification_list(user=request.user)[:100]})
 
 
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which kinds of notification also come by e-mail."""
+    form = NotificationEmailForm(request.POST or None, user=request.user)
+    return form_page(
+        request, form=form, template="core/notification_settings.html",
+        save=lambda data: services.notification_email_choices_set(
+            user=request.user, email_kinds=data["email_kinds"]),
+        on_success=lambda user: redirect("core:notifications"),
+        done=_("Your e-mail choices are saved."))
+
+
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """The 400 page (handler400): the sentence of a BadRequest raised by a view, translated;
     other refusals (SuspiciousOperation) keep theirs to the log and show the general text."""
     reason = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page (handler403, and a page's `NotAllowed` through RefusalPageMiddleware): the
+    refusal's own sentence (already in the visitor's language), under the site's navigation."""
+    reason = ""
+    if isinstance(exception, NotAllowed):
+        reason = exception.message
+    elif isinstance(exception, PermissionDenied) and str(exception):
+        reason = str(exception)
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 page (handler404), under the site's navigation; never the debug page's details."""
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (handler500): rendered without the request's context (no user, no menu
+    from the database), since whatever failed may fail again."""
+    return defaults.server_error(request, template_name="500.html")

@@ -8,13 +8,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 
 from synergy.core.errors import DomainError
 
@@ -84,3 +86,57 @@ def parse_id(raw, *, name: str = "id") -> int:
     if not re.fullmatch(r"[0-9]{1,18}", text):
         raise BadRequest(_("%(name)s must be the number of a record on this site.") % {"name": name})
     return int(text)
+
+
+class ActionView(LoginRequiredMixin, View):
+    """POST one operation on one record, then go back (`next`, else `default_next`; after a
+    success, `success_next`).
+
+    Subclasses name the `service`, the keyword it takes the record by (`target`), the form that
+    parses the rest (`form_class`, optional; `get_form` to build it otherwise) and the sentences
+    said on success (`done`) and when the form is refused (`invalid`, with %(e)s for the form's
+    errors). The call is `service(by=user, <target>=record, **form data)` in one transaction;
+    a service that names its caller otherwise overrides `perform`. A service's refusal is shown
+    as a message."""
+
+    http_method_names = ["post"]
+    service: Callable | None = None
+    target = ""
+    form_class = None
+    done = ""
+    invalid = ""
+
+    def get_object(self, pk):
+        raise NotImplementedError
+
+    def default_next(self, obj) -> str:
+        raise NotImplementedError
+
+    def success_next(self, obj, result) -> str:
+        return self.default_next(obj)
+
+    def get_form(self, obj):
+        return self.form_class(self.request.POST, self.request.FILES or None)
+
+    def perform(self, obj, data: dict):
+        return type(self).service(by=self.request.user, **{self.target: obj}, **data)
+
+    def post(self, request, pk, **route) -> HttpResponse:
+        obj = self.get_object(pk)
+        data = {}
+        if self.form_class is not None:
+            form = self.get_form(obj)
+            if not form.is_valid():
+                messages.error(request, self.invalid % {
+                    "e": "; ".join(" ".join(v) for v in form.errors.values())})
+                return redirect(safe_next(request, self.default_next(obj)))
+            data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                result = self.perform(obj, data)
+        except DomainError as exc:
+            show_domain_error(request, exc)
+            return redirect(safe_next(request, self.default_next(obj)))
+        if self.done:
+            messages.success(request, self.done)
+        return redirect(safe_next(request, self.success_next(obj, result)))

@@ -36,10 +36,9 @@ def test_bridge_without_a_source_is_empty():
     assert list(platform_indicators(lambda: []).columns) == ["city", "year", *INDICATORS]
 
 
-def test_dashboard_platform_table_shows_the_seeded_activity(db, client, settings):
+def test_dashboard_platform_table_shows_the_seeded_activity(db, client):
     """After the demo seed, the default source (villages.exchange.selectors.ledger_city_year)
     gives every indicator a non-zero figure for the seeded city, and the dashboard shows it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = seed_core()
     village_demo.seed(world)
     exchange_demo.seed(world)

@@ -10,6 +10,9 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from synergy.core.demo import seed_core
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
 # thread (fixtures, assertions) are still synchronous and safe.
@@ -29,8 +32,6 @@ def browser():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but chromium is missing (.ci/run should have installed it)")
         pytest.skip("no chromium on this machine: `apt-get install chromium` to run browser tests")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=path,
@@ -45,8 +46,6 @@ def browser():
 
 @pytest.fixture
 def demo_world(transactional_db):
-    from synergy.core.demo import seed_core
-
     return seed_core()
 
 

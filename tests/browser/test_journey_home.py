@@ -26,8 +26,8 @@ def test_phone_home_switch_to_chinese_and_log_in(phone, demo_world):
     page.fill("input[name=password]", "synergy-demo")
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
-    assert "/accounts/profile/" in page.url
-    assert page.locator("#memberships").inner_text().count("居民") == 1
+    assert "/desk/" in page.url  # login lands on the desk (issue 13)
+    assert page.locator("#panel-my-memberships").inner_text().count("居民") == 1
 
 
 def test_wrong_password_shows_an_error(phone, demo_world):

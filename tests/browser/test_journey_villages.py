@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.browser.conftest import login
+from villages.demo import seed
 from villages.models import Booking, GroupBuyRound, Order, OrderStatus, Product, ProductPhoto
 
 pytestmark = pytest.mark.browser
@@ -18,8 +19,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def village_world(demo_world):
-    from villages.demo import seed
-
     seed(demo_world)
     return demo_world
 

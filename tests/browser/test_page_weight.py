@@ -7,6 +7,7 @@ Each page is opened in a fresh browser context (empty cache) with the persona's 
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -19,8 +20,6 @@ pytestmark = pytest.mark.browser
 LIMIT_BYTES = 150 * 1024
 
 def _first(model_path: str) -> int:
-    from django.apps import apps
-
     return apps.get_model(model_path).objects.order_by("pk").values_list("pk", flat=True)[0]
 
 
@@ -30,6 +29,9 @@ MAIN_PAGES = [
     (None, "/accounts/login/"),
     (None, "/accounts/register/"),
     ("resident", "/accounts/profile/"),
+    ("resident", "/desk/"),
+    ("manager", "/desk/"),
+    ("admin", "/pairings/"),
     ("resident", "/notifications/"),
     # village node
     (None, "/villages/"),

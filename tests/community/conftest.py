@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
+from rest_framework.test import APIClient
 
 from synergy.core.models import Role
 from tests.community.factories import TicketFactory
@@ -61,17 +63,9 @@ def ticket(community, resident):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Personas get passwords through UserFactory; PBKDF2 would dominate the matrix's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english():
     """Zh-hans is the site default; these tests read the English sentences (pages set their own
     language cookie, test_pages checks Chinese)."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 
@@ -79,8 +73,6 @@ def _english():
 @pytest.fixture
 def api_as():
     """api_as(user) -> an APIClient speaking English, authenticated as that user (None: anonymous)."""
-    from rest_framework.test import APIClient
-
     def make(user):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         if user is not None:

@@ -4,15 +4,18 @@ closing-soonest first, the filters, and a constant number of queries however man
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from community import selectors, services
+from synergy.core.demo import seed_core
 from tests.factories import PairingFactory, VillageFactory
 from tests.villages.exchange.factories import CampaignFactory, EventFactory, NeedFactory, SlotFactory
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
+from villages import selectors as village_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +216,6 @@ def test_api_query_count_is_the_same_for_2_and_20_paired_villages(
 
 def test_housing_page_shows_paired_villages_stays_in_one_query(
         community, other_community, resident, django_assert_num_queries):
-    from villages import selectors as village_selectors
-
     v1, v2 = VillageFactory(name="Pear Hill"), VillageFactory(name="Tea Valley")
     PairingFactory(community=community, village=v1)
     PairingFactory(community=community, village=v2)
@@ -245,13 +246,8 @@ def test_housing_page_shows_paired_villages_stays_in_one_query(
     assert "Quiet pension" in anonymous
 
 
-def test_demo_seed_fills_the_residents_channel_with_every_kind(settings):
+def test_demo_seed_fills_the_residents_channel_with_every_kind():
     """翠湖花园 (the first community) shows every kind on its page after `seed_demo`."""
-    from importlib import import_module
-
-    from synergy.core.demo import seed_core
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = seed_core()
     for name in ("villages.demo", "villages.exchange.demo", "community.demo"):
         import_module(name).seed(world)

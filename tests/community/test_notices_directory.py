@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community.models import HousingListing, Notice, NoticeRead, VillageFollow
@@ -160,8 +161,6 @@ def test_cannot_follow_an_unpaired_village(api_as, resident, pairing):
 
 
 def test_follow_is_unique_in_the_database(resident, village):
-    from django.db import IntegrityError, transaction
-
     VillageFollow.objects.create(user=resident, village=village)
     with pytest.raises(IntegrityError), transaction.atomic():
         VillageFollow.objects.create(user=resident, village=village)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
+import polib
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from community import demo
-from community.models import Bill, RepairTicket, TicketStatus
+from community.models import Bill, Business, RepairTicket, TicketStatus, VillageFollow
 from synergy.core.demo import seed_core
+from synergy.core.selectors import paired_villages
+from tests.factories import PairingFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world():
     w = seed_core()
     demo.seed(w)
     return w
@@ -88,8 +95,6 @@ def test_csv_export_page(world):
 
 
 def test_follow_button_toggles(world):
-    from community.models import VillageFollow
-
     resident = world.users["resident"]
     village = world.villages[1]
     c = _client(resident)
@@ -100,22 +105,14 @@ def test_follow_button_toggles(world):
 
 
 def test_rural_channel_section_is_one_query(world, django_assert_num_queries):
-    from synergy.core.selectors import paired_villages
-
     with django_assert_num_queries(1):
         names = [v.name for v in paired_villages(community=world.community)]
     assert len(names) == 3
 
 
 def test_community_home_query_count_is_constant_for_2_and_20_paired_villages(
-        community, resident, settings):
+        community, resident):
     """The rural channel section costs the same number of queries however many villages."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import PairingFactory, VillageFactory
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client = _client(resident)
     counts = {}
     for target in (2, 20):
@@ -135,10 +132,6 @@ def test_chinese_page_shows_the_rural_channel_in_chinese(world):
 
 
 def test_community_catalogue_is_complete():
-    from pathlib import Path
-
-    import polib
-
     po = polib.pofile(str(Path(demo.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert missing == []
@@ -161,8 +154,6 @@ def test_village_coordinator_starts_work_from_the_page_and_late_assign_shows_sen
 
 
 def test_manager_records_a_payment_from_the_bills_page(world):
-    from decimal import Decimal
-
     bill = Bill.objects.filter(community=world.community, paid_amount=0).order_by("pk").first()
     c = _client(world.users["manager"])
     page = c.get(f"/community/{world.community.slug}/bills/").content.decode()
@@ -178,8 +169,6 @@ def test_manager_records_a_payment_from_the_bills_page(world):
 
 
 def test_merchant_adds_an_offer_and_a_coupon_from_the_page(world):
-    from community.models import Business
-
     shop = Business.objects.get(community=world.community, owner=world.users["merchant"])
     c = _client(world.users["merchant"])
     url = f"/community/{world.community.slug}/businesses/"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import threading
+from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.utils import translation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 from PIL import Image
 
 from community import services
@@ -15,6 +15,7 @@ from community.models import RepairTicket, TicketEvent, TicketStatus
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from tests.community.factories import TicketFactory
 from tests.factories import VillageFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.django_db
 S = TicketStatus
@@ -207,8 +208,6 @@ def test_photo_is_reencoded_without_exif(resident, community, jpeg):
 
 
 def test_a_non_image_is_refused_and_nothing_is_written(api_as, resident, community):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("leak.jpg", b"<?php echo 'hi'; ?>", content_type="image/jpeg")
     response = api_as(resident).post(
         f"/api/v1/communities/{community.pk}/tickets/",
@@ -229,10 +228,6 @@ def test_too_many_photos_are_refused(resident, community, jpeg):
 
 def test_manager_list_shows_age_oldest_first_resident_sees_own(
         api_as, manager, resident, neighbour, community):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     old = TicketFactory(community=community, reporter=resident,
                         created_at=timezone.now() - timedelta(hours=50))
     TicketFactory(community=community, reporter=neighbour, unit="5-502")
@@ -265,29 +260,23 @@ def test_two_concurrent_assignments_exactly_one_wins(requires_postgres, communit
     outcomes = []
     for _ in range(rounds):
         ticket = TicketFactory(community=community, reporter=resident)
-        barrier = threading.Barrier(2)
-        results: dict[str, str] = {}
+        managers = (manager, second_manager)
+        # Each manager holds the ticket as loaded while it was still open, as two open pages do.
+        copies = [RepairTicket.objects.get(pk=ticket.pk) for _ in managers]
 
-        def attempt(who, ticket_id=ticket.pk, barrier=barrier, results=results):
+        def attempt(i, managers=managers, copies=copies):
             translation.activate("en")  # threads start in the site default (zh-hans)
             try:
-                fresh = RepairTicket.objects.get(pk=ticket_id)
-                barrier.wait(timeout=10)
-                services.repair_ticket_assign(actor=who, ticket=fresh, assignee_user=who)
-                results[who.username] = "won"
+                services.repair_ticket_assign(actor=managers[i], ticket=copies[i],
+                                              assignee_user=managers[i])
             except Conflict as exc:
-                results[who.username] = f"409: {exc.message}"
-            finally:
-                connection.close()
+                return f"409: {exc.message}"
+            return "won"
 
-        threads = [threading.Thread(target=attempt, args=(m,)) for m in (manager, second_manager)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
+        results = {m.username: r for m, r in zip(managers, run_together(2, attempt), strict=True)}
         outcomes.append(results)
         won = [u for u, r in results.items() if r == "won"]
-        lost = [r for r in results.values() if r.startswith("409")]
+        lost = [r for r in results.values() if isinstance(r, str) and r.startswith("409")]
         assert len(won) == 1 and len(lost) == 1, results
         assert "only an open ticket can be assigned" in lost[0]
         ticket.refresh_from_db()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from synergy.core.models import Pairing
 from tests.factories import CommunityFactory, PairingFactory, VillageFactory
@@ -110,11 +111,19 @@ def test_swagger_ui_assets_are_local(client):
 
 def test_me_of_a_platform_role_has_null_place_names_and_the_schema_allows_it(api_as, admin_user):
     """Found by the schema fuzzer: names were null while the schema promised strings."""
-    from drf_spectacular.generators import SchemaGenerator
-
     membership = api_as(admin_user).get("/api/v1/me/").json()["memberships"][0]
     assert membership["community_name"] is None and membership["village_name"] is None
     schema = SchemaGenerator().get_schema(request=None, public=True)
     props = schema["components"]["schemas"]["MembershipOutput"]["properties"]
     assert props["community_name"].get("nullable") is True
     assert props["village_name"].get("nullable") is True
+
+
+@pytest.mark.django_db
+def test_a_selector_refusing_an_anonymous_caller_is_a_401_with_the_scheme(client):
+    """A permission-aware selector raises NotAllowed; for a caller who has not logged in the core
+    handler answers 401 (with WWW-Authenticate), as DRF's own permission classes do."""
+    response = client.get("/api/v1/orders/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+    assert response.json()["detail"]

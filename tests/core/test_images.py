@@ -8,7 +8,7 @@ from django.utils import translation
 from PIL import Image
 
 from synergy.core.errors import Invalid
-from synergy.core.images import process_image
+from synergy.core.images import MAX_BYTES, process_image
 from tests.imagefiles import bomb_png, image_bytes
 
 
@@ -74,8 +74,6 @@ def test_decompression_bomb_is_refused_before_decoding():
 
 
 def test_oversized_file_is_refused():
-    from synergy.core.images import MAX_BYTES
-
     data = image_bytes() + b"\0" * MAX_BYTES
     with pytest.raises(Invalid) as err:
         process_image(_upload(data))

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 @pytest.mark.django_db
@@ -12,8 +13,6 @@ def test_no_missing_migrations():
 
 @pytest.mark.django_db
 def test_migrations_applied_on_postgres(requires_postgres):
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     assert plan == []

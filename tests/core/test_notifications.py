@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from synergy.core import services
 from synergy.core.models import Notification
@@ -62,8 +63,6 @@ def test_notifications_page_lists_and_marks_read(client, resident):
 
 
 def test_callable_message_is_rendered_in_the_recipients_language(resident, manager):
-    from django.utils.translation import gettext as _
-
     resident.preferred_language = "zh-hans"
     manager.preferred_language = "en"
     assert services.notify(recipient=resident, kind="k", message=lambda: _("Notifications")

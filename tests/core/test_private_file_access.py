@@ -24,6 +24,7 @@ from community import services as community_services
 from synergy.core.models import Role
 from tests.community.conftest import make_jpeg
 from tests.factories import MembershipFactory
+from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
 from villages.exchange import services as exchange_services
 
 pytestmark = pytest.mark.django_db
@@ -289,8 +290,6 @@ def test_spending_photos_stay_public_ledger_content_without_exif(coordinator, re
 
 @pytest.fixture
 def campaign(village, pairing):
-    from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
-
     campaign = CampaignFactory(village=village)
     BudgetLineFactory(campaign=campaign)
     return campaign

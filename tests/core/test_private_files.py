@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db.models import FileField
@@ -15,10 +16,11 @@ from django.http import Http404
 from django.test import RequestFactory
 from django_sendfile.utils import _get_sendfile
 
-from community.models import Notice
+from community.models import HousingPhoto, Notice
 from synergy.core.private_files import (
     PrivateStorage,
     UnguessableName,
+    move_folder_to_private,
     move_to_private_storage,
     private_file_response,
     private_storage,
@@ -101,8 +103,6 @@ def stored_pdf():
 
 
 def _get(path="/x"):
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get(path)
     request.user = AnonymousUser()
     return request
@@ -145,8 +145,6 @@ def test_a_missing_file_is_a_404_not_a_500():
 
 
 def test_a_public_file_is_not_served_by_the_private_view(db):
-    from community.models import HousingPhoto
-
     with pytest.raises(Http404):
         private_file_response(_get(), HousingPhoto(image="community/housing/x.jpg").image)
 
@@ -174,8 +172,6 @@ def test_old_public_uploads_move_to_private_storage(db, community, manager):
 
 
 def test_old_public_run_outputs_move_to_the_private_folder(settings):
-    from synergy.core.private_files import move_folder_to_private
-
     old = Path(settings.MEDIA_ROOT) / "analytics" / "runs" / "7"
     old.mkdir(parents=True)
     (old / "table5.csv").write_text("term,coef\n")

@@ -158,7 +158,7 @@ def test_login_ignores_a_hostile_next(client, resident, hostile):
     response = client.post(reverse("login"), {"username": resident.username,
                                               "password": "pass-word-123", "next": hostile})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:profile")
+    assert response["Location"] == reverse("core:desk")
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_PRINTABLE)

@@ -1,5 +1,6 @@
 """Security hardening: login rate limiting, CSRF, headers, admin access, no secrets tracked."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -93,8 +94,6 @@ def test_no_secret_is_tracked_in_git():
 
 def test_templates_have_no_inline_scripts_or_handlers():
     """The CSP allows scripts from our own files only; inline code would silently not run."""
-    import re
-
     inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
     handler = re.compile(r"\son[a-z]+\s*=", re.I)
     offenders = []
@@ -108,8 +107,6 @@ def test_templates_have_no_inline_scripts_or_handlers():
 
 
 def test_every_post_form_carries_a_csrf_token():
-    import re
-
     form = re.compile(r"<form\b[^>]*method=[\"']post[\"'][^>]*>(.*?)</form>", re.I | re.S)
     missing = []
     for template in ROOT.glob("**/templates/**/*.html"):

@@ -1,10 +1,11 @@
 """Permission selectors: each role answers for its own scope only."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from synergy.core import selectors
 from synergy.core.models import MembershipStatus, Role
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, PairingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,6 @@ def test_analyst_sees_analytics_but_manages_nothing(analyst, community, village)
 
 
 def test_outsider_and_anonymous_have_no_roles(outsider, community):
-    from django.contrib.auth.models import AnonymousUser
-
     for user in (outsider, AnonymousUser()):
         assert not selectors.user_is_resident_of(user=user, community=community)
         assert not selectors.user_can_view_analytics(user=user)
@@ -78,7 +77,6 @@ def test_permission_check_is_one_query(resident, community, django_assert_num_qu
 
 
 def test_paired_villages_nearest_first(community, village, other_village):
-    from tests.factories import PairingFactory
     PairingFactory(community=community, village=village, distance_km=50)
     PairingFactory(community=community, village=other_village, distance_km=10)
     assert list(selectors.paired_villages(community=community)) == [other_village, village]

@@ -28,12 +28,14 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import FileField
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from PIL import Image
 from rest_framework import serializers
+from rest_framework.test import APIClient
 
 from synergy.core.models import Role
 from tests.community.conftest import make_jpeg
@@ -41,6 +43,7 @@ from tests.factories import MembershipFactory, PairingFactory
 from tests.imagefiles import bomb_png
 from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory
 from tests.villages.factories import OfferFactory, ProductFactory
+from villages.exchange import services as exchange
 
 PROJECT = ("synergy", "community", "villages", "analytics")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
@@ -69,8 +72,6 @@ def _page(user):
 
 
 def _api(user):
-    from rest_framework.test import APIClient
-
     c = APIClient()
     c.force_authenticate(user)
     return c
@@ -292,8 +293,6 @@ def test_every_form_and_serializer_that_accepts_a_file_is_registered():
 
 def test_no_admin_form_accepts_a_file(db):
     """The admin shows public files and hides private ones; uploads go through the pages."""
-    from django.contrib.auth import get_user_model
-
     request = RequestFactory().get("/admin/")
     request.user = get_user_model()(is_superuser=True, is_staff=True)
     offenders = []
@@ -328,8 +327,6 @@ def world(db, community, village):
     w.coordinator = MembershipFactory(role=Role.COORDINATOR, village=village, unit="").user
     w.campaign = CampaignFactory(village=village)
     BudgetLineFactory(campaign=w.campaign)
-    from villages.exchange import services as exchange
-
     exchange.donation_give(donor=w.resident, campaign=w.campaign, amount=Decimal("500"),
                            idempotency_key="pipeline")
     w.product = ProductFactory(village=village)

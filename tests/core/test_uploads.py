@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from synergy.core.errors import Invalid
 from synergy.core.uploads import ATTACHMENT_MAX_BYTES, attachment_check
@@ -10,8 +11,6 @@ from villages.exchange.models import InvestmentNeed
 
 @pytest.fixture(autouse=True)
 def _english():
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 

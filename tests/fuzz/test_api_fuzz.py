@@ -11,11 +11,15 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from synergy.core.models import User
+from synergy.core.services import api_token_create
 from synergy.wsgi import application
 
 PERSONAS = ["anonymous", "admin", "resident", "manager", "merchant", "coordinator", "worker", "analyst"]
@@ -37,9 +41,6 @@ schema = schema.exclude(path="/api/v1/auth/logout/").exclude(path="/api/v1/auth/
 @pytest.fixture(scope="module")
 def tokens(django_db_setup, django_db_blocker):
     """The demo world, seeded once for this module and removed afterwards."""
-    from synergy.core.models import User
-    from synergy.core.services import api_token_create
-
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
         headers = {
@@ -56,9 +57,6 @@ def tokens(django_db_setup, django_db_blocker):
 def _keep_test_connection():
     """The WSGI handler closes the connection after each request; the test transaction needs it
     open (Django's test client makes the same exception)."""
-    from django.core import signals
-    from django.db import close_old_connections
-
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield

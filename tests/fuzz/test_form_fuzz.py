@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from synergy.core.models import User
 from tests.fuzz.htmlforms import crawl, hostile_paths, hostile_queries, hostile_submissions
 
 PERSONAS = ["anonymous", "admin", "resident", "manager", "merchant", "coordinator", "worker", "analyst"]
@@ -44,8 +45,6 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _client(persona: str) -> Client:
-    from synergy.core.models import User
-
     client = Client(enforce_csrf_checks=True)
     if persona != "anonymous":
         client.force_login(User.objects.get(username=persona))

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from synergy.core.admin_site import SafeAdminMixin
 from synergy.core.api.parsers import JSONParser
 from synergy.core.validators import validate_date_range, validate_integer_range
+from villages.exchange.models import VolunteerNeed
 
 PROJECT = ("synergy", "villages", "community", "analytics")
 
@@ -182,8 +183,6 @@ def test_admin_autocomplete_form_re_rendered_with_a_bad_id_is_a_form_error(admin
 @pytest.mark.django_db
 def test_admin_add_with_empty_skills_stores_an_empty_list(admin_user, village):
     """Found: an empty JSON field became None and broke NOT NULL (IntegrityError)."""
-    from villages.exchange.models import VolunteerNeed
-
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     client = Client(HTTP_ACCEPT_LANGUAGE="en")

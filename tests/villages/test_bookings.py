@@ -4,13 +4,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from tests.villages.factories import OfferFactory
 from villages import selectors, services
 from villages.errors import DatesFull
-from villages.models import BookingStatus, ListingStatus, OfferDay, OfferKind
+from villages.models import BookingStatus, ListingStatus, OfferDay, OfferKind, Product
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +149,5 @@ def test_negative_stock_is_refused(coordinator, village):
 
 
 def test_stock_constraint_holds_in_the_database(product):
-    from django.db import IntegrityError, transaction
-    from django.db.models import F
-
-    from villages.models import Product
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Product.objects.filter(pk=product.pk).update(stock=F("stock") - 11)

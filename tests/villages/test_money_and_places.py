@@ -9,10 +9,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from synergy.celery import app
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Notification
 from tests.villages.factories import OfferFactory
@@ -191,8 +193,6 @@ def test_a_request_holds_places_for_the_setting(settings, resident, offer):
 
 
 def test_default_hold_is_48_hours():
-    from django.conf import settings
-
     assert settings.BOOKING_HOLD_HOURS == 48 and settings.BOOKING_MAX_UNCONFIRMED == 3
 
 
@@ -218,8 +218,6 @@ def test_expired_holds_are_released_once_and_the_guest_told(
 
 
 def test_management_command_and_beat_entry_release_holds(resident, offer, capsys):
-    from django.conf import settings
-
     booking = services.booking_create(guest=resident, offer=offer, start_date=_day(5),
                                       end_date=_day(6), guests=2)
     Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now())
@@ -227,8 +225,6 @@ def test_management_command_and_beat_entry_release_holds(resident, offer, capsys
     assert "1 expired" in capsys.readouterr().out
     assert OfferDay.objects.get(offer=offer, date=_day(5)).booked == 0
     entry = settings.CELERY_BEAT_SCHEDULE["villages-release-expired-booking-holds"]
-    from synergy.celery import app
-
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
 

@@ -6,16 +6,15 @@ Paying and cancelling one order at once never leave it cancelled and paid withou
 """
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import close_old_connections, connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from synergy.core.errors import DomainError
 from synergy.core.models import Role
 from tests.factories import MembershipFactory
+from tests.races import run_together
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services
 from villages.errors import DatesFull, OutOfStock
@@ -25,26 +24,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _run_at_once(jobs):
-    """Start every job behind a barrier; return their results (or exceptions)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, job):
-        close_old_connections()
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    """Start every job behind one barrier; return their results (or exceptions), in order."""
+    return run_together(len(jobs), lambda i: jobs[i]())
 
 
 def test_forty_orders_for_ten_units_sell_exactly_ten(requires_postgres, community, village, pairing):

@@ -9,4 +9,5 @@ class ExchangeConfig(AppConfig):
     name = "villages.exchange"
     label = "exchange"
     demo_seeder = "villages.exchange.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
+    desk_panels = "villages.exchange.desk.panels"  # /desk/ collects them, in app order
     verbose_name = _("Two-way exchange")

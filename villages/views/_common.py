@@ -5,15 +5,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.views import View
+from django.http import Http404
 
-from synergy.core.errors import DomainError, NotAllowed
-from synergy.core.web import safe_next, show_domain_error
+from synergy.core.errors import NotAllowed
+from synergy.core.web import ActionView  # noqa: F401  (the village pages' one-operation views)
 
 PAGE_SIZE = 12
 
@@ -31,44 +27,3 @@ def back_office(view: Callable) -> Callable:
             raise Http404 from None
 
     return wrapper
-
-
-class ActionView(LoginRequiredMixin, View):
-    """POST one operation on one record, then go back (`next`, else `default_next`).
-
-    Subclasses name the `service`, the keyword it takes the record by (`target`), the form that
-    parses the rest (`form_class`, optional) and the sentences said on success (`done`) and
-    when the form is refused (`invalid`, with %(e)s for the form's errors). A service's refusal
-    is shown as a message."""
-
-    http_method_names = ["post"]
-    service: Callable | None = None
-    target = ""
-    form_class = None
-    done = ""
-    invalid = ""
-
-    def get_object(self, pk):
-        raise NotImplementedError
-
-    def default_next(self, obj) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk, **route) -> HttpResponse:
-        obj = self.get_object(pk)
-        back = safe_next(request, self.default_next(obj))
-        data = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST)
-            if not form.is_valid():
-                messages.error(request, self.invalid % {
-                    "e": "; ".join(" ".join(v) for v in form.errors.values())})
-                return redirect(back)
-            data = form.cleaned_data
-        try:
-            type(self).service(by=request.user, **{self.target: obj}, **data)
-        except DomainError as exc:
-            show_domain_error(request, exc)
-        else:
-            messages.success(request, self.done)
-        return redirect(back)

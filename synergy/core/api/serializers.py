@@ -123,6 +123,9 @@ class TokensRevokedOutput(serializers.Serializer):
 
 
 class NotificationOutput(serializers.ModelSerializer):
+    # In the caller's language (Accept-Language or their choice), whatever it was sent in.
+    message = serializers.CharField(source="text", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "message", "url", "read_at", "created"]

@@ -1,10 +1,13 @@
 """Donations: the API contract, idempotency, receipts, spending."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from synergy.core.errors import Conflict
 from synergy.core.models import Notification
@@ -150,11 +153,6 @@ def test_anonymous_donor_is_hidden_on_the_public_page(client, resident, campaign
 
 
 def test_spending_with_photo_through_the_page(client, resident, coordinator, campaign):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     services.donation_give(donor=resident, campaign=campaign, amount=Decimal("100"),
                            idempotency_key="ph")
     buf = io.BytesIO()

@@ -18,6 +18,8 @@ from tests.villages.exchange.factories import (
     NeedFactory,
     SlotFactory,
 )
+from tests.villages.factories import OfferFactory, ProductFactory
+from villages import services as village_services
 from villages.exchange import selectors, services
 from villages.exchange.models import Donation, InvestmentInterest, JobApplication, Signup
 
@@ -145,9 +147,6 @@ def test_ledger_counts_produce_bought_and_stays_booked(client, api_as, community
                                                        resident):
     """Orders picked up in the community and stays its residents booked, from real records:
     cancelled orders and bookings do not count, nor another community's."""
-    from tests.villages.factories import OfferFactory, ProductFactory
-    from villages import services as village_services
-
     empty = selectors.pairing_ledger(pairing=pairing)
     assert (empty.row("produce_purchases").count, empty.row("produce_purchases").amount) == (
         0, Decimal("0.00"))
@@ -196,9 +195,6 @@ def test_ledger_counts_produce_bought_and_stays_booked(client, api_as, community
 def test_ledger_city_year_joins_village_flows_and_exchange_totals(community, village, pairing,
                                                                    resident, flows,
                                                                    django_assert_num_queries):
-    from tests.villages.factories import OfferFactory, ProductFactory
-    from villages import services as village_services
-
     product = ProductFactory(village=village, price=Decimal("10.00"), stock=50)
     village_services.order_place(buyer=resident, pickup_community=community,
                                  items=[{"product": product.pk, "quantity": 3}])

@@ -1,6 +1,7 @@
 """Every exchange page renders, in both languages, non-empty on the demo world."""
 
 import pytest
+from django.utils import timezone
 
 from synergy.core.demo import seed_core
 from villages.exchange import demo
@@ -12,6 +13,7 @@ from villages.exchange.models import (
     Job,
     Signup,
     VolunteerNeed,
+    VolunteerSlot,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def _pages():
         ("/exchange/", "万溪冲小学图书角"),
         ("/exchange/campaigns/", "万溪冲小学图书角"),
         (f"/exchange/campaigns/{campaign.pk}/", "两组实木书架"),
-        (f"/exchange/ledger/{Donation.objects.first().pairing_id}/", "1700.00"),
+        (f"/exchange/ledger/{Donation.objects.first().pairing_id}/", "¥1,700.00"),  # to the fen
         ("/exchange/volunteer/", "周末英语课"),
         (f"/exchange/volunteer/{VolunteerNeed.objects.get(title='周末英语课').pk}/", "周末英语课"),
         ("/exchange/investment/", "宝珠梨冷库建设"),
@@ -68,8 +70,6 @@ def test_personal_pages(client, world):
 
 
 def test_coordinator_confirms_hours_from_the_dashboard(client, world):
-    from django.utils import timezone
-
     signup = Signup.objects.filter(hours_confirmed__isnull=True,
                                    slot__ends_at__lt=timezone.now()).first()
     client.force_login(world.users["coordinator"])
@@ -101,8 +101,6 @@ def test_seed_is_idempotent(world):
 
 
 def test_staff_create_pages(client, world):
-    from villages.exchange.models import Job, VolunteerSlot
-
     client.force_login(world.users["coordinator"])
     r = client.post("/exchange/campaigns/new/", {
         "village": world.village.pk, "title": "新水井", "purpose": "打一口井",

@@ -7,9 +7,15 @@ from rest_framework.test import APIClient
 
 from synergy.core.models import Role
 from tests.factories import CommunityFactory, MembershipFactory, PairingFactory, VillageFactory
-from tests.villages.exchange.conftest import run_concurrently
-from tests.villages.exchange.factories import BudgetLineFactory, CampaignFactory, NeedFactory, SlotFactory
-from villages.exchange.models import Campaign, Donation, Signup, VolunteerSlot
+from tests.races import run_together
+from tests.villages.exchange.factories import (
+    BudgetLineFactory,
+    CampaignFactory,
+    EventFactory,
+    NeedFactory,
+    SlotFactory,
+)
+from villages.exchange.models import Campaign, Donation, Event, Registration, Signup, VolunteerSlot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +44,7 @@ def test_20_concurrent_donations_with_one_key_make_one_donation(requires_postgre
                                    format="json", HTTP_IDEMPOTENCY_KEY="same-key-20")
         return r.status_code, r.json()["id"]
 
-    results = run_concurrently(20, give)
+    results = run_together(20, give)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     statuses = sorted(code for code, _ in results)
@@ -64,7 +70,7 @@ def test_50_concurrent_donations_with_different_keys_sum_exactly(requires_postgr
                                         HTTP_IDEMPOTENCY_KEY=f"key-{i}")
         return r.status_code
 
-    results = run_concurrently(50, give)
+    results = run_together(50, give)
 
     assert results == [201] * 50, results
     campaign.refresh_from_db()
@@ -89,7 +95,7 @@ def test_30_concurrent_signups_for_8_places_give_8_and_22_conflicts(requires_pos
         r = _client(volunteers[i]).post(url, format="json")
         return r.status_code, r.json()
 
-    results = run_concurrently(30, sign_up)
+    results = run_together(30, sign_up)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     codes = [code for code, _ in results]
@@ -105,23 +111,20 @@ def test_same_person_signing_up_10_times_at_once_holds_one_place(requires_postgr
     slot = SlotFactory(need=NeedFactory(village=village), capacity=8)
     url = f"/api/v1/volunteer-slots/{slot.pk}/signups/"
 
-    results = run_concurrently(10, lambda i: _client(volunteer).post(url).status_code)
+    results = run_together(10, lambda i: _client(volunteer).post(url).status_code)
 
     assert sorted(results) == [201] + [409] * 9
     assert VolunteerSlot.objects.get(pk=slot.pk).taken == 1
 
 
 def test_20_concurrent_event_registrations_for_5_places(requires_postgres):
-    from tests.villages.exchange.factories import EventFactory
-    from villages.exchange.models import Event, Registration
-
     community, village, pairing = _world()
     people = [MembershipFactory(role=Role.RESIDENT, community=community, unit=f"e{i}").user
               for i in range(20)]
     event = EventFactory(pairing=pairing, capacity=5)
     url = f"/api/v1/events/{event.pk}/registrations/"
 
-    results = run_concurrently(20, lambda i: _client(people[i]).post(url).status_code)
+    results = run_together(20, lambda i: _client(people[i]).post(url).status_code)
 
     assert sorted(results) == [201] * 5 + [409] * 15
     assert Registration.objects.filter(event=event, status="active").count() == 5
@@ -141,7 +144,7 @@ def test_double_tap_from_two_forms_at_once_records_one_gift(requires_postgres):
                                 HTTP_IDEMPOTENCY_KEY=f"tab-{i}")
         return r.status_code
 
-    results = run_concurrently(10, give)
+    results = run_together(10, give)
     assert sorted(results) == [201] + [409] * 9, results
     assert Donation.objects.filter(campaign=campaign).count() == 1
     assert Campaign.objects.get(pk=campaign.pk).raised == Decimal("20.00")

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -63,8 +64,6 @@ def test_only_the_volunteer_cancels(api_as, resident, manager, slot):
 
 
 def test_unique_active_signup_is_a_database_constraint(resident, slot):
-    from django.db import IntegrityError, transaction
-
     Signup.objects.create(slot=slot, volunteer=resident)
     with pytest.raises(IntegrityError), transaction.atomic():
         Signup.objects.create(slot=slot, volunteer=resident)

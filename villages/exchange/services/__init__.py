@@ -1,8 +1,8 @@
 """Every write of the exchange, split by subdomain and re-exported here."""
 
+from villages.exchange.errors import RepeatDonation, SlotFull
 from villages.exchange.services.events import event_create, registration_cancel, registration_create
 from villages.exchange.services.giving import (
-    RepeatDonation,
     campaign_create,
     donation_give,
     spending_record,
@@ -19,7 +19,6 @@ from villages.exchange.services.labour import (
     labour_offer_create,
 )
 from villages.exchange.services.volunteering import (
-    SlotFull,
     signup_cancel,
     signup_confirm_hours,
     signup_create,

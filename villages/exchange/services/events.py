@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, VILLAGE_ROLES, Pairing, User
 from synergy.core.services import notify
+from villages.exchange.errors import AlreadyDone, EventFull, EventStarted
 from villages.exchange.models import Event, Registration, SignupStatus
 
 
@@ -37,16 +38,16 @@ def registration_create(*, person: User, event: Event | int) -> Registration:
     event_id = event if isinstance(event, int) else event.pk
     locked = Event.objects.select_for_update().get(pk=event_id)
     if locked.starts_at <= timezone.now():
-        raise Conflict(_("This event has already started."))
+        raise EventStarted(_("This event has already started."))
     if Registration.objects.filter(event=locked, person=person, status=SignupStatus.ACTIVE).exists():
-        raise Conflict(_("You are already registered for this event."))
+        raise AlreadyDone(_("You are already registered for this event."))
     if locked.taken >= locked.capacity:
-        raise Conflict(_("This event is full."))
+        raise EventFull(_("This event is full."))
     try:
         with transaction.atomic():
             registration = Registration.objects.create(event=locked, person=person)
     except IntegrityError:
-        raise Conflict(_("You are already registered for this event.")) from None
+        raise AlreadyDone(_("You are already registered for this event.")) from None
     Event.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     if locked.created_by_id:
         notify(recipient=locked.created_by, kind="event_registration",
@@ -63,7 +64,7 @@ def registration_cancel(*, person: User, registration: Registration) -> Registra
     Event.objects.select_for_update().filter(pk=registration.event_id).first()
     if Registration.objects.filter(pk=registration.pk, status=SignupStatus.ACTIVE).update(
             status=SignupStatus.CANCELLED) != 1:
-        raise Conflict(_("This registration is already cancelled."))
+        raise AlreadyDone(_("This registration is already cancelled."))
     Event.objects.filter(pk=registration.event_id).update(taken=F("taken") - 1)
     registration.status = SignupStatus.CANCELLED
     return registration

@@ -8,14 +8,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
+from villages.exchange.errors import CampaignClosed, IdempotencyKeyReused, OverSpent, RepeatDonation
 from villages.exchange.models import (
     MAX_DONATION,
     BudgetLine,
@@ -51,11 +53,6 @@ def campaign_create(
         labels.add(line["label"])
         BudgetLine.objects.create(campaign=campaign, label=line["label"], planned=line["planned"])
     return campaign
-
-
-class RepeatDonation(Conflict):
-    """The same donor gave the same amount to the same campaign a few minutes ago (409): the
-    caller asks whether a second gift is meant and retries with `confirm_repeat=True`."""
 
 
 def donation_give(
@@ -95,7 +92,7 @@ def donation_give(
             if existing is not None:
                 return existing, False
             if locked.status != OpenStatus.OPEN or locked.deadline < timezone.localdate():
-                raise Conflict(_("This campaign is closed and no longer takes donations."))
+                raise CampaignClosed(_("This campaign is closed and no longer takes donations."))
             window = datetime.timedelta(minutes=settings.DONATION_REPEAT_WINDOW_MINUTES)
             if not confirm_repeat and window and Donation.objects.filter(
                     campaign=locked, donor=donor, amount=amount,
@@ -126,14 +123,12 @@ def _replay(campaign_id: int, donor: User, key: str, amount: Decimal) -> Donatio
     existing = (Donation.objects.select_related("campaign", "campaign__village", "donor")
                 .filter(campaign_id=campaign_id, donor=donor, idempotency_key=key).first())
     if existing is not None and existing.amount != amount:
-        raise Conflict(_("This Idempotency-Key was already used for a donation of a different "
-                         "amount. Use a new key for a new donation."))
+        raise IdempotencyKeyReused(_("This Idempotency-Key was already used for a donation of a "
+                                     "different amount. Use a new key for a new donation."))
     return existing
 
 
 def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
-    from django.urls import reverse
-
     coordinators = core_selectors.village_coordinators(village=campaign.village_id)
     def who() -> str:
         return _("An anonymous donor") if donation.anonymous else str(donation.donor)
@@ -184,8 +179,8 @@ def spending_record(
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     spent = locked.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if spent + amount > locked.raised:
-        raise Conflict(_("Spending would exceed what was raised (%(raised)s yuan, %(spent)s "
-                         "already spent).") % {"raised": locked.raised, "spent": spent})
+        raise OverSpent(_("Spending would exceed what was raised (%(raised)s yuan, %(spent)s "
+                          "already spent).") % {"raised": locked.raised, "spent": spent})
     line_spent = (Spending.objects.filter(budget_line=budget_line).aggregate(s=Sum("amount"))["s"]
                   or Decimal("0"))
     if line_spent + amount > budget_line.planned and not reason:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
 from synergy.core.uploads import attachment_clean
+from villages.exchange.errors import AlreadyDone, NeedClosed
 from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
 
 
@@ -42,7 +43,7 @@ def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative:
     if not core_selectors.user_has_role(user=investor, role=list(COMMUNITY_ROLES)):
         raise NotAllowed(_("Investors express interest through their community: join one first."))
     if need.status != OpenStatus.OPEN:
-        raise Conflict(_("This investment need is closed."))
+        raise NeedClosed(_("This investment need is closed."))
     try:
         with transaction.atomic():
             interest = InvestmentInterest.objects.create(
@@ -50,7 +51,7 @@ def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative:
                 message=message, organisation=organisation,
                 pairing=core_selectors.pairing_of_user_and_village(user=investor, village=need.village_id))
     except IntegrityError:
-        raise Conflict(_("You have already expressed interest in this need.")) from None
+        raise AlreadyDone(_("You have already expressed interest in this need.")) from None
     for person in core_selectors.village_coordinators(village=need.village_id):
         notify(recipient=person, kind="investment_interest",
                message=lambda: _("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
@@ -75,7 +76,7 @@ def interest_reply(*, replied_by: User, interest: InvestmentInterest, reply: str
                                     InterestStatus.IN_TALKS],
     ).update(reply=reply, status=status, replied_at=timezone.now())
     if updated != 1:
-        raise Conflict(_("This expression of interest is already settled."))
+        raise AlreadyDone(_("This expression of interest is already settled."))
     interest.refresh_from_db()
     notify(recipient=interest.investor, kind="investment_reply",
            message=lambda: _("The village answered your interest in “%(need)s”: %(status)s.") % {

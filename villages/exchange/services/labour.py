@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, Role, User, Village
 from synergy.core.services import notify
+from villages.exchange.errors import AlreadyDone, JobClosed, PositionsFilled
 from villages.exchange.models import (
     ApplicationStatus,
     Job,
@@ -64,7 +65,7 @@ def job_apply(*, applicant: User, job: Job, message: str = "") -> JobApplication
     if not village_ids:
         raise NotAllowed(_("Only rural workers can apply for jobs."))
     if job.status != OpenStatus.OPEN:
-        raise Conflict(_("This job is no longer open."))
+        raise JobClosed(_("This job is no longer open."))
     pairing = (Pairing.objects.filter(community=job.community_id, village__in=village_ids,
                                       active=True).order_by("distance_km").first())
     try:
@@ -72,7 +73,7 @@ def job_apply(*, applicant: User, job: Job, message: str = "") -> JobApplication
             application = JobApplication.objects.create(job=job, applicant=applicant,
                                                         message=message, pairing=pairing)
     except IntegrityError:
-        raise Conflict(_("You have already applied for this job.")) from None
+        raise AlreadyDone(_("You have already applied for this job.")) from None
     notify(recipient=job.posted_by, kind="job_application",
            message=lambda: _("%(who)s applied for “%(job)s”.") % {"who": applicant, "job": job.title},
            url=reverse("exchange:job-detail", args=[job.pk]))
@@ -91,12 +92,12 @@ def application_decide(*, decided_by: User, application: JobApplication,
     if accept:
         accepted = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
         if accepted >= job.positions:
-            raise Conflict(_("All positions of this job are already filled."))
+            raise PositionsFilled(_("All positions of this job are already filled."))
     updated = JobApplication.objects.filter(
         pk=application.pk, status=ApplicationStatus.APPLIED,
     ).update(status=new_status, decided_at=timezone.now())
     if updated != 1:
-        raise Conflict(_("This application has already been decided or withdrawn."))
+        raise AlreadyDone(_("This application has already been decided or withdrawn."))
     if accept and accepted + 1 >= job.positions:
         Job.objects.filter(pk=job.pk).update(status=OpenStatus.CLOSED)
     application.refresh_from_db()

@@ -11,9 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
+from villages.exchange.errors import (
+    AlreadyDone,
+    HoursNotDue,
+    NeedClosed,
+    SlotFull,
+    SlotOverlap,
+    SlotStarted,
+)
 from villages.exchange.models import (
     OpenStatus,
     Signup,
@@ -26,10 +34,6 @@ from villages.exchange.services._common import (
     clean_skills,
     clean_weekdays,
 )
-
-
-class SlotFull(Conflict):
-    pass
 
 
 @transaction.atomic
@@ -76,17 +80,17 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
     locked = (VolunteerSlot.objects.select_for_update(of=("self",))
               .select_related("need").get(pk=slot_id))
     if locked.need.status != OpenStatus.OPEN:
-        raise Conflict(_("This volunteer need is closed."))
+        raise NeedClosed(_("This volunteer need is closed."))
     if locked.starts_at <= timezone.now():
-        raise Conflict(_("This slot has already started; choose a later one."))
+        raise SlotStarted(_("This slot has already started; choose a later one."))
     if Signup.objects.filter(slot=locked, volunteer=volunteer, status=SignupStatus.ACTIVE).exists():
-        raise Conflict(_("You are already signed up for this slot."))
+        raise AlreadyDone(_("You are already signed up for this slot."))
     clash = (Signup.objects.select_related("slot__need")
              .filter(volunteer=volunteer, status=SignupStatus.ACTIVE,
                      slot__starts_at__lt=locked.ends_at, slot__ends_at__gt=locked.starts_at)
              .first())
     if clash is not None:
-        raise Conflict(_("This slot overlaps “%(need)s” on %(when)s, which you already hold. "
+        raise SlotOverlap(_("This slot overlaps “%(need)s” on %(when)s, which you already hold. "
                          "Cancel that one first if you prefer this.") % {
             "need": clash.slot.need.title,
             "when": timezone.localtime(clash.slot.starts_at).strftime("%Y-%m-%d %H:%M")})
@@ -99,7 +103,7 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
                 pairing=core_selectors.pairing_of_user_and_village(
                     user=volunteer, village=locked.need.village_id))
     except IntegrityError:
-        raise Conflict(_("You are already signed up for this slot.")) from None
+        raise AlreadyDone(_("You are already signed up for this slot.")) from None
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     for person in core_selectors.village_coordinators(village=locked.need.village_id):
         notify(recipient=person, kind="signup",
@@ -118,10 +122,10 @@ def signup_cancel(*, volunteer: User, signup: Signup | int) -> Signup:
         raise NotAllowed(_("This sign-up is not yours."))
     VolunteerSlot.objects.select_for_update().filter(pk=row.slot_id).first()
     if row.slot.starts_at <= timezone.now():
-        raise Conflict(_("This slot has already started and can no longer be cancelled."))
+        raise SlotStarted(_("This slot has already started and can no longer be cancelled."))
     if Signup.objects.filter(pk=row.pk, status=SignupStatus.ACTIVE).update(
             status=SignupStatus.CANCELLED) != 1:
-        raise Conflict(_("This sign-up is already cancelled."))
+        raise AlreadyDone(_("This sign-up is already cancelled."))
     VolunteerSlot.objects.filter(pk=row.slot_id).update(taken=F("taken") - 1)
     row.status = SignupStatus.CANCELLED
     return row
@@ -134,7 +138,7 @@ def signup_confirm_hours(*, confirmed_by: User, signup: Signup, hours: Decimal) 
     if not core_selectors.user_coordinates_village(user=confirmed_by, village=slot.need.village_id):
         raise NotAllowed(_("Only this village's coordinator can confirm hours."))
     if slot.ends_at > timezone.now():
-        raise Conflict(_("Hours can be confirmed once the slot has ended."))
+        raise HoursNotDue(_("Hours can be confirmed once the slot has ended."))
     if hours <= 0 or hours > slot.hours:
         raise Invalid(_("Hours must be above zero and at most the slot's %(h)s hours.") % {
             "h": slot.hours}, field="hours")
@@ -142,7 +146,7 @@ def signup_confirm_hours(*, confirmed_by: User, signup: Signup, hours: Decimal) 
         pk=signup.pk, status=SignupStatus.ACTIVE, hours_confirmed__isnull=True,
     ).update(hours_confirmed=hours, confirmed_by=confirmed_by)
     if updated != 1:
-        raise Conflict(_("These hours were already confirmed, or the sign-up was cancelled."))
+        raise AlreadyDone(_("These hours were already confirmed, or the sign-up was cancelled."))
     signup.hours_confirmed = hours
     signup.confirmed_by = confirmed_by
     notify(recipient=signup.volunteer, kind="hours_confirmed",

@@ -6,8 +6,9 @@ Such text gets a leading apostrophe, which spreadsheets read as "this is text" a
 Numbers (int, float, Decimal) and dates are left alone, and so is text that is only a number
 (`-5`, `-0.123***` in a regression table): it can call nothing.
 
-Plain Python, no Django: the analytics engine (this package) uses it, and the web project's
-exports use it through `synergy.core.exports`.
+A plain-Python package of its own, outside the apps, because two sides that may not import each
+other both need the one rule: the analytics engine (`analytics/methods`, no Django and no other
+project package) and the web project's exports (`synergy.core.exports`, which imports no app).
 """
 
 from __future__ import annotations

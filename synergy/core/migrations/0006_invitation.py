@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_membership_decisions'),
+        ('core', '0005_membership_decisions'),
     ]
 
     operations = [

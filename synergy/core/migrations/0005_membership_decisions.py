@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_analytics_run_outputs_private'),
+        ('core', '0004_notification_languages_and_email_choices'),
     ]
 
     operations = [
