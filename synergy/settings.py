@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "community.models.ServiceKind",
         "ListingKindEnum": "community.models.ListingKind",
         "AnalysisKindEnum": "analytics.models.AnalysisRun.Kind",
+        "MembershipStatusEnum": "synergy.core.models.MembershipStatus",
+        "RoleEnum": "synergy.core.models.Role",
     },
 }
 # Every choice set shared by name across apps ("status", "kind", "category") is named above, or

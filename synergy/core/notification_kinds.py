@@ -13,7 +13,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # The core's own kinds (memberships are the core's records).
-CORE_KINDS: dict[str, str] = {}
+CORE_KINDS: dict[str, str] = {
+    "membership_application": _("Someone asks to join a place I decide for"),
+    "membership_decision": _("The decision on my application"),
+    "invitation_used": _("Someone joined with my invitation"),
+}
 
 
 def notification_kinds() -> dict[str, str]:
