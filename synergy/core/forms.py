@@ -71,6 +71,18 @@ class InviteForm(forms.Form):
             self.fields["community"].queryset = communities
 
 
+class InviteSheetForm(forms.Form):
+    """A sheet of flats (CSV or XLSX, a column `flat` or `房号`): one invitation for each."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    file = forms.FileField(label=_("Sheet of flats (CSV or XLSX)"))
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is not None:
+            self.fields["community"].queryset = communities
+
+
 class InvitationCodeForm(forms.Form):
     code = forms.CharField(label=_("Invitation code"), max_length=16)
 

@@ -31,6 +31,7 @@ from synergy.core.models import (
     Village,
 )
 from synergy.core.notification_kinds import notification_kinds
+from synergy.core.sheet_rows import SheetRejected, sheet_rows
 
 
 @transaction.atomic
@@ -244,6 +245,41 @@ def invitation_create(*, created_by: User, community: Community, unit: str) -> I
         except IntegrityError:  # the code was taken: draw another
             continue
     raise Conflict(_("No invitation code could be made; please try again."))
+
+
+FLAT_COLUMNS = {"unit": ("flat", "房号", "unit", "单元", "门牌")}
+
+
+def invitations_import(*, created_by: User, community: Community, upload) -> list[Invitation]:
+    """One invitation per flat of a CSV or XLSX sheet (the column `flat` or `房号`; others ignored).
+    All or nothing: every row is checked first, and a `SheetRejected` lists each problem by row and
+    column; then the invitations are made in one transaction."""
+    if not selectors.user_manages_community(user=created_by, community=community):
+        raise NotAllowed(_("Only this community's property manager can invite residents."))
+    rows = sheet_rows(upload, columns=FLAT_COLUMNS, required=("unit",))
+    errors, seen = [], {}
+    unit_field = Invitation._meta.get_field("unit")
+    for number, values in rows:
+        unit = values.get("unit", "")
+        if not unit:
+            errors.append({"row": number, "column": FLAT_COLUMNS["unit"][0],
+                           "message": _("A flat or unit is required.")})
+        elif len(unit) > unit_field.max_length:
+            errors.append({"row": number, "column": FLAT_COLUMNS["unit"][0],
+                           "message": _("At most %(n)d characters.") % {"n": unit_field.max_length}})
+        elif unit in seen:
+            errors.append({"row": number, "column": FLAT_COLUMNS["unit"][0],
+                           "message": _("The same flat as row %(r)d.") % {"r": seen[unit]}})
+        else:
+            seen[unit] = number
+    if errors:
+        raise SheetRejected(_("Nothing was imported: %(n)d problem(s) in the sheet.")
+                            % {"n": len(errors)}, errors=errors)
+    if not rows:
+        raise Invalid(_("The sheet has no flats under its header."), field="file")
+    with transaction.atomic():
+        return [invitation_create(created_by=created_by, community=community, unit=values["unit"])
+                for _number, values in rows]
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
@@ -22,14 +25,17 @@ from django.views.decorators.http import require_GET, require_POST
 from synergy.celery import app
 from synergy.core import desk, selectors, services
 from synergy.core.errors import DomainError, NotAllowed
+from synergy.core.exports import safe_row
 from synergy.core.forms import (
     InvitationCodeForm,
     InviteForm,
+    InviteSheetForm,
     JoinForm,
     NotificationEmailForm,
     ProfileForm,
     RegistrationForm,
 )
+from synergy.core.sheet_rows import SheetRejected
 from synergy.core.web import form_page, parse_id, safe_next, show_domain_error
 
 
@@ -154,13 +160,15 @@ def applications(request: HttpRequest) -> HttpResponse:
         "applications": pending, **_invite_context(request)})
 
 
-def _invite_context(request: HttpRequest, form=None) -> dict:
+def _invite_context(request: HttpRequest, form=None, sheet_form=None, sheet_errors=None) -> dict:
     """The invite section of the Applications page, for people who manage a community."""
     communities = selectors.communities_managed_by(user=request.user)
     if not communities.exists():
         return {}
     return {
         "invite_form": form or InviteForm(communities=communities),
+        "sheet_form": sheet_form or InviteSheetForm(communities=communities),
+        "sheet_errors": sheet_errors or [],
         "invitations": list(selectors.invitation_list_for(viewer=request.user)[:20]),
         "now": timezone.now(),
     }
@@ -186,6 +194,56 @@ def invite_create(request: HttpRequest) -> HttpResponse:
     if not communities.exists():
         raise PermissionDenied(_("Only property managers and administrators invite residents."))
     return redirect(reverse("core:applications") + "#invitations")
+
+
+@login_required
+def invite_sheet(request: HttpRequest) -> HttpResponse:
+    """POST a sheet of flats: an invitation for each, or nothing and every problem by row and
+    column (the Applications page again, with the list)."""
+    communities = selectors.communities_managed_by(user=request.user)
+    if not communities.exists():
+        raise PermissionDenied(_("Only property managers and administrators invite residents."))
+    form = InviteSheetForm(request.POST or None, request.FILES or None, communities=communities)
+    if request.method != "POST":
+        return redirect(reverse("core:applications") + "#invitations")
+    errors = []
+    if form.is_valid():
+        try:
+            made = services.invitations_import(created_by=request.user,
+                                               community=form.cleaned_data["community"],
+                                               upload=form.cleaned_data["file"])
+        except SheetRejected as exc:
+            form.add_error("file", exc.message)
+            errors = exc.errors
+        except DomainError as exc:
+            show_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("%(n)d invitations made: download the codes to hand them "
+                                        "out.") % {"n": len(made)})
+            return redirect(reverse("core:applications") + "#invitations")
+    pending = list(selectors.membership_applications_for(viewer=request.user))
+    return render(request, "core/applications.html", {
+        "applications": pending,
+        **_invite_context(request, sheet_form=form, sheet_errors=errors)}, status=400)
+
+
+@login_required
+def invitations_csv(request: HttpRequest) -> HttpResponse:
+    """The open invitations of the communities the viewer manages, to print or send: flat, code,
+    link and expiry, headers in the reader's language, every cell through safe_row."""
+    rows = selectors.invitation_list_for(viewer=request.user).filter(
+        used_at__isnull=True, expires_at__gt=timezone.now())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invitations.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(safe_row([_("Community"), _("Flat or unit"), _("Invitation code"), _("Link"),
+                              _("Open until")]))
+    for inv in rows:
+        link = request.build_absolute_uri(reverse("core:invite", args=[inv.code]))
+        writer.writerow(safe_row([inv.community.name, inv.unit, inv.code, link,
+                                  date_format(timezone.localtime(inv.expires_at), "DATE_FORMAT")]))
+    return response
 
 
 @login_required
