@@ -20,7 +20,7 @@ class MembershipInline(SafeAdminMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAdminMixin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Synergy"), {"fields": ("display_name", "phone", "preferred_language")}),
     )
