@@ -162,3 +162,20 @@ class CouponForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=140)
     discount = forms.CharField(label=_("Discount"), max_length=60)
     valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=100000, initial=100,
+                                  required=False, help_text=_("How many residents can claim it."))
+
+    def clean_quantity(self):
+        return self.cleaned_data.get("quantity") or 100
+
+
+class CouponEditForm(CouponForm):
+    """A coupon's code is what residents were shown: it stays."""
+
+    code = None
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(label=_("The resident's code"), max_length=16,
+                           widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                         "autocapitalize": "characters"}))

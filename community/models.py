@@ -345,16 +345,60 @@ class Coupon(models.Model):
     discount = models.CharField(_("discount"), max_length=60,
                                 help_text=_("For example: 20 yuan off orders over 100"))
     valid_until = models.DateField(_("valid until"))
+    quantity = models.PositiveIntegerField(_("how many"), default=100,
+                                           help_text=_("How many residents can claim it."))
+    claimed_count = models.PositiveIntegerField(_("claimed"), default=0)
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("coupon")
         verbose_name_plural = _("coupons")
         ordering = ["valid_until"]
-        constraints = [models.UniqueConstraint(fields=["business", "code"], name="coupon_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "code"], name="coupon_unique_code"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="coupon_quantity_gte_1"),
+            models.CheckConstraint(condition=Q(claimed_count__lte=models.F("quantity")),
+                                   name="coupon_claimed_lte_quantity"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+    @property
+    def left(self) -> int:
+        return max(self.quantity - self.claimed_count, 0)
+
+
+class CouponClaim(models.Model):
+    """A resident's claim on a coupon: one per person and coupon, with its own code that the
+    merchant redeems once."""
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="claims",
+                               verbose_name=_("coupon"))
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="coupon_claims",
+                             verbose_name=_("claimed by"))
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("redeemed by"))
+
+    class Meta:
+        verbose_name = _("coupon claim")
+        verbose_name_plural = _("coupon claims")
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["coupon", "user"], name="coupon_claim_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(redeemed_at__isnull=True, redeemed_by__isnull=True)
+                | Q(redeemed_at__isnull=False, redeemed_by__isnull=False),
+                name="coupon_claim_redeemed_with_who",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.coupon}"
 
 
 # --------------------------------------------------------------------------- peripheral services

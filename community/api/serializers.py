@@ -15,6 +15,7 @@ from community.models import (
     Business,
     BusinessOffer,
     Coupon,
+    CouponClaim,
     HousingListing,
     ListingKind,
     Notice,
@@ -200,7 +201,15 @@ class OfferOutput(serializers.ModelSerializer):
 class CouponOutput(serializers.ModelSerializer):
     class Meta:
         model = Coupon
-        fields = ["id", "code", "title", "discount", "valid_until"]
+        fields = ["id", "code", "title", "discount", "valid_until", "quantity", "claimed_count"]
+
+
+class CouponClaimOutput(serializers.ModelSerializer):
+    coupon = CouponOutput(read_only=True)
+
+    class Meta:
+        model = CouponClaim
+        fields = ["id", "code", "coupon", "user", "claimed_at", "redeemed_at"]
 
 
 class BusinessOutput(serializers.ModelSerializer):
@@ -236,6 +245,20 @@ class CouponInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
     discount = serializers.CharField(max_length=60)
     valid_until = serializers.DateField()
+    quantity = serializers.IntegerField(min_value=1, max_value=100000, required=False, default=100)
+
+
+class CouponUpdateInput(serializers.Serializer):
+    """PATCH: any of these; the code stays (residents were shown it)."""
+
+    title = serializers.CharField(max_length=140, required=False)
+    discount = serializers.CharField(max_length=60, required=False)
+    valid_until = serializers.DateField(required=False)
+    quantity = serializers.IntegerField(min_value=1, max_value=100000, required=False)
+
+
+class RedeemInput(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
 
 
 # --------------------------------------------------------------------------- services, housing

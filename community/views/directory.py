@@ -135,6 +135,10 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
         "businesses": filtered_page(request, lambda filters: selectors.business_list(
             community=community, filters=filters)),
         "shop_form": shown["shop"], "offer_form": shown["offer"], "coupon_form": shown["coupon"],
+        "blank_offer_form": forms.OfferForm(prefix="offer"),
+        "blank_coupon_form": forms.CouponForm(prefix="coupon"),
+        "is_resident": core.user_is_resident_of(user=request.user, community=community),
+        "claimed": selectors.coupon_claimed_ids(user=request.user),
     })
 
 
