@@ -22,6 +22,7 @@ urlpatterns = [
     path("tickets/<int:pk>/photos/<int:photo_pk>/", views.TicketPhotoApi.as_view(),
          name="ticket-photo"),
     path("tickets/<int:pk>/assign/", views.TicketAssignApi.as_view(), name="ticket-assign"),
+    path("tickets/<int:pk>/reassign/", views.TicketReassignApi.as_view(), name="ticket-reassign"),
     path("tickets/<int:pk>/start/", views.TicketStartApi.as_view(), name="ticket-start"),
     path("tickets/<int:pk>/resolve/", views.TicketResolveApi.as_view(), name="ticket-resolve"),
     path("tickets/<int:pk>/close/", views.TicketCloseApi.as_view(), name="ticket-close"),

@@ -28,6 +28,7 @@ from community.services.tickets import (  # noqa: F401
     repair_ticket_close,
     repair_ticket_create,
     repair_ticket_rate,
+    repair_ticket_reassign,
     repair_ticket_reopen,
     repair_ticket_resolve,
     repair_ticket_start,

@@ -135,6 +135,8 @@ ENDPOINTS = [
      row(200, 404, 200, 404, 404, 404, 404, 401)),
     ("ticket-assign", "post", lambda w: f"tickets/{w.ticket.pk}/assign/",
      lambda w: {"assignee_user": w.users["manager"].pk}, None, TICKET_WORK),
+    ("ticket-reassign", "post", lambda w: f"tickets/{w.ticket.pk}/reassign/",
+     lambda w: {"assignee_village": w.village.pk}, _ticket_in(TicketStatus.ASSIGNED), TICKET_WORK),
     ("ticket-start", "post", lambda w: f"tickets/{w.ticket.pk}/start/", None,
      _ticket_in(TicketStatus.ASSIGNED), TICKET_WORK),
     ("ticket-resolve", "post", lambda w: f"tickets/{w.ticket.pk}/resolve/", None,

@@ -41,6 +41,7 @@ from community.api.views.tickets import (  # noqa: F401
     TicketListCreateApi,
     TicketPhotoApi,
     TicketRateApi,
+    TicketReassignApi,
     TicketReopenApi,
     TicketResolveApi,
     TicketStartApi,
