@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.validators import validate_phone
 from synergy.core.models import Community, Village
 from synergy.core.private_files import UnguessableName, private_storage
 
@@ -301,7 +302,7 @@ class Business(models.Model):
     category = models.CharField(_("category"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True,
                                      help_text=_("For example: Mon–Sun 7:00–22:00"))
     active = models.BooleanField(_("active"), default=True)
@@ -419,7 +420,7 @@ class PeripheralService(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     contact_name = models.CharField(_("contact"), max_length=80, blank=True)
-    phone = models.CharField(_("phone"), max_length=32)
+    phone = models.CharField(_("phone"), max_length=32, validators=[validate_phone])
     hours = models.CharField(_("hours"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -453,7 +454,8 @@ class HousingListing(models.Model):
                                 help_text=_("Monthly rent, or the asking price for a sale (yuan)."))
     area_m2 = models.DecimalField(_("area (m²)"), max_digits=7, decimal_places=1)
     rooms = models.PositiveSmallIntegerField(_("rooms"), default=1)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True,
+                                     validators=[validate_phone])
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

@@ -25,9 +25,17 @@ from community.models import (
     ServiceKind,
     TicketCategory,
     TicketEvent,
-    period_validator,
+)
+from community.validators import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    NOTICE_BODY_MAX,
+    validate_near_date,
+    validate_period,
+    validate_phone,
 )
 from synergy.core.models import User, Village
+from synergy.core.validators import validate_date_range
 
 # --------------------------------------------------------------------------- notices
 
@@ -60,7 +68,7 @@ def _absolute(serializer, url: str) -> str:
 
 class NoticeInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=NOTICE_BODY_MAX)
     pinned = serializers.BooleanField(default=False)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
     attachment = serializers.FileField(required=False, allow_null=True)
@@ -116,7 +124,7 @@ class TicketCreateInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=TicketCategory.choices)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -135,7 +143,8 @@ class TicketNoteInput(serializers.Serializer):
 
 class TicketRateInput(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True,
+                                    default="")
 
 
 # --------------------------------------------------------------------------- bills
@@ -153,15 +162,15 @@ class BillOutput(serializers.ModelSerializer):
 
 class BillInput(serializers.Serializer):
     unit = serializers.CharField(max_length=40)
-    period = serializers.CharField(max_length=7, validators=[period_validator])
+    period = serializers.CharField(max_length=7, validators=[validate_period])
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(validators=[validate_date_range, validate_near_date])
     description = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
 
 
 class BillPaymentInput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(validators=[validate_date_range, validate_near_date])
     method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.MOBILE)
     note = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
 
@@ -225,16 +234,19 @@ class BusinessOutput(serializers.ModelSerializer):
 class BusinessInput(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     category = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="",
+                                  validators=[validate_phone])
     opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                           default="")
 
 
 class OfferInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"),
                                      required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
@@ -276,8 +288,9 @@ class ServiceOutput(serializers.ModelSerializer):
 class ServiceInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     name = serializers.CharField(max_length=120)
-    phone = serializers.CharField(max_length=32)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, validators=[validate_phone])
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     contact_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     hours = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
@@ -301,11 +314,13 @@ class HousingOutput(serializers.ModelSerializer):
 class HousingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ListingKind.choices)
     title = serializers.CharField(max_length=140)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     area_m2 = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=Decimal("0.1"))
     rooms = serializers.IntegerField(min_value=0, max_value=50, default=1)
-    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                          default="", validators=[validate_phone])
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 

@@ -139,6 +139,15 @@ def community_staff(*, community: Community | int) -> QuerySet[User]:
     ).distinct().order_by("username")
 
 
+def unit_exists(*, community: Community | int, unit: str) -> bool:
+    """A flat of the community: a resident's membership names it, or a bill already did. One
+    or two queries."""
+    unit = unit.strip()
+    return bool(unit) and (
+        Membership.objects.filter(community=community, role=Role.RESIDENT, unit=unit).exists()
+        or Bill.objects.filter(community=community, unit=unit).exists())
+
+
 def user_can_follow_village(*, user: User, village: Village | int) -> bool:
     """Residents of a community actively paired with that village. One query."""
     if not getattr(user, "is_authenticated", False):

@@ -150,7 +150,7 @@ ENDPOINTS = [
     ("bill-list", "get", lambda w: f"communities/{w.community.pk}/bills/", None, None,
      row(200, 403, 200, 403, 403, 403, 403, 401)),
     ("bill-list", "post", lambda w: f"communities/{w.community.pk}/bills/",
-     lambda w: {"unit": "7-701", "period": "2026-11", "amount": "120.00", "due_date": _future()},
+     lambda w: {"unit": "2-301", "period": "2026-11", "amount": "120.00", "due_date": _future()},
      None, row(403, 403, 201, 403, 403, 403, 403, 401)),
     ("bill-arrears", "get", lambda w: f"communities/{w.community.pk}/bills/arrears/", None, None,
      MANAGER_ONLY_403),
@@ -188,7 +188,7 @@ ENDPOINTS = [
     ("service-list", "get", lambda w: f"communities/{w.community.pk}/services/", None, None,
      PUBLIC_READ),
     ("service-list", "post", lambda w: f"communities/{w.community.pk}/services/",
-     lambda w: {"kind": "delivery", "name": "Runner", "phone": "123"}, None, MANAGER_ONLY_403
+     lambda w: {"kind": "delivery", "name": "Runner", "phone": "0871-1234567"}, None, MANAGER_ONLY_403
      | {"manager": 201}),
     ("housing-list", "get", lambda w: f"communities/{w.community.pk}/housing/", None, None,
      PUBLIC_READ),
