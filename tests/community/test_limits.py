@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from community import forms, services
 from community.models import Bill, Business
 from community.validators import period_problem, validate_phone
 from synergy.core.errors import Invalid
-from tests.community.factories import BillFactory, BusinessFactory
+from tests.community.factories import BillFactory, BusinessFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -121,3 +122,9 @@ def test_offer_form_with_an_error_opens_in_its_own_shop(merchant, community):
     assert f'name="business" value="{other.pk}"' in opened.split("</details>")[0]
     assert "Something needs fixing" in opened.split("</details>")[0]
     assert Business.objects.filter(pk=mine.pk).exists()
+
+
+def test_database_refuses_an_over_long_description(community, resident):
+    ticket = TicketFactory(community=community, reporter=resident)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(ticket).objects.filter(pk=ticket.pk).update(description="x" * 2001)
