@@ -6,4 +6,5 @@ class CommunityConfig(AppConfig):
     name = "community"
     demo_seeder = "community.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
     desk_panels = "community.desk.panels"  # /desk/ collects them, in INSTALLED_APPS order
+    notification_kinds = "community.notifications.KINDS"
     verbose_name = _("Community node")

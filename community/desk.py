@@ -125,13 +125,18 @@ def _merchant(user: User) -> list[Panel]:
               see_all_url=fallback, see_all_label=_("The business circle"),
               empty=_("No shop yet: ask the property manager to list yours.")),
         Panel(key="offers", title=_("My offers"),
-              items=[Item(label=o.title, url=shop_url(s),
+              items=[Item(label=o.title, url=reverse("community:offer_edit", args=[o.pk]),
                           status=_("until %(date)s") % {"date": f"{o.valid_until:%Y-%m-%d}"}
                           if o.valid_until else "") for s, o in offers],
               see_all_url=fallback, empty=_("No current offer.")),
         Panel(key="coupons", title=_("My coupons"),
-              items=[Item(label=f"{c.code} · {c.title}", url=shop_url(s),
-                          status=_("until %(date)s") % {"date": f"{c.valid_until:%Y-%m-%d}"})
+              items=[Item(label=f"{c.code} · {c.title}", url=reverse("community:coupon_edit",
+                                                                        args=[c.pk]),
+                          status=_("%(left)d of %(n)d left, until %(date)s") % {
+                              "left": c.left, "n": c.quantity,
+                              "date": f"{c.valid_until:%Y-%m-%d}"})
                      for s, c in coupons],
-              see_all_url=fallback, empty=_("No current coupon.")),
+              see_all_url=(reverse("community:shop_redeem", args=[shops[0].pk]) if shops
+                           else fallback),
+              see_all_label=_("Redeem a coupon"), empty=_("No current coupon.")),
     ]

@@ -11,13 +11,21 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.validators import COMMENT_MAX, DESCRIPTION_MAX, NOTICE_BODY_MAX, validate_phone
 from synergy.core.models import Community, Village
 from synergy.core.private_files import UnguessableName, private_storage
 
 USER = settings.AUTH_USER_MODEL
+
+
+def text_at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """The database behind a free-text field's length limit (forms and serializers cut there)."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 # --------------------------------------------------------------------------- notices
@@ -27,7 +35,7 @@ class Notice(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="notices",
                                   verbose_name=_("community"))
     title = models.CharField(_("title"), max_length=140)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=NOTICE_BODY_MAX)
     pinned = models.BooleanField(_("pinned"), default=False)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     # Private: served by community:notice-attachment to the notice's readers only.
@@ -43,6 +51,7 @@ class Notice(models.Model):
         ordering = ["-pinned", "-created_at"]
         indexes = [models.Index(fields=["community", "-pinned", "-created_at"])]
         constraints = [
+            text_at_most("body", NOTICE_BODY_MAX, "notice_body_length"),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("created_at")),
                 name="notice_expires_after_created",
@@ -104,7 +113,7 @@ class RepairTicket(models.Model):
     unit = models.CharField(_("flat or unit"), max_length=40, blank=True)
     location = models.CharField(_("location"), max_length=120, blank=True,
                                 help_text=_("Where in the community, if not inside a flat."))
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
     status = models.CharField(_("status"), max_length=12, choices=TicketStatus.choices,
                               default=TicketStatus.OPEN)
     # The assignee is either a person of the community (staff) or a paired village's labour team.
@@ -114,7 +123,7 @@ class RepairTicket(models.Model):
                                          related_name="assigned_tickets",
                                          verbose_name=_("assigned village labour team"))
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
-    rating_comment = models.TextField(_("comment"), blank=True)
+    rating_comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
@@ -127,6 +136,8 @@ class RepairTicket(models.Model):
         ordering = ["created_at"]
         indexes = [models.Index(fields=["community", "status", "created_at"])]
         constraints = [
+            text_at_most("description", DESCRIPTION_MAX, "ticket_description_length"),
+            text_at_most("rating_comment", COMMENT_MAX, "ticket_comment_length"),
             models.CheckConstraint(
                 name="ticket_one_assignee_at_most",
                 condition=Q(assignee_user__isnull=True) | Q(assignee_village__isnull=True),
@@ -299,9 +310,9 @@ class Business(models.Model):
                               verbose_name=_("owner"))
     name = models.CharField(_("name"), max_length=120)
     category = models.CharField(_("category"), max_length=60, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True,
                                      help_text=_("For example: Mon–Sun 7:00–22:00"))
     active = models.BooleanField(_("active"), default=True)
@@ -311,7 +322,10 @@ class Business(models.Model):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="business_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="business_unique_name"),
+            text_at_most("description", DESCRIPTION_MAX, "business_description_length"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -321,7 +335,7 @@ class BusinessOffer(models.Model):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="offers",
                                  verbose_name=_("business"))
     title = models.CharField(_("title"), max_length=140)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2, null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -330,8 +344,11 @@ class BusinessOffer(models.Model):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0),
-                                              name="business_offer_price_gte_0")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0),
+                                   name="business_offer_price_gte_0"),
+            text_at_most("description", DESCRIPTION_MAX, "business_offer_description_length"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -345,16 +362,60 @@ class Coupon(models.Model):
     discount = models.CharField(_("discount"), max_length=60,
                                 help_text=_("For example: 20 yuan off orders over 100"))
     valid_until = models.DateField(_("valid until"))
+    quantity = models.PositiveIntegerField(_("how many"), default=100,
+                                           help_text=_("How many residents can claim it."))
+    claimed_count = models.PositiveIntegerField(_("claimed"), default=0)
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("coupon")
         verbose_name_plural = _("coupons")
         ordering = ["valid_until"]
-        constraints = [models.UniqueConstraint(fields=["business", "code"], name="coupon_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "code"], name="coupon_unique_code"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="coupon_quantity_gte_1"),
+            models.CheckConstraint(condition=Q(claimed_count__lte=models.F("quantity")),
+                                   name="coupon_claimed_lte_quantity"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+    @property
+    def left(self) -> int:
+        return max(self.quantity - self.claimed_count, 0)
+
+
+class CouponClaim(models.Model):
+    """A resident's claim on a coupon: one per person and coupon, with its own code that the
+    merchant redeems once."""
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="claims",
+                               verbose_name=_("coupon"))
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="coupon_claims",
+                             verbose_name=_("claimed by"))
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("redeemed by"))
+
+    class Meta:
+        verbose_name = _("coupon claim")
+        verbose_name_plural = _("coupon claims")
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["coupon", "user"], name="coupon_claim_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(redeemed_at__isnull=True, redeemed_by__isnull=True)
+                | Q(redeemed_at__isnull=False, redeemed_by__isnull=False),
+                name="coupon_claim_redeemed_with_who",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.coupon}"
 
 
 # --------------------------------------------------------------------------- peripheral services
@@ -373,9 +434,9 @@ class PeripheralService(models.Model):
                                   verbose_name=_("community"))
     kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     contact_name = models.CharField(_("contact"), max_length=80, blank=True)
-    phone = models.CharField(_("phone"), max_length=32)
+    phone = models.CharField(_("phone"), max_length=32, validators=[validate_phone])
     hours = models.CharField(_("hours"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -383,7 +444,10 @@ class PeripheralService(models.Model):
         verbose_name = _("peripheral service")
         verbose_name_plural = _("peripheral services")
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="service_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="service_unique_name"),
+            text_at_most("description", DESCRIPTION_MAX, "service_description_length"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -404,12 +468,13 @@ class HousingListing(models.Model):
                                   verbose_name=_("posted by"))
     kind = models.CharField(_("kind"), max_length=4, choices=ListingKind.choices)
     title = models.CharField(_("title"), max_length=140)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2,
                                 help_text=_("Monthly rent, or the asking price for a sale (yuan)."))
     area_m2 = models.DecimalField(_("area (m²)"), max_digits=7, decimal_places=1)
     rooms = models.PositiveSmallIntegerField(_("rooms"), default=1)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True,
+                                     validators=[validate_phone])
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -419,6 +484,7 @@ class HousingListing(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["community", "kind", "active", "price"])]
         constraints = [
+            text_at_most("description", DESCRIPTION_MAX, "housing_description_length"),
             models.CheckConstraint(condition=Q(price__gt=0), name="housing_price_gt_0"),
             models.CheckConstraint(condition=Q(area_m2__gt=0), name="housing_area_gt_0"),
         ]

@@ -15,6 +15,7 @@ from community.models import (
     Business,
     BusinessOffer,
     Coupon,
+    CouponClaim,
     HousingListing,
     ListingKind,
     Notice,
@@ -24,9 +25,17 @@ from community.models import (
     ServiceKind,
     TicketCategory,
     TicketEvent,
-    period_validator,
+)
+from community.validators import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    NOTICE_BODY_MAX,
+    validate_near_date,
+    validate_period,
+    validate_phone,
 )
 from synergy.core.models import User, Village
+from synergy.core.validators import validate_date_range
 
 # --------------------------------------------------------------------------- notices
 
@@ -59,7 +68,7 @@ def _absolute(serializer, url: str) -> str:
 
 class NoticeInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=NOTICE_BODY_MAX)
     pinned = serializers.BooleanField(default=False)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
     attachment = serializers.FileField(required=False, allow_null=True)
@@ -115,7 +124,7 @@ class TicketCreateInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=TicketCategory.choices)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -134,7 +143,8 @@ class TicketNoteInput(serializers.Serializer):
 
 class TicketRateInput(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True,
+                                    default="")
 
 
 # --------------------------------------------------------------------------- bills
@@ -152,15 +162,15 @@ class BillOutput(serializers.ModelSerializer):
 
 class BillInput(serializers.Serializer):
     unit = serializers.CharField(max_length=40)
-    period = serializers.CharField(max_length=7, validators=[period_validator])
+    period = serializers.CharField(max_length=7, validators=[validate_period])
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(validators=[validate_date_range, validate_near_date])
     description = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
 
 
 class BillPaymentInput(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(validators=[validate_date_range, validate_near_date])
     method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.MOBILE)
     note = serializers.CharField(max_length=140, required=False, allow_blank=True, default="")
 
@@ -200,7 +210,15 @@ class OfferOutput(serializers.ModelSerializer):
 class CouponOutput(serializers.ModelSerializer):
     class Meta:
         model = Coupon
-        fields = ["id", "code", "title", "discount", "valid_until"]
+        fields = ["id", "code", "title", "discount", "valid_until", "quantity", "claimed_count"]
+
+
+class CouponClaimOutput(serializers.ModelSerializer):
+    coupon = CouponOutput(read_only=True)
+
+    class Meta:
+        model = CouponClaim
+        fields = ["id", "code", "coupon", "user", "claimed_at", "redeemed_at"]
 
 
 class BusinessOutput(serializers.ModelSerializer):
@@ -216,16 +234,19 @@ class BusinessOutput(serializers.ModelSerializer):
 class BusinessInput(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     category = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="",
+                                  validators=[validate_phone])
     opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                           default="")
 
 
 class OfferInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"),
                                      required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
@@ -236,6 +257,20 @@ class CouponInput(serializers.Serializer):
     title = serializers.CharField(max_length=140)
     discount = serializers.CharField(max_length=60)
     valid_until = serializers.DateField()
+    quantity = serializers.IntegerField(min_value=1, max_value=100000, required=False, default=100)
+
+
+class CouponUpdateInput(serializers.Serializer):
+    """PATCH: any of these; the code stays (residents were shown it)."""
+
+    title = serializers.CharField(max_length=140, required=False)
+    discount = serializers.CharField(max_length=60, required=False)
+    valid_until = serializers.DateField(required=False)
+    quantity = serializers.IntegerField(min_value=1, max_value=100000, required=False)
+
+
+class RedeemInput(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
 
 
 # --------------------------------------------------------------------------- services, housing
@@ -253,8 +288,9 @@ class ServiceOutput(serializers.ModelSerializer):
 class ServiceInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     name = serializers.CharField(max_length=120)
-    phone = serializers.CharField(max_length=32)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=32, validators=[validate_phone])
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     contact_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     hours = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
@@ -278,11 +314,13 @@ class HousingOutput(serializers.ModelSerializer):
 class HousingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ListingKind.choices)
     title = serializers.CharField(max_length=140)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False,
+                                        allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     area_m2 = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=Decimal("0.1"))
     rooms = serializers.IntegerField(min_value=0, max_value=50, default=1)
-    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                          default="", validators=[validate_phone])
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 

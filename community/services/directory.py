@@ -65,6 +65,7 @@ def offer_create(
 
 def coupon_create(
     *, actor: User, business: Business, code: str, title: str, discount: str, valid_until: dt.date,
+    quantity: int = 100,
 ) -> Coupon:
     _check_owner(actor, business)
     if valid_until < timezone.localdate():
@@ -73,7 +74,7 @@ def coupon_create(
         with transaction.atomic():
             return Coupon.objects.create(business=business, code=code.strip().upper(),
                                          title=title.strip(), discount=discount,
-                                         valid_until=valid_until)
+                                         valid_until=valid_until, quantity=quantity)
     except IntegrityError:
         raise Conflict(_("This shop already has a coupon with that code.")) from None
 

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from community.models import Bill, Payment, PaymentMethod
+from community.selectors import unit_exists
+from community.validators import date_problem, period_problem
 from synergy.core import selectors as core
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, User
@@ -25,6 +27,13 @@ def bill_create(
         raise NotAllowed(_("Only this community's property manager can issue bills."))
     if amount <= 0:
         raise Invalid(_("A bill's amount must be more than zero."), field="amount")
+    if problem := period_problem(period):
+        raise Invalid(problem, field="period")
+    if problem := date_problem(due_date):
+        raise Invalid(problem, field="due_date")
+    if not unit_exists(community=community, unit=unit):
+        raise Invalid(_("No flat %(unit)s in this community: use the flat a resident's membership "
+                        "names.") % {"unit": unit.strip()}, field="unit")
     try:
         with transaction.atomic():
             return Bill.objects.create(
@@ -46,6 +55,8 @@ def payment_record(
     amount = amount.quantize(CENT)
     if amount <= 0:
         raise Invalid(_("A payment must be more than zero."), field="amount")
+    if problem := date_problem(paid_on):
+        raise Invalid(problem, field="paid_on")
     with transaction.atomic():
         locked = Bill.objects.select_for_update().get(pk=bill.pk)
         owed = locked.amount - locked.paid_amount

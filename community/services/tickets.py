@@ -9,6 +9,7 @@ gets a 409 with a sentence.
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from synergy.core import selectors as core
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.images import image_clean
 from synergy.core.models import Community, User, Village
+from synergy.core.services import notify
 
 TICKET_MAX_PHOTOS = 4
 S = TicketStatus
@@ -26,6 +28,7 @@ S = TicketStatus
 # Sentences for a refused transition: what the action needs, by action.
 _NEEDS = {
     "assign": gettext_lazy("only an open ticket can be assigned"),
+    "reassign": gettext_lazy("only an assigned ticket or one in progress can be reassigned"),
     "start": gettext_lazy("work can only start on an assigned ticket"),
     "resolve": gettext_lazy("only a ticket in progress can be marked resolved"),
     "close": gettext_lazy("only a resolved ticket can be closed"),
@@ -75,10 +78,20 @@ def _refuse(ticket_id: int, action: str) -> Conflict:
                     % {"status": label, "rule": _NEEDS[action]})
 
 
+def _tell_reporter(ticket: RepairTicket, actor: User, kind: str, message) -> None:
+    """The reporter hears about each step they wait for (not about their own doing)."""
+    if ticket.reporter_id == actor.pk:
+        return
+    notify(recipient=ticket.reporter, kind=kind, message=message,
+           url=reverse("community:ticket", args=[ticket.pk]))
+
+
 def _transition(
     *, ticket: RepairTicket, actor: User, action: str, allowed_from: list[str], to: str,
-    note: str = "", **changes,
+    note: str = "", tell=None, **changes,
 ) -> RepairTicket:
+    """The conditional UPDATE, its history row and (`tell(ticket)`) the reporter's notification,
+    all in one transaction."""
     now = timezone.now()
     with transaction.atomic():
         for expected in allowed_from:
@@ -91,17 +104,22 @@ def _transition(
                 break
         else:
             raise _refuse(ticket.pk, action)
-    ticket.refresh_from_db()
+        ticket.refresh_from_db()
+        if tell is not None:
+            tell(ticket)
     return ticket
 
 
-def repair_ticket_assign(
-    *, actor: User, ticket: RepairTicket, assignee_user: User | None = None,
-    assignee_village: Village | None = None, note: str = "",
-) -> RepairTicket:
-    """Assign an open ticket to a staff member or to a paired village's labour team."""
-    if not core.user_manages_community(user=actor, community=ticket.community_id):
-        raise NotAllowed(_("Only this community's property manager can assign repairs."))
+def _told_assigned(actor: User):
+    def tell(ticket: RepairTicket) -> None:
+        n, who = ticket.pk, ticket.assignee_label
+        _tell_reporter(ticket, actor, "community.ticket_assigned",
+                       lambda: _("Your repair #%(n)d was assigned to %(who)s.") % {"n": n, "who": who})
+    return tell
+
+
+def _check_assignee(ticket: RepairTicket, assignee_user: User | None,
+                    assignee_village: Village | None) -> None:
     if (assignee_user is None) == (assignee_village is None):
         raise Invalid(_("Assign the ticket either to a staff member or to a village team."),
                       field="assignee")
@@ -113,25 +131,70 @@ def repair_ticket_assign(
         community=ticket.community_id, village=assignee_village
     ):
         raise Invalid(_("That village is not paired with this community."), field="assignee_village")
+
+
+def repair_ticket_assign(
+    *, actor: User, ticket: RepairTicket, assignee_user: User | None = None,
+    assignee_village: Village | None = None, note: str = "",
+) -> RepairTicket:
+    """Assign an open ticket to a staff member or to a paired village's labour team."""
+    if not core.user_manages_community(user=actor, community=ticket.community_id):
+        raise NotAllowed(_("Only this community's property manager can assign repairs."))
+    _check_assignee(ticket, assignee_user, assignee_village)
     return _transition(
         ticket=ticket, actor=actor, action="assign", allowed_from=[S.OPEN], to=S.ASSIGNED,
-        note=note or str(assignee_user or assignee_village),
+        note=note or str(assignee_user or assignee_village), tell=_told_assigned(actor),
         assignee_user=assignee_user, assignee_village=assignee_village, assigned_at=timezone.now(),
+    )
+
+
+def repair_ticket_reassign(
+    *, actor: User, ticket: RepairTicket, assignee_user: User | None = None,
+    assignee_village: Village | None = None, note: str = "",
+) -> RepairTicket:
+    """Give an assigned ticket (or one in progress) to someone else: it is assigned again, to the
+    new staff member or team, who starts it afresh."""
+    if not core.user_manages_community(user=actor, community=ticket.community_id):
+        raise NotAllowed(_("Only this community's property manager can assign repairs."))
+    _check_assignee(ticket, assignee_user, assignee_village)
+    if ((assignee_user is not None and assignee_user.pk == ticket.assignee_user_id)
+            or (assignee_village is not None and assignee_village.pk == ticket.assignee_village_id)):
+        raise Invalid(_("The ticket is already assigned to them."), field="assignee")
+    return _transition(
+        ticket=ticket, actor=actor, action="reassign", allowed_from=[S.ASSIGNED, S.IN_PROGRESS],
+        to=S.ASSIGNED, note=note or str(assignee_user or assignee_village),
+        tell=_told_assigned(actor), assignee_user=assignee_user,
+        assignee_village=assignee_village, assigned_at=timezone.now(),
     )
 
 
 def repair_ticket_start(*, actor: User, ticket: RepairTicket, note: str = "") -> RepairTicket:
     if not user_can_work_on_ticket(user=actor, ticket=ticket):
         raise NotAllowed(_("Only the manager or the assigned team can update this repair."))
+    def tell(t: RepairTicket) -> None:
+        n, who = t.pk, t.assignee_label
+        _tell_reporter(t, actor, "community.ticket_started",
+                       lambda: _("Work has started on your repair #%(n)d (%(who)s).")
+                       % {"n": n, "who": who})
+
     return _transition(ticket=ticket, actor=actor, action="start", allowed_from=[S.ASSIGNED],
-                       to=S.IN_PROGRESS, note=note)
+                       to=S.IN_PROGRESS, note=note, tell=tell)
 
 
 def repair_ticket_resolve(*, actor: User, ticket: RepairTicket, note: str = "") -> RepairTicket:
     if not user_can_work_on_ticket(user=actor, ticket=ticket):
         raise NotAllowed(_("Only the manager or the assigned team can update this repair."))
+    note = note.strip()
+
+    def tell(t: RepairTicket) -> None:
+        n = t.pk
+        _tell_reporter(t, actor, "community.ticket_resolved",
+                       (lambda: _("Your repair #%(n)d was resolved: %(note)s")
+                        % {"n": n, "note": note}) if note else
+                       (lambda: _("Your repair #%(n)d was resolved.") % {"n": n}))
+
     return _transition(ticket=ticket, actor=actor, action="resolve", allowed_from=[S.IN_PROGRESS],
-                       to=S.RESOLVED, note=note, resolved_at=timezone.now())
+                       to=S.RESOLVED, note=note, tell=tell, resolved_at=timezone.now())
 
 
 def repair_ticket_close(*, actor: User, ticket: RepairTicket, note: str = "") -> RepairTicket:

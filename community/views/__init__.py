@@ -18,4 +18,15 @@ from community.views.pages import (  # noqa: F401
     notice_detail,
     notices,
 )
+from community.views.shops import (  # noqa: F401
+    coupon_claim,
+    coupon_edit,
+    coupon_remove,
+    my_coupons,
+    offer_edit,
+    offer_remove,
+    shop_edit,
+    shop_redeem,
+    shop_remove,
+)
 from community.views.tickets import ticket_detail, ticket_new, ticket_photo, tickets  # noqa: F401

@@ -60,7 +60,8 @@ def bills(request: HttpRequest, slug: str) -> HttpResponse:
         if (done := run_action(request, action, page, shown)) is not None:
             return done
         if action.name == "payment" and not shown["payment"].is_valid():
-            messages.error(request, _("Check the payment amount and date."))
+            messages.error(request, _("Check the payment amount and date: %(e)s") % {
+                "e": " ".join(str(e) for errs in shown["payment"].errors.values() for e in errs)})
     rows = filtered_page(request, lambda filters: selectors.bill_list(
         community=community, viewer=request.user, filters=filters))
     return render(request, "community/bills.html", {
@@ -135,6 +136,10 @@ def businesses(request: HttpRequest, slug: str) -> HttpResponse:
         "businesses": filtered_page(request, lambda filters: selectors.business_list(
             community=community, filters=filters)),
         "shop_form": shown["shop"], "offer_form": shown["offer"], "coupon_form": shown["coupon"],
+        "blank_offer_form": forms.OfferForm(prefix="offer"),
+        "blank_coupon_form": forms.CouponForm(prefix="coupon"),
+        "is_resident": core.user_is_resident_of(user=request.user, community=community),
+        "claimed": selectors.coupon_claimed_ids(user=request.user),
     })
 
 

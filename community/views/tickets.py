@@ -83,6 +83,14 @@ class AssignAction(PageAction):
                                       note=form.cleaned_data["note"], **form.assignee_kwargs())
 
 
+class ReassignAction(AssignAction):
+    name, done = "reassign", gettext_lazy("Ticket reassigned.")
+
+    def save(self, request, page, form):
+        services.repair_ticket_reassign(actor=request.user, ticket=page["ticket"],
+                                        note=form.cleaned_data["note"], **form.assignee_kwargs())
+
+
 class RateAction(PageAction):
     name, done = "rate", gettext_lazy("Thank you for your rating.")
 
@@ -114,7 +122,7 @@ class NoteAction(PageAction):
 
 
 TICKET_ACTIONS = {a.name: a for a in [
-    AssignAction(), RateAction(),
+    AssignAction(), ReassignAction(), RateAction(),
     NoteAction("start", services.repair_ticket_start),
     NoteAction("resolve", services.repair_ticket_resolve),
     NoteAction("close", services.repair_ticket_close),
@@ -127,9 +135,11 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, pk=pk)
     manages = core.user_manages_community(user=request.user, community=ticket.community_id)
     page = {"ticket": ticket, "manages": manages, "is_reporter": ticket.reporter_id == request.user.pk}
+    can_assign = manages and ticket.status in (TicketStatus.OPEN, TicketStatus.ASSIGNED,
+                                               TicketStatus.IN_PROGRESS)
     assign_form = (forms.AssignForm(staff=selectors.community_staff(community=ticket.community_id),
                                     villages=core.paired_villages(community=ticket.community_id))
-                   if manages and ticket.status == TicketStatus.OPEN else None)
+                   if can_assign else None)
     rate_form = forms.RateForm() if page["is_reporter"] else None
     action = TICKET_ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
     if action is not None and action.allowed(page):
@@ -142,7 +152,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("community:ticket", pk=pk)
             messages.success(request, action.done)
             return redirect("community:ticket", pk=pk)
-        assign_form = form if action.name == "assign" else assign_form
+        assign_form = form if action.name in ("assign", "reassign") else assign_form
         rate_form = form if action.name == "rate" else rate_form
     return render(request, "community/ticket_detail.html", {
         "ticket": ticket, "community": ticket.community, "manages": manages,

@@ -21,7 +21,7 @@ TODAY = timezone.localdate()
 PAST = TODAY - dt.timedelta(days=10)
 
 
-def test_bill_create_and_duplicate_period_is_409(api_as, manager, community):
+def test_bill_create_and_duplicate_period_is_409(api_as, manager, community, resident):
     body = {"unit": "2-301", "period": "2026-10", "amount": "186.40", "due_date": "2026-10-31"}
     first = api_as(manager).post(f"/api/v1/communities/{community.pk}/bills/", body, format="json")
     assert first.status_code == 201

@@ -21,8 +21,15 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from community.api import urls as api_urls
-from community.models import RepairTicket, TicketPhoto, TicketStatus
-from tests.community.factories import BillFactory, BusinessFactory, HousingFactory, NoticeFactory
+from community.models import CouponClaim, RepairTicket, TicketPhoto, TicketStatus
+from tests.community.factories import (
+    BillFactory,
+    BusinessFactory,
+    CouponFactory,
+    HousingFactory,
+    NoticeFactory,
+    OfferFactory,
+)
 from tests.imagefiles import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +48,14 @@ class World:
     business: object
     listing: object
     users: dict
+    offer: object = None
+    coupon: object = None
 
 
 @pytest.fixture
 def world(community, village, pairing, resident, other_resident, manager, other_manager, merchant,
           coordinator, outsider):
-    return World(
+    w = World(
         community=community, village=village,
         notice=NoticeFactory(community=community),
         ticket=RepairTicket.objects.create(community=community, reporter=resident, category="plumbing",
@@ -58,6 +67,13 @@ def world(community, village, pairing, resident, other_resident, manager, other_
                "other_manager": other_manager, "merchant": merchant, "coordinator": coordinator,
                "outsider": outsider, "anonymous": None},
     )
+    w.offer = OfferFactory(business=w.business)
+    w.coupon = CouponFactory(business=w.business)
+    return w
+
+
+def _claimed(w: World):
+    CouponClaim.objects.create(coupon=w.coupon, user=w.users["resident"], code="ABCDEFGH")
 
 
 def _ticket_in(status):
@@ -90,6 +106,8 @@ def row(resident, other_resident, manager, other_manager, merchant, coordinator,
 PUBLIC_READ = row(200, 200, 200, 200, 200, 200, 200, 200)
 MEMBERS = row(200, 403, 200, 403, 200, 403, 403, 401)
 MANAGER_ONLY_403 = row(403, 403, 200, 403, 403, 403, 403, 401)
+SHOP_OWNER = row(403, 403, 200, 403, 200, 403, 403, 401)  # the owner, or the manager
+SHOP_OWNER_204 = row(403, 403, 204, 403, 204, 403, 403, 401)
 TICKET_WORK = row(403, 404, 200, 404, 404, 404, 404, 401)
 
 # (url name, method, path(world), body(world), prepare(world) or None, expected by persona)
@@ -117,6 +135,8 @@ ENDPOINTS = [
      row(200, 404, 200, 404, 404, 404, 404, 401)),
     ("ticket-assign", "post", lambda w: f"tickets/{w.ticket.pk}/assign/",
      lambda w: {"assignee_user": w.users["manager"].pk}, None, TICKET_WORK),
+    ("ticket-reassign", "post", lambda w: f"tickets/{w.ticket.pk}/reassign/",
+     lambda w: {"assignee_village": w.village.pk}, _ticket_in(TicketStatus.ASSIGNED), TICKET_WORK),
     ("ticket-start", "post", lambda w: f"tickets/{w.ticket.pk}/start/", None,
      _ticket_in(TicketStatus.ASSIGNED), TICKET_WORK),
     ("ticket-resolve", "post", lambda w: f"tickets/{w.ticket.pk}/resolve/", None,
@@ -130,7 +150,7 @@ ENDPOINTS = [
     ("bill-list", "get", lambda w: f"communities/{w.community.pk}/bills/", None, None,
      row(200, 403, 200, 403, 403, 403, 403, 401)),
     ("bill-list", "post", lambda w: f"communities/{w.community.pk}/bills/",
-     lambda w: {"unit": "7-701", "period": "2026-11", "amount": "120.00", "due_date": _future()},
+     lambda w: {"unit": "2-301", "period": "2026-11", "amount": "120.00", "due_date": _future()},
      None, row(403, 403, 201, 403, 403, 403, 403, 401)),
     ("bill-arrears", "get", lambda w: f"communities/{w.community.pk}/bills/arrears/", None, None,
      MANAGER_ONLY_403),
@@ -149,10 +169,26 @@ ENDPOINTS = [
     ("business-coupons", "post", lambda w: f"businesses/{w.business.pk}/coupons/",
      lambda w: {"code": "X1", "title": "x", "discount": "5 yuan", "valid_until": _future()}, None,
      row(403, 403, 201, 403, 201, 403, 403, 401)),
+    ("business-detail", "patch", lambda w: f"businesses/{w.business.pk}/",
+     lambda w: {"phone": "0871-1234567"}, None, SHOP_OWNER),
+    ("business-detail", "delete", lambda w: f"businesses/{w.business.pk}/", None, None,
+     SHOP_OWNER_204),
+    ("offer-detail", "patch", lambda w: f"offers/{w.offer.pk}/", lambda w: {"title": "Milk"},
+     None, SHOP_OWNER),
+    ("offer-detail", "delete", lambda w: f"offers/{w.offer.pk}/", None, None, SHOP_OWNER_204),
+    ("coupon-detail", "patch", lambda w: f"coupons/{w.coupon.pk}/", lambda w: {"quantity": 9},
+     None, SHOP_OWNER),
+    ("coupon-detail", "delete", lambda w: f"coupons/{w.coupon.pk}/", None, None, SHOP_OWNER_204),
+    ("coupon-claim", "post", lambda w: f"coupons/{w.coupon.pk}/claim/", None, None,
+     row(201, 403, 403, 403, 403, 403, 403, 401)),
+    ("my-coupons", "get", lambda w: "my-coupons/", None, None,
+     row(200, 200, 200, 200, 200, 200, 200, 401)),
+    ("business-redeem", "post", lambda w: f"businesses/{w.business.pk}/redeem/",
+     lambda w: {"code": "ABCDEFGH"}, _claimed, SHOP_OWNER),
     ("service-list", "get", lambda w: f"communities/{w.community.pk}/services/", None, None,
      PUBLIC_READ),
     ("service-list", "post", lambda w: f"communities/{w.community.pk}/services/",
-     lambda w: {"kind": "delivery", "name": "Runner", "phone": "123"}, None, MANAGER_ONLY_403
+     lambda w: {"kind": "delivery", "name": "Runner", "phone": "0871-1234567"}, None, MANAGER_ONLY_403
      | {"manager": 201}),
     ("housing-list", "get", lambda w: f"communities/{w.community.pk}/housing/", None, None,
      PUBLIC_READ),

@@ -9,10 +9,15 @@ from community.api.views.channel import ChannelApi, VillageFollowApi  # noqa: F4
 from community.api.views.directory import (  # noqa: F401
     BusinessDetailApi,
     BusinessListCreateApi,
+    CouponClaimApi,
     CouponCreateApi,
+    CouponDetailApi,
+    CouponRedeemApi,
     HousingDetailApi,
     HousingListCreateApi,
+    MyCouponListApi,
     OfferCreateApi,
+    OfferDetailApi,
     ServiceListCreateApi,
 )
 from community.api.views.fees import (  # noqa: F401
@@ -36,6 +41,7 @@ from community.api.views.tickets import (  # noqa: F401
     TicketListCreateApi,
     TicketPhotoApi,
     TicketRateApi,
+    TicketReassignApi,
     TicketReopenApi,
     TicketResolveApi,
     TicketStartApi,

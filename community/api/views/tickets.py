@@ -112,6 +112,19 @@ class TicketAssignApi(_TicketActionApi):
         return super().post(request, pk)
 
 
+class TicketReassignApi(_TicketActionApi):
+    """Give an assigned ticket, or one in progress, to another staff member or village team; the
+    reporter is told. 409 when the ticket is open, resolved or closed."""
+
+    input_class = TicketAssignInput
+    service = services.repair_ticket_reassign
+
+    @extend_schema(request=TicketAssignInput, responses={
+        200: TicketDetailOutput, 409: OpenApiResponse(description="Not assigned now")})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
 class TicketStartApi(_TicketActionApi):
     service = services.repair_ticket_start
 

@@ -32,9 +32,6 @@ from community import errors
 from community import filters as f
 from community.models import (
     Bill,
-    Business,
-    BusinessOffer,
-    Coupon,
     HousingListing,
     HousingPhoto,
     Notice,
@@ -43,6 +40,16 @@ from community.models import (
     RepairTicket,
     TicketStatus,
     VillageFollow,
+)
+from community.selectors.shops import (  # noqa: F401  (the business circle, re-exported)
+    business_get,
+    business_list,
+    business_list_for_owner,
+    coupon_claimed_ids,
+    coupon_claims_for_business,
+    coupon_claims_for_user,
+    coupon_get,
+    offer_get,
 )
 from synergy.core import selectors as core
 from synergy.core.filters import apply_filters, cleaned_filters
@@ -130,6 +137,15 @@ def community_staff(*, community: Community | int) -> QuerySet[User]:
         memberships__community=community, memberships__role=Role.PROPERTY_MANAGER,
         memberships__status=MembershipStatus.ACTIVE, is_active=True,
     ).distinct().order_by("username")
+
+
+def unit_exists(*, community: Community | int, unit: str) -> bool:
+    """A flat of the community: a resident's membership names it, or a bill already did. One
+    or two queries."""
+    unit = unit.strip()
+    return bool(unit) and (
+        Membership.objects.filter(community=community, role=Role.RESIDENT, unit=unit).exists()
+        or Bill.objects.filter(community=community, unit=unit).exists())
 
 
 def user_can_follow_village(*, user: User, village: Village | int) -> bool:
@@ -286,27 +302,7 @@ def arrears_report(*, community: Community | int, as_of: dt.date | None = None) 
             "flats": len(rows), "bills": sum(r["bills"] for r in rows)}
 
 
-# --------------------------------------------------------------------------- business circle, services
-
-
-def business_list(*, community: Community | int, filters=None) -> QuerySet[Business]:
-    """Active shops with their current offers and coupons. Three queries."""
-    today = timezone.localdate()
-    offers = BusinessOffer.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    coupons = Coupon.objects.filter(valid_until__gte=today)
-    qs = (Business.objects.filter(community=community, active=True)
-          .select_related("owner")
-          .prefetch_related(Prefetch("offers", queryset=offers),
-                            Prefetch("coupons", queryset=coupons))
-          .order_by("name"))
-    return apply_filters(f.BusinessFilter, filters, qs)
-
-
-def business_get(*, pk: int) -> Business:
-    business = Business.objects.select_related("community", "owner").filter(pk=pk).first()
-    if business is None:
-        raise Http404("No such business.")
-    return business
+# --------------------------------------------------------------------------- services directory
 
 
 def service_list(*, community: Community | int, filters=None) -> QuerySet[PeripheralService]:
@@ -390,16 +386,3 @@ def ticket_counts_by_status(*, community: Community | int) -> dict[str, int]:
     counts = dict(RepairTicket.objects.filter(community=community).values("status")
                   .annotate(n=Count("pk")).order_by().values_list("status", "n"))
     return {status: counts.get(status, 0) for status in TicketStatus.values}
-
-
-def business_list_for_owner(*, user: User) -> QuerySet[Business]:
-    """The shops a merchant owns, with their current offers and coupons. Three queries."""
-    if not getattr(user, "is_authenticated", False):
-        return Business.objects.none()
-    today = timezone.localdate()
-    offers = BusinessOffer.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    coupons = Coupon.objects.filter(valid_until__gte=today)
-    return (Business.objects.filter(owner=user).select_related("community")
-            .prefetch_related(Prefetch("offers", queryset=offers),
-                              Prefetch("coupons", queryset=coupons))
-            .order_by("name", "pk"))
