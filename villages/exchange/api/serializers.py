@@ -61,7 +61,8 @@ class CampaignOutput(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "village", "village_name", "title", "purpose", "goal", "deadline", "status",
-                  "raised", "progress_percent", "budget_lines", "created_at"]
+                  "raised", "progress_percent", "budget_lines", "review_status", "review_note",
+                  "created_at"]
 
 
 class CampaignInput(serializers.Serializer):
@@ -190,7 +191,8 @@ class InvestmentNeedOutput(serializers.ModelSerializer):
     class Meta:
         model = InvestmentNeed
         fields = ["id", "village", "village_name", "title", "sector", "amount_sought",
-                  "use_of_funds", "model", "attachment", "status", "created_at"]
+                  "use_of_funds", "model", "attachment", "status", "review_status", "review_note",
+                  "created_at"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_attachment(self, need: InvestmentNeed) -> str | None:

@@ -40,6 +40,7 @@ from villages.exchange.selectors.investment import (
     investment_attachment_visible,
     investment_need_get,
     investment_need_list,
+    investment_need_list_for_coordinator,
     investment_page,
 )
 from villages.exchange.selectors.labour import (
@@ -73,6 +74,12 @@ from villages.exchange.selectors.matching import (
     labour_recommended_for_job,
     volunteer_need_recommended,
 )
+from villages.exchange.selectors.review import (
+    ReviewQueue,
+    campaigns_to_review,
+    investment_needs_to_review,
+    review_queue,
+)
 from villages.exchange.selectors.volunteering import (
     CoordinatorSignups,
     NeedPage,
@@ -101,6 +108,7 @@ __all__ = [
     "LedgerRow",
     "NeedPage",
     "Recommendation",
+    "ReviewQueue",
     "TO_CITY",
     "TO_VILLAGE",
     "application_get",
@@ -111,6 +119,7 @@ __all__ = [
     "campaign_list",
     "campaign_list_for_coordinator",
     "campaign_page",
+    "campaigns_to_review",
     "channel_feed",
     "city_year_totals",
     "donation_get_for_viewer",
@@ -128,6 +137,8 @@ __all__ = [
     "investment_attachment_visible",
     "investment_need_get",
     "investment_need_list",
+    "investment_need_list_for_coordinator",
+    "investment_needs_to_review",
     "investment_page",
     "job_get",
     "job_list",
@@ -144,6 +155,7 @@ __all__ = [
     "registration_get",
     "registration_of",
     "require_job_poster",
+    "review_queue",
     "signup_get",
     "signup_list_for_coordinator",
     "signup_list_for_volunteer",

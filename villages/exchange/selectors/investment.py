@@ -13,17 +13,21 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
 from synergy.core.filters import apply_filters
 from synergy.core.models import Role, User, Village
-from villages.exchange.models import InvestmentInterest, InvestmentNeed, OpenStatus
-from villages.exchange.selectors._common import get_or_404, is_logged_in
+from villages.exchange.models import InvestmentInterest, InvestmentNeed, OpenStatus, ReviewStatus
+from villages.exchange.selectors._common import get_or_404, is_logged_in, visible_or_404
 from villages.exchange.selectors.filters import InvestmentNeedFilter
 
 
 def investment_need_list(*, village: Village | int | None = None, open_only: bool = True,
-                         filters: Mapping | None = None) -> QuerySet[InvestmentNeed]:
+                         filters: Mapping | None = None,
+                         approved_only: bool = True) -> QuerySet[InvestmentNeed]:
     """Needs, newest first, with `interests_count`, narrowed by `filters`
-    (InvestmentNeedFilter: village, model)."""
+    (InvestmentNeedFilter: village, model). Only approved ones (the public) unless
+    `approved_only=False`."""
     qs = InvestmentNeed.objects.select_related("village").annotate(
         interests_count=Count("interests"))
+    if approved_only:
+        qs = qs.filter(review_status=ReviewStatus.APPROVED)
     if village is not None:
         qs = qs.filter(village=village)
     if open_only:
@@ -31,9 +35,17 @@ def investment_need_list(*, village: Village | int | None = None, open_only: boo
     return apply_filters(InvestmentNeedFilter, filters, qs.order_by("-created_at", "-pk"))
 
 
-def investment_need_get(*, pk: int) -> InvestmentNeed:
-    """One need (public); Http404 if there is none."""
-    return get_or_404(InvestmentNeed.objects.select_related("village"), pk=pk)
+def investment_need_get(*, pk: int, viewer: User | None = None) -> InvestmentNeed:
+    """One need; Http404 if there is none, or if it is not approved and the viewer does not
+    coordinate its village."""
+    return visible_or_404(get_or_404(InvestmentNeed.objects.select_related("village"), pk=pk),
+                          viewer=viewer)
+
+
+def investment_need_list_for_coordinator(*, user: User) -> QuerySet[InvestmentNeed]:
+    """The needs of the villages the user coordinates, open or closed, whatever their review."""
+    villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
+    return investment_need_list(open_only=False, approved_only=False).filter(village__in=villages)
 
 
 def investment_attachment_visible(*, user: User, need: InvestmentNeed) -> bool:
@@ -51,7 +63,7 @@ def investment_attachment_visible(*, user: User, need: InvestmentNeed) -> bool:
 def investment_attachment_for_viewer(*, viewer: User | None, pk: int) -> InvestmentNeed:
     """The need whose attachment the viewer asks for: Http404 if there is no such need or it has
     no attachment; NotAllowed unless `investment_attachment_visible`."""
-    need = investment_need_get(pk=pk)
+    need = investment_need_get(pk=pk, viewer=viewer)
     if not need.attachment:
         raise Http404
     if not investment_attachment_visible(user=viewer, need=need):
@@ -106,7 +118,7 @@ class InvestmentPage:
 
 
 def investment_page(*, viewer: User | None, pk: int) -> InvestmentPage:
-    need = investment_need_get(pk=pk)
+    need = investment_need_get(pk=pk, viewer=viewer)
     return InvestmentPage(
         need, interest_list_visible_for_need(viewer=viewer, need=need),
         core_selectors.user_coordinates_village(user=viewer, village=need.village_id),

@@ -50,7 +50,7 @@ def registration_create(*, person: User, event: Event | int) -> Registration:
         raise AlreadyDone(_("You are already registered for this event.")) from None
     Event.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     if locked.created_by_id:
-        notify(recipient=locked.created_by, kind="event_registration",
+        notify(recipient=locked.created_by, kind="exchange.event_registration",
                message=lambda: _("%(who)s registered for “%(event)s”.") % {"who": person,
                                                                    "event": locked.title},
                url=reverse("exchange:event-detail", args=[locked.pk]))

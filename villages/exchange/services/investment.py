@@ -14,8 +14,18 @@ from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
 from synergy.core.uploads import attachment_clean
-from villages.exchange.errors import AlreadyDone, NeedClosed
-from villages.exchange.models import InterestStatus, InvestmentInterest, InvestmentNeed, OpenStatus
+from villages.exchange.errors import AlreadyDone, NeedClosed, NotReviewed
+from villages.exchange.models import (
+    InterestStatus,
+    InvestmentInterest,
+    InvestmentModel,
+    InvestmentNeed,
+    OpenStatus,
+    ReviewStatus,
+)
+from villages.exchange.services.review import back_to_review
+
+NEED_FIELDS = {"title", "sector", "amount_sought", "use_of_funds", "model"}
 
 
 @transaction.atomic
@@ -38,10 +48,34 @@ def investment_need_create(
 
 
 @transaction.atomic
+def investment_need_update(*, by: User, need: InvestmentNeed, **values) -> InvestmentNeed:
+    """The coordinator edits a need; any change to its text waits for review again."""
+    if not core_selectors.user_coordinates_village(user=by, village=need.village_id):
+        raise NotAllowed(_("Only this village's coordinator can edit the investment need."))
+    unknown = set(values) - NEED_FIELDS
+    if unknown:
+        raise Invalid(_("This field cannot be changed here."), field=sorted(unknown)[0])
+    if "amount_sought" in values and values["amount_sought"] <= 0:
+        raise Invalid(_("The amount sought must be more than zero."), field="amount_sought")
+    if "model" in values and values["model"] not in InvestmentModel.values:
+        raise Invalid(_("Choose a proposed model."), field="model")
+    locked = InvestmentNeed.objects.select_for_update().get(pk=need.pk)
+    changed = [k for k, v in values.items() if getattr(locked, k) != v]
+    for key in changed:
+        setattr(locked, key, values[key])
+    changed = back_to_review(locked, changed, NEED_FIELDS)
+    if changed:
+        locked.save(update_fields=changed)
+    return locked
+
+
+@transaction.atomic
 def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative: Decimal,
                      message: str, organisation: str = "") -> InvestmentInterest:
     if not core_selectors.user_has_role(user=investor, role=list(COMMUNITY_ROLES)):
         raise NotAllowed(_("Investors express interest through their community: join one first."))
+    if need.review_status != ReviewStatus.APPROVED:
+        raise NotReviewed(_("This investment need is waiting for review."))
     if need.status != OpenStatus.OPEN:
         raise NeedClosed(_("This investment need is closed."))
     try:
@@ -53,7 +87,7 @@ def interest_express(*, investor: User, need: InvestmentNeed, amount_indicative:
     except IntegrityError:
         raise AlreadyDone(_("You have already expressed interest in this need.")) from None
     for person in core_selectors.village_coordinators(village=need.village_id):
-        notify(recipient=person, kind="investment_interest",
+        notify(recipient=person, kind="exchange.investment_interest",
                message=lambda: _("%(who)s is interested in “%(need)s” (about %(amount)s yuan).") % {
                    "who": investor, "need": need.title, "amount": amount_indicative},
                url=reverse("exchange:investment-detail", args=[need.pk]))
@@ -78,7 +112,7 @@ def interest_reply(*, replied_by: User, interest: InvestmentInterest, reply: str
     if updated != 1:
         raise AlreadyDone(_("This expression of interest is already settled."))
     interest.refresh_from_db()
-    notify(recipient=interest.investor, kind="investment_reply",
+    notify(recipient=interest.investor, kind="exchange.investment_reply",
            message=lambda: _("The village answered your interest in “%(need)s”: %(status)s.") % {
                "need": interest.need.title, "status": interest.get_status_display()},
            url=reverse("exchange:investment-detail", args=[interest.need_id]))

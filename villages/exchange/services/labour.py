@@ -74,7 +74,7 @@ def job_apply(*, applicant: User, job: Job, message: str = "") -> JobApplication
                                                         message=message, pairing=pairing)
     except IntegrityError:
         raise AlreadyDone(_("You have already applied for this job.")) from None
-    notify(recipient=job.posted_by, kind="job_application",
+    notify(recipient=job.posted_by, kind="exchange.job_application",
            message=lambda: _("%(who)s applied for “%(job)s”.") % {"who": applicant, "job": job.title},
            url=reverse("exchange:job-detail", args=[job.pk]))
     return application
@@ -101,7 +101,7 @@ def application_decide(*, decided_by: User, application: JobApplication,
     if accept and accepted + 1 >= job.positions:
         Job.objects.filter(pk=job.pk).update(status=OpenStatus.CLOSED)
     application.refresh_from_db()
-    notify(recipient=application.applicant, kind="job_decision",
+    notify(recipient=application.applicant, kind="exchange.application_decided",
            message=lambda: _("Your application for “%(job)s”: %(status)s.") % {
                "job": job.title, "status": application.get_status_display()},
            url=reverse("exchange:job-detail", args=[job.pk]))

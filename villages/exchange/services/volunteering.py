@@ -106,7 +106,7 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
         raise AlreadyDone(_("You are already signed up for this slot.")) from None
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     for person in core_selectors.village_coordinators(village=locked.need.village_id):
-        notify(recipient=person, kind="signup",
+        notify(recipient=person, kind="exchange.volunteer_signup",
                message=lambda: _("%(who)s signed up for “%(need)s” on %(when)s.") % {
                    "who": volunteer, "need": locked.need.title,
                    "when": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")},
@@ -149,7 +149,7 @@ def signup_confirm_hours(*, confirmed_by: User, signup: Signup, hours: Decimal) 
         raise AlreadyDone(_("These hours were already confirmed, or the sign-up was cancelled."))
     signup.hours_confirmed = hours
     signup.confirmed_by = confirmed_by
-    notify(recipient=signup.volunteer, kind="hours_confirmed",
+    notify(recipient=signup.volunteer, kind="exchange.hours_confirmed",
            message=lambda: _("%(h)s volunteer hours for “%(need)s” were confirmed. Thank you!") % {
                "h": hours, "need": slot.need.title},
            url=reverse("exchange:my-volunteering"))

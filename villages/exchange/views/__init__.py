@@ -37,6 +37,12 @@ from villages.exchange.views.labour import (
     job_list,
     labour_offer_create,
 )
+from villages.exchange.views.review import (
+    ReviewView,
+    campaign_edit,
+    investment_edit,
+    review_queue,
+)
 from villages.exchange.views.volunteering import (
     SignupCancelView,
     SignupCreateView,
@@ -59,9 +65,11 @@ __all__ = [
     "SignupCreateView",
     "SignupHoursView",
     "SlotCreateView",
+    "ReviewView",
     "SpendingCreateView",
     "campaign_create",
     "campaign_detail",
+    "campaign_edit",
     "campaign_list",
     "dashboard",
     "donation_receipt",
@@ -72,6 +80,7 @@ __all__ = [
     "investment_attachment",
     "investment_create",
     "investment_detail",
+    "investment_edit",
     "investment_list",
     "job_create",
     "job_detail",
@@ -83,4 +92,5 @@ __all__ = [
     "need_create",
     "need_detail",
     "need_list",
+    "review_queue",
 ]

@@ -29,14 +29,14 @@ class CampaignListCreateApi(ListApi):
         data = s.CampaignInput(data=request.data)
         data.is_valid(raise_exception=True)
         campaign = services.campaign_create(created_by=request.user, **data.validated_data)
-        return Response(s.CampaignOutput(selectors.campaign_get(pk=campaign.pk)).data,
+        return Response(s.CampaignOutput(selectors.campaign_get(pk=campaign.pk, viewer=request.user)).data,
                         status=status.HTTP_201_CREATED)
 
 
 class CampaignDetailApi(Api):
     @extend_schema(responses=s.CampaignOutput)
     def get(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         lines = selectors.budget_lines_with_spending(campaign=campaign)
         data = s.CampaignOutput(campaign).data
         data["budget_lines"] = s.BudgetLineSerializer(lines, many=True).data
@@ -52,7 +52,7 @@ class DonationCreateApi(Api):
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
     )
     def post(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         data = s.DonationInput(data=request.data)
         data.is_valid(raise_exception=True)
         donation, created = services.donation_give(
@@ -76,7 +76,7 @@ class DonationDetailApi(Api):
 class SpendingCreateApi(Api):
     @extend_schema(request=s.SpendingInput, responses={201: s.SpendingOutput})
     def post(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         data = s.SpendingInput(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.spending_record(recorded_by=request.user, campaign=campaign,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.api.base import Api, ListApi
 from synergy.core.api.files import PrivateFileApi, file_schema
 from synergy.core.private_files import download_name, private_file_response
 from villages.exchange import selectors, services
@@ -47,7 +47,7 @@ class InvestmentAttachmentApi(PrivateFileApi):
 class InterestCreateApi(Api):
     @extend_schema(request=s.InterestInput, responses={201: s.InterestOutput})
     def post(self, request, pk: int):
-        need = get_or_404(InvestmentNeed, pk=pk)
+        need = selectors.investment_need_get(pk=pk, viewer=request.user)
         data = s.InterestInput(data=request.data)
         data.is_valid(raise_exception=True)
         interest = services.interest_express(investor=request.user, need=need,
