@@ -261,6 +261,10 @@ class InvestmentNeedEditForm(forms.Form):
     model = forms.ChoiceField(label=_("Proposed model"), choices=InvestmentModel.choices)
 
 
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my application"), required=True)
+
+
 class ReviewForm(forms.Form):
     """An administrator's decision on a campaign or an investment need."""
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("jobs/<int:pk>/apply/", v.JobApplyView.as_view(), name="job-apply"),
     path("jobs/applications/<int:pk>/decide/", v.ApplicationDecideView.as_view(),
          name="application-decide"),
+    path("jobs/applications/<int:pk>/withdraw/", v.ApplicationWithdrawView.as_view(),
+         name="application-withdraw"),
     path("labour/new/", v.labour_offer_create, name="labour-create"),
     path("events/", v.event_list, name="event-list"),
     path("events/<int:pk>/", v.event_detail, name="event-detail"),

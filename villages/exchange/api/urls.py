@@ -33,6 +33,8 @@ urlpatterns = [
          name="api-application-create"),
     path("job-applications/<int:pk>/decide/", v.ApplicationDecideApi.as_view(),
          name="api-application-decide"),
+    path("job-applications/<int:pk>/withdraw/", v.ApplicationWithdrawApi.as_view(),
+         name="api-application-withdraw"),
     path("events/", v.EventListCreateApi.as_view(), name="api-event-list"),
     path("events/<int:pk>/registrations/", v.RegistrationCreateApi.as_view(),
          name="api-registration-create"),

@@ -16,6 +16,7 @@ from villages.exchange.services.investment import (
 )
 from villages.exchange.services.labour import (
     application_decide,
+    application_withdraw,
     job_apply,
     job_create,
     labour_offer_create,
@@ -31,7 +32,8 @@ from villages.exchange.services.volunteering import (
 )
 
 __all__ = [
-    "RepeatDonation", "SlotFull", "application_decide", "campaign_create", "campaign_review",
+    "RepeatDonation", "SlotFull", "application_decide", "application_withdraw",
+    "campaign_create", "campaign_review",
     "campaign_update", "donation_give", "event_create", "interest_express", "interest_reply",
     "investment_need_create", "investment_need_review", "investment_need_update", "job_apply",
     "job_create", "labour_offer_create", "registration_cancel", "registration_create",

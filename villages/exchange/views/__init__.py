@@ -31,6 +31,7 @@ from villages.exchange.views.investment import (
 )
 from villages.exchange.views.labour import (
     ApplicationDecideView,
+    ApplicationWithdrawView,
     JobApplyView,
     job_create,
     job_detail,
@@ -57,6 +58,7 @@ from villages.exchange.views.volunteering import (
 
 __all__ = [
     "ApplicationDecideView",
+    "ApplicationWithdrawView",
     "EventRegisterView",
     "EventUnregisterView",
     "InterestReplyView",

@@ -25,6 +25,7 @@ from villages.exchange.api.views.investment import (
 from villages.exchange.api.views.labour import (
     ApplicationCreateApi,
     ApplicationDecideApi,
+    ApplicationWithdrawApi,
     JobListCreateApi,
     JobRecommendedApi,
     JobWorkersRecommendedApi,
@@ -48,6 +49,7 @@ from villages.exchange.api.views.volunteering import (
 __all__ = [
     "ApplicationCreateApi",
     "ApplicationDecideApi",
+    "ApplicationWithdrawApi",
     "CampaignDetailApi",
     "CampaignListCreateApi",
     "DonationCreateApi",
