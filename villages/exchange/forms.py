@@ -118,7 +118,13 @@ class InterestForm(forms.Form):
 class ReplyForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[
         c for c in InterestStatus.choices if c[0] != InterestStatus.SENT])
-    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(label=_("Reply"), max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterestMessageForm(forms.Form):
+    text = forms.CharField(label=_("Message"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApplicationForm(forms.Form):

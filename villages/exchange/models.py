@@ -401,7 +401,8 @@ class InvestmentInterest(models.Model):
     message = models.TextField(_("message"))
     status = models.CharField(_("status"), max_length=10, choices=InterestStatus.choices,
                               default=InterestStatus.SENT)
-    reply = models.TextField(_("reply"), blank=True)
+    # The conversation is InterestMessage (the village's answers and the investor's follow-ups);
+    # replied_at is when the village last answered.
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -416,6 +417,27 @@ class InvestmentInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.investor} · {self.need}"
+
+class InterestMessage(models.Model):
+    """One message of the conversation between an investor and the village's coordinators."""
+
+    interest = models.ForeignKey(InvestmentInterest, on_delete=models.CASCADE,
+                                 related_name="messages", verbose_name=_("expression of interest"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name=_("author"))
+    text = models.TextField(_("message"), max_length=4000)
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interest message")
+        verbose_name_plural = _("interest messages")
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="interestmessage_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.interest}"
 
 
 # ---------------------------------------------------------------------------------- labour, jobs

@@ -23,6 +23,8 @@ urlpatterns = [
     path("investment/<int:pk>/attachment", v.investment_attachment, name="investment-attachment"),
     path("investment/interests/<int:pk>/reply/", v.InterestReplyView.as_view(),
          name="interest-reply"),
+    path("investment/interests/<int:pk>/messages/", v.InterestMessageView.as_view(),
+         name="interest-message"),
     path("jobs/", v.job_list, name="job-list"),
     path("jobs/<int:pk>/", v.job_detail, name="job-detail"),
     path("jobs/<int:pk>/apply/", v.JobApplyView.as_view(), name="job-apply"),

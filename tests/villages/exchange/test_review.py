@@ -5,7 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
@@ -176,3 +177,16 @@ def test_admin_desk_links_to_the_review_page(coordinator, village, pairing, admi
     _new_campaign(coordinator, village)
     items = panels(user=admin_user, role="admin")[0].items
     assert items[0].url == "/exchange/review/" and items[0].status == "1"
+
+
+def test_migration_approves_what_was_public_before(transactional_db, village):
+    executor = MigrationExecutor(connection)
+    executor.migrate([("exchange", "0003_private_files_unguessable_names")])
+    old = executor.loader.project_state([("exchange", "0003_private_files_unguessable_names")]).apps
+    row = old.get_model("exchange", "Campaign").objects.create(
+        village_id=village.pk, title="Old", purpose="p", goal=Decimal("10"),
+        deadline=timezone.localdate())
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Campaign.objects.get(pk=row.pk).review_status == ReviewStatus.APPROVED

@@ -18,6 +18,7 @@ from villages.exchange.models import (
     Event,
     EventHost,
     EventKind,
+    InterestMessage,
     InterestStatus,
     InvestmentInterest,
     InvestmentModel,
@@ -223,15 +224,32 @@ class InterestInput(serializers.Serializer):
                                          default="")
 
 
+class InterestMessageOutput(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterestMessage
+        fields = ["id", "interest", "author", "author_name", "text", "created"]
+
+    def get_author_name(self, message: InterestMessage) -> str:
+        return str(message.author) if message.author_id else ""
+
+
+class InterestMessageInput(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
 class InterestOutput(serializers.ModelSerializer):
+    messages = InterestMessageOutput(many=True, read_only=True)
+
     class Meta:
         model = InvestmentInterest
-        fields = ["id", "need", "organisation", "amount_indicative", "message", "status", "reply",
-                  "replied_at", "pairing", "created_at"]
+        fields = ["id", "need", "organisation", "amount_indicative", "message", "status",
+                  "messages", "replied_at", "pairing", "created_at"]
 
 
 class InterestReplyInput(serializers.Serializer):
-    reply = serializers.CharField()
+    reply = serializers.CharField(max_length=4000)
     status = serializers.ChoiceField(choices=InterestStatus.choices)  # "sent" is refused by the service
 
 

@@ -24,6 +24,8 @@ urlpatterns = [
          name="api-interest-create"),
     path("investment-interests/<int:pk>/reply/", v.InterestReplyApi.as_view(),
          name="api-interest-reply"),
+    path("investment-interests/<int:pk>/messages/", v.InterestMessagesApi.as_view(),
+         name="api-interest-messages"),
     path("labour-offers/", v.LabourOfferListCreateApi.as_view(), name="api-labour-list"),
     path("jobs/", v.JobListCreateApi.as_view(), name="api-job-list"),
     path("jobs/recommended/", v.JobRecommendedApi.as_view(), name="api-job-recommended"),

@@ -33,6 +33,7 @@ from villages.exchange.selectors.giving import (
 from villages.exchange.selectors.investment import (
     InvestmentPage,
     interest_get,
+    interest_get_for_viewer,
     interest_list_for_coordinator,
     interest_list_for_need,
     interest_list_visible_for_need,
@@ -130,6 +131,7 @@ __all__ = [
     "event_organiser_pairings",
     "home_community",
     "interest_get",
+    "interest_get_for_viewer",
     "interest_list_for_coordinator",
     "interest_list_for_need",
     "interest_list_visible_for_need",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,13 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
 from synergy.core.filters import apply_filters
 from synergy.core.models import Role, User, Village
-from villages.exchange.models import InvestmentInterest, InvestmentNeed, OpenStatus, ReviewStatus
+from villages.exchange.models import (
+    InterestMessage,
+    InvestmentInterest,
+    InvestmentNeed,
+    OpenStatus,
+    ReviewStatus,
+)
 from villages.exchange.selectors._common import get_or_404, is_logged_in, visible_or_404
 from villages.exchange.selectors.filters import InvestmentNeedFilter
 
@@ -71,8 +77,14 @@ def investment_attachment_for_viewer(*, viewer: User | None, pk: int) -> Investm
     return need
 
 
+def _thread() -> Prefetch:
+    return Prefetch("messages", queryset=InterestMessage.objects.select_related("author")
+                    .order_by("created", "pk"))
+
+
 def _interests_of(need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
-    return need.interests.select_related("investor").order_by("-created_at", "-pk")
+    return (need.interests.select_related("investor").prefetch_related(_thread())
+            .order_by("-created_at", "-pk"))
 
 
 def interest_list_for_need(*, viewer: User | None, need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
@@ -97,7 +109,19 @@ def interest_list_visible_for_need(*, viewer: User | None,
 
 def interest_get(*, pk: int) -> InvestmentInterest:
     """An interest with its need and investor (services decide who may answer it)."""
-    return get_or_404(InvestmentInterest.objects.select_related("need", "investor"), pk=pk)
+    return get_or_404(InvestmentInterest.objects.select_related("need", "investor")
+                      .prefetch_related(_thread()), pk=pk)
+
+
+def interest_get_for_viewer(*, viewer: User | None, pk: int) -> InvestmentInterest:
+    """An interest with its conversation: for its investor, the village's coordinators and
+    administrators; NotAllowed for anyone else."""
+    interest = interest_get(pk=pk)
+    if is_logged_in(viewer) and (viewer.pk == interest.investor_id
+                                 or core_selectors.user_coordinates_village(
+                                     user=viewer, village=interest.need.village_id)):
+        return interest
+    raise NotAllowed(_("Only the investor and the village's coordinators see this conversation."))
 
 
 def interest_list_for_coordinator(*, user: User) -> QuerySet[InvestmentInterest]:

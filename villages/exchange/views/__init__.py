@@ -23,6 +23,7 @@ from villages.exchange.views.home import (
     index,
 )
 from villages.exchange.views.investment import (
+    InterestMessageView,
     InterestReplyView,
     investment_attachment,
     investment_create,
@@ -61,6 +62,7 @@ __all__ = [
     "ApplicationWithdrawView",
     "EventRegisterView",
     "EventUnregisterView",
+    "InterestMessageView",
     "InterestReplyView",
     "JobApplyView",
     "SignupCancelView",

@@ -18,6 +18,7 @@ from villages.exchange.api.views.giving import (
 )
 from villages.exchange.api.views.investment import (
     InterestCreateApi,
+    InterestMessagesApi,
     InterestReplyApi,
     InvestmentAttachmentApi,
     InvestmentNeedListCreateApi,
@@ -56,6 +57,7 @@ __all__ = [
     "DonationDetailApi",
     "EventListCreateApi",
     "InterestCreateApi",
+    "InterestMessagesApi",
     "InterestReplyApi",
     "InvestmentAttachmentApi",
     "InvestmentNeedListCreateApi",

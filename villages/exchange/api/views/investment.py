@@ -55,6 +55,25 @@ class InterestCreateApi(Api):
         return Response(s.InterestOutput(interest).data, status=status.HTTP_201_CREATED)
 
 
+class InterestMessagesApi(Api):
+    """An interest's conversation: for its investor and the village's coordinators (403 for
+    anyone else). POST adds a message; the other side is told."""
+
+    @extend_schema(responses=s.InterestMessageOutput(many=True))
+    def get(self, request, pk: int):
+        interest = selectors.interest_get_for_viewer(viewer=request.user, pk=pk)
+        return Response(s.InterestMessageOutput(interest.messages.all(), many=True).data)
+
+    @extend_schema(request=s.InterestMessageInput, responses={201: s.InterestMessageOutput})
+    def post(self, request, pk: int):
+        interest = selectors.interest_get_for_viewer(viewer=request.user, pk=pk)
+        data = s.InterestMessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.interest_message_post(by=request.user, interest=interest,
+                                                 **data.validated_data)
+        return Response(s.InterestMessageOutput(message).data, status=status.HTTP_201_CREATED)
+
+
 class InterestReplyApi(Api):
     @extend_schema(request=s.InterestReplyInput, responses=s.InterestOutput)
     def post(self, request, pk: int):
