@@ -28,6 +28,7 @@ from villages.exchange.models import (
     JobKind,
     LabourOffer,
     NeedCategory,
+    Registration,
     Signup,
     Skill,
     Spending,
@@ -254,6 +255,14 @@ class InterestReplyInput(serializers.Serializer):
 
 
 # ---------------------------------------------------------------------------- labour, jobs
+
+class RegistrationOutput(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "person", "person_name", "status", "created_at"]
+
 
 class LabourOfferOutput(serializers.ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)

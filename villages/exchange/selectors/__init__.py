@@ -16,7 +16,9 @@ from villages.exchange.selectors.events import (
     event_get,
     event_list,
     registration_get,
+    registration_list_for_organiser,
     registration_of,
+    user_organises_event,
 )
 from villages.exchange.selectors.giving import (
     CampaignPage,
@@ -155,6 +157,7 @@ __all__ = [
     "pairing_get",
     "pairing_ledger",
     "registration_get",
+    "registration_list_for_organiser",
     "registration_of",
     "require_job_poster",
     "review_queue",
@@ -165,6 +168,7 @@ __all__ = [
     "signups_of_slots",
     "spending_list",
     "user_may_decide_on_job",
+    "user_organises_event",
     "volunteer_need_get",
     "volunteer_need_list",
     "volunteer_need_recommended",

@@ -53,6 +53,9 @@ def volunteer_slot_create(*, created_by: User, need: VolunteerNeed, starts_at, e
                           capacity: int) -> VolunteerSlot:
     if not core_selectors.user_coordinates_village(user=created_by, village=need.village_id):
         raise NotAllowed(_("Only this village's coordinator can add time slots."))
+    if starts_at <= timezone.now():
+        raise Invalid(_("A slot cannot start in the past; choose a later start."),
+                      field="starts_at")
     if ends_at <= starts_at:
         raise Invalid(_("A slot must end after it starts."), field="ends_at")
     if capacity < 1:
