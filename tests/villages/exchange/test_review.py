@@ -190,3 +190,22 @@ def test_migration_approves_what_was_public_before(transactional_db, village):
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert Campaign.objects.get(pk=row.pk).review_status == ReviewStatus.APPROVED
+
+
+def test_review_through_the_api_is_for_administrators(coordinator, village, pairing, admin_user,
+                                                      resident, api_as):
+    campaign = _new_campaign(coordinator, village)
+    need = _new_need(coordinator, village)
+    url = f"/api/v1/campaigns/{campaign.pk}/review/"
+    assert api_as(resident).post(url, {"approve": True}).status_code == 404  # not public yet
+    assert api_as(coordinator).post(url, {"approve": True}).status_code == 403
+    r = api_as(admin_user).post(url, {"approve": False})
+    assert r.status_code == 400 and "note" in r.content.decode()
+    r = api_as(admin_user).post(url, {"approve": True, "note": "ok"})
+    assert r.status_code == 200 and r.json()["review_status"] == "approved"
+    assert api_as(admin_user).post(url, {"approve": True}).status_code == 409
+    r = api_as(admin_user).post(f"/api/v1/investment-needs/{need.pk}/review/",
+                                {"approve": False, "note": "Add the accounts"})
+    assert r.status_code == 200 and r.json()["review_note"] == "Add the accounts"
+    assert Notification.objects.filter(kind="exchange.investment_reviewed",
+                                       recipient=coordinator).count() == 1

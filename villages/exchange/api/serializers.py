@@ -225,6 +225,11 @@ class InterestInput(serializers.Serializer):
                                          default="")
 
 
+class ReviewInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
 class InterestMessageOutput(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
 

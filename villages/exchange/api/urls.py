@@ -5,6 +5,9 @@ from villages.exchange.api import views as v
 urlpatterns = [
     path("campaigns/", v.CampaignListCreateApi.as_view(), name="api-campaign-list"),
     path("campaigns/<int:pk>/", v.CampaignDetailApi.as_view(), name="api-campaign-detail"),
+    path("campaigns/<int:pk>/review/", v.CampaignReviewApi.as_view(), name="api-campaign-review"),
+    path("investment-needs/<int:pk>/review/", v.InvestmentNeedReviewApi.as_view(),
+         name="api-investment-review"),
     path("campaigns/<int:pk>/donations/", v.DonationCreateApi.as_view(), name="api-donation-create"),
     path("campaigns/<int:pk>/spending/", v.SpendingCreateApi.as_view(), name="api-spending-create"),
     path("donations/<int:pk>/", v.DonationDetailApi.as_view(), name="api-donation-detail"),

@@ -12,6 +12,7 @@ from villages.exchange.api.views.events import (
 from villages.exchange.api.views.giving import (
     CampaignDetailApi,
     CampaignListCreateApi,
+    CampaignReviewApi,
     DonationCreateApi,
     DonationDetailApi,
     SpendingCreateApi,
@@ -22,6 +23,7 @@ from villages.exchange.api.views.investment import (
     InterestReplyApi,
     InvestmentAttachmentApi,
     InvestmentNeedListCreateApi,
+    InvestmentNeedReviewApi,
 )
 from villages.exchange.api.views.labour import (
     ApplicationCreateApi,
@@ -52,6 +54,7 @@ __all__ = [
     "ApplicationDecideApi",
     "ApplicationWithdrawApi",
     "CampaignDetailApi",
+    "CampaignReviewApi",
     "CampaignListCreateApi",
     "DonationCreateApi",
     "DonationDetailApi",
@@ -61,6 +64,7 @@ __all__ = [
     "InterestReplyApi",
     "InvestmentAttachmentApi",
     "InvestmentNeedListCreateApi",
+    "InvestmentNeedReviewApi",
     "JobListCreateApi",
     "JobRecommendedApi",
     "JobWorkersRecommendedApi",

@@ -44,6 +44,20 @@ class CampaignDetailApi(Api):
         return Response(data)
 
 
+class CampaignReviewApi(Api):
+    """An administrator approves a pending campaign or sends it back with a note (403 for
+    anyone else, 409 once reviewed); the coordinator is told."""
+
+    @extend_schema(request=s.ReviewInput, responses=s.CampaignOutput)
+    def post(self, request, pk: int):
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_review(by=request.user, campaign=campaign,
+                                            **data.validated_data)
+        return Response(s.CampaignOutput(campaign).data)
+
+
 class DonationCreateApi(Api):
     """Record a donation. Send an `Idempotency-Key` header: a repeat returns the first donation."""
 

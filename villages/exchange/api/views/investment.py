@@ -44,6 +44,19 @@ class InvestmentAttachmentApi(PrivateFileApi):
                                      download_name=download_name(need.title, need.attachment))
 
 
+class InvestmentNeedReviewApi(Api):
+    """An administrator approves a pending investment need or sends it back with a note (403
+    for anyone else, 409 once reviewed); the coordinator is told."""
+
+    @extend_schema(request=s.ReviewInput, responses=s.InvestmentNeedOutput)
+    def post(self, request, pk: int):
+        need = selectors.investment_need_get(pk=pk, viewer=request.user)
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = services.investment_need_review(by=request.user, need=need, **data.validated_data)
+        return Response(s.InvestmentNeedOutput(need).data)
+
+
 class InterestCreateApi(Api):
     @extend_schema(request=s.InterestInput, responses={201: s.InterestOutput})
     def post(self, request, pk: int):
