@@ -209,3 +209,12 @@ def test_review_through_the_api_is_for_administrators(coordinator, village, pair
     assert r.status_code == 200 and r.json()["review_note"] == "Add the accounts"
     assert Notification.objects.filter(kind="exchange.investment_reviewed",
                                        recipient=coordinator).count() == 1
+
+
+def test_a_pending_campaign_page_offers_no_donation_form(coordinator, village, pairing):
+    campaign = _new_campaign(coordinator, village)
+    html = _client(coordinator).get(f"/exchange/campaigns/{campaign.pk}/").content.decode()
+    assert 'id="not-public"' in html and 'id="donate-form"' not in html
+    need = _new_need(coordinator, village)
+    html = _client(coordinator).get(f"/exchange/investment/{need.pk}/").content.decode()
+    assert 'id="not-public"' in html
