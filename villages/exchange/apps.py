@@ -10,4 +10,5 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     demo_seeder = "villages.exchange.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
     desk_panels = "villages.exchange.desk.panels"  # /desk/ collects them, in app order
+    notification_kinds = "villages.exchange.notifications.KINDS"  # the core lists them
     verbose_name = _("Two-way exchange")

@@ -25,6 +25,7 @@ from villages.exchange.models import (
     JobApplication,
     LabourOffer,
     Registration,
+    ReviewStatus,
     Signup,
     SignupStatus,
     Spending,
@@ -39,6 +40,16 @@ def _next_weekday(weekday: int, hour: int, weeks: int = 0) -> datetime.datetime:
     days = (weekday - now.weekday()) % 7 or 7
     day = now + datetime.timedelta(days=days + 7 * weeks)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _approve(u, record) -> None:
+    """The demo's campaigns and investment needs are public: an administrator approved them."""
+    if record.review_status != ReviewStatus.PENDING:
+        return
+    if isinstance(record, Campaign):
+        services.campaign_review(by=u["admin"], campaign=record, approve=True)
+    else:
+        services.investment_need_review(by=u["admin"], need=record, approve=True)
 
 
 def seed(world) -> None:
@@ -64,6 +75,7 @@ def _seed(world) -> None:
             budget_lines=[{"label": "图书", "planned": Decimal("12000")},
                           {"label": "书架", "planned": Decimal("5000")},
                           {"label": "运费", "planned": Decimal("3000")}])
+    _approve(u, campaign)
     for key, username, amount, anonymous, message in [
         ("demo-1", "resident", "200.00", False, "希望孩子们爱上阅读！"),
         ("demo-2", "manager", "500.00", True, ""),
@@ -77,13 +89,15 @@ def _seed(world) -> None:
             budget_line=campaign.budget_lines.get(label="书架"), amount=Decimal("800.00"),
             description="两组实木书架", spent_on=today)
     second = world.villages[1]
-    if not Campaign.objects.filter(village=second, title="款庄村山路照明").exists():
-        services.campaign_create(
+    lights = Campaign.objects.filter(village=second, title="款庄村山路照明").first()
+    if lights is None:
+        lights = services.campaign_create(
             created_by=u["admin"], village=second, title="款庄村山路照明",
             purpose="在进村山路上安装 40 盏太阳能路灯，方便村民和游客夜间出行。",
             goal=Decimal("36000.00"), deadline=today + datetime.timedelta(days=90),
             budget_lines=[{"label": "太阳能路灯", "planned": Decimal("32000")},
                           {"label": "安装", "planned": Decimal("4000")}])
+    _approve(u, lights)
 
     # Volunteering -------------------------------------------------------------------------
     VolunteerProfile.objects.get_or_create(user=u["resident"], defaults={
@@ -132,6 +146,7 @@ def _seed(world) -> None:
             created_by=u["coordinator"], village=village, title="宝珠梨冷库建设",
             sector="农产品加工", amount_sought=Decimal("800000.00"),
             use_of_funds="建设 500 吨冷库，延长宝珠梨销售期，减少采后损耗。", model="coop_share")
+    _approve(u, inv)
     interest = InvestmentInterest.objects.filter(need=inv, investor=u["merchant"]).first()
     if interest is None:
         interest = services.interest_express(

@@ -55,9 +55,16 @@ def _admin() -> list[Panel]:
         (_("Open labour offers"), selectors.labour_offer_list(), "labouroffer"),
         (_("Upcoming events"), selectors.event_list(), "event"),
     ]
-    return [Panel(key="moderation", title=_("Moderation queue"), items=[
+    review = reverse("exchange:review")
+    to_review = [
+        Item(label=_("Campaigns to review"), url=review,
+             status=str(selectors.campaigns_to_review().count())),
+        Item(label=_("Investment needs to review"), url=review,
+             status=str(selectors.investment_needs_to_review().count())),
+    ]
+    return [Panel(key="moderation", title=_("Moderation queue"), items=[*to_review, *[
         Item(label=label, url=reverse(f"admin:exchange_{model}_changelist"), status=str(qs.count()))
-        for label, qs, model in kinds])]
+        for label, qs, model in kinds]])]
 
 
 def _employer(user: User) -> list[Panel]:
@@ -87,7 +94,7 @@ def _coordinator(user: User) -> list[Panel]:
     to_confirm = list(signups_to_confirm(user=user)[:8])
     interests = list(interests_to_answer(user=user)[:8])
     villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
-    campaigns = list(selectors.campaign_list().prefetch_related(None)
+    campaigns = list(selectors.campaign_list(approved_only=False).prefetch_related(None)
                      .filter(village__in=villages.values("pk"))[:5])
     return [
         Panel(key="hours", title=_("Sign-ups whose hours to confirm"),
@@ -101,7 +108,8 @@ def _coordinator(user: User) -> list[Panel]:
               see_all_url=dashboard, empty=_("No investment interest waits for a reply.")),
         Panel(key="campaigns", title=_("Campaigns and spending"),
               items=[Item(label=c.title, url=reverse("exchange:campaign-detail", args=[c.pk]),
-                          status=_("¥%(raised)s of ¥%(goal)s") % {"raised": c.raised, "goal": c.goal})
+                          status=(_("¥%(raised)s of ¥%(goal)s") % {"raised": c.raised, "goal": c.goal}
+                                  if c.is_public else str(c.get_review_status_display())))
                      for c in campaigns],
               see_all_url=dashboard, see_all_label=_("Exchange dashboard"),
               empty=_("No campaign yet.")),

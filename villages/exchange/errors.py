@@ -75,3 +75,11 @@ class PositionsFilled(Conflict):
 class AlreadyDone(Conflict):
     """The same person already did this (signed up, registered, applied, expressed interest),
     or the record was already settled, confirmed or cancelled (409)."""
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+class NotReviewed(Conflict):
+    """A campaign or investment need waits for review (or was sent back): not public yet, so
+    it takes no donation or interest (409)."""

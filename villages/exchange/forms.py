@@ -118,7 +118,13 @@ class InterestForm(forms.Form):
 class ReplyForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[
         c for c in InterestStatus.choices if c[0] != InterestStatus.SENT])
-    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(label=_("Reply"), max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterestMessageForm(forms.Form):
+    text = forms.CharField(label=_("Message"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApplicationForm(forms.Form):
@@ -242,3 +248,32 @@ class EventForm(_ScopedForm):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.DecimalField(label=_("Goal (yuan)"), max_digits=12, decimal_places=2,
+                              min_value=Decimal("1.00"))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InvestmentNeedEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    sector = forms.CharField(label=_("Sector"), max_length=80)
+    amount_sought = forms.DecimalField(label=_("Amount sought (yuan)"), max_digits=14,
+                                       decimal_places=2, min_value=Decimal("1.00"))
+    use_of_funds = forms.CharField(label=_("Use of funds"), widget=forms.Textarea(attrs={"rows": 3}))
+    model = forms.ChoiceField(label=_("Proposed model"), choices=InvestmentModel.choices)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my application"), required=True)
+
+
+class ReviewForm(forms.Form):
+    """An administrator's decision on a campaign or an investment need."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("approve", _("Approve")), ("reject", _("Send back"))])
+    note = forms.CharField(label=_("Note to the coordinator"), max_length=300, required=False)

@@ -58,9 +58,44 @@ class OpenStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ReviewStatus(models.TextChoices):
+    """What raises money (campaigns, investment needs) is reviewed before it is public, like the
+    village node's products and stays: pending -> approved, or rejected with a note; editing
+    the text of an approved or rejected one sends it back to pending."""
+
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Reviewed(models.Model):
+    review_status = models.CharField(_("review"), max_length=10, choices=ReviewStatus.choices,
+                                     default=ReviewStatus.PENDING)
+    review_note = models.CharField(_("reviewer's note"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.review_status == ReviewStatus.APPROVED
+
+
+def review_constraints(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(review_status__in=ReviewStatus.values),
+                               name=f"{prefix}_review_status_valid"),
+        models.CheckConstraint(condition=~Q(review_status=ReviewStatus.REJECTED) | ~Q(review_note=""),
+                               name=f"{prefix}_rejected_has_note"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------- giving
 
-class Campaign(models.Model):
+class Campaign(Reviewed):
     """A village asks for donations towards a goal, spent along budget lines."""
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="campaigns",
@@ -86,6 +121,7 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(goal__gt=0), name="campaign_goal_gt_0"),
             models.CheckConstraint(condition=Q(raised__gte=0), name="campaign_raised_gte_0"),
+            *review_constraints("campaign"),
         ]
 
     def __str__(self) -> str:
@@ -314,7 +350,7 @@ class InvestmentModel(models.TextChoices):
     PURCHASE = "purchase", _("Purchase agreement")
 
 
-class InvestmentNeed(models.Model):
+class InvestmentNeed(Reviewed):
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="investment_needs",
                                 verbose_name=_("village"))
     title = models.CharField(_("title"), max_length=140)
@@ -337,6 +373,7 @@ class InvestmentNeed(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_sought__gt=0), name="investment_amount_gt_0"),
+            *review_constraints("investmentneed"),
         ]
 
     def __str__(self) -> str:
@@ -364,7 +401,8 @@ class InvestmentInterest(models.Model):
     message = models.TextField(_("message"))
     status = models.CharField(_("status"), max_length=10, choices=InterestStatus.choices,
                               default=InterestStatus.SENT)
-    reply = models.TextField(_("reply"), blank=True)
+    # The conversation is InterestMessage (the village's answers and the investor's follow-ups);
+    # replied_at is when the village last answered.
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -379,6 +417,27 @@ class InvestmentInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.investor} · {self.need}"
+
+class InterestMessage(models.Model):
+    """One message of the conversation between an investor and the village's coordinators."""
+
+    interest = models.ForeignKey(InvestmentInterest, on_delete=models.CASCADE,
+                                 related_name="messages", verbose_name=_("expression of interest"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name=_("author"))
+    text = models.TextField(_("message"), max_length=4000)
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interest message")
+        verbose_name_plural = _("interest messages")
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="interestmessage_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.interest}"
 
 
 # ---------------------------------------------------------------------------------- labour, jobs

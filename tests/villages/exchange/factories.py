@@ -28,6 +28,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     purpose = "Books for the school library"
     goal = Decimal("10000.00")
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    review_status = "approved"  # public, as most tests need; review tests ask for "pending"
 
 
 class BudgetLineFactory(factory.django.DjangoModelFactory):
@@ -69,6 +70,7 @@ class InvestmentNeedFactory(factory.django.DjangoModelFactory):
     amount_sought = Decimal("200000.00")
     use_of_funds = "A cold store"
     model = "coop_share"
+    review_status = "approved"
 
 
 class LabourOfferFactory(factory.django.DjangoModelFactory):

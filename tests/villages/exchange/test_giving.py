@@ -79,9 +79,9 @@ def test_donation_notifies_coordinator_and_donor(resident, coordinator, campaign
                            idempotency_key="n1", anonymous=True)
     note = Notification.objects.get(recipient=coordinator)
     assert coordinator.preferred_language == "zh-hans"  # rendered in the recipient's language
-    assert note.kind == "donation" and "一位匿名捐赠人" in note.message
+    assert note.kind == "exchange.donation_received" and "一位匿名捐赠人" in note.message
     assert str(resident) not in note.message
-    assert Notification.objects.filter(recipient=resident, kind="donation_receipt").exists()
+    assert Notification.objects.filter(recipient=resident, kind="exchange.donation_receipt").exists()
 
 
 def test_closed_campaign_refuses(resident, campaign):

@@ -23,7 +23,7 @@ def test_interest_once_per_investor_then_answered_and_tracked(api_as, village, p
     assert first.status_code == 201 and first.json()["status"] == "sent"
     assert first.json()["pairing"] == pairing.pk
     assert api_as(merchant).post(url, body).status_code == 409
-    assert Notification.objects.filter(recipient=coordinator, kind="investment_interest").exists()
+    assert Notification.objects.filter(recipient=coordinator, kind="exchange.investment_interest").exists()
 
     reply_url = f"/api/v1/investment-interests/{first.json()['id']}/reply/"
     assert api_as(coordinator).post(reply_url, {"reply": "x", "status": "sent"}).status_code == 400
@@ -33,7 +33,7 @@ def test_interest_once_per_investor_then_answered_and_tracked(api_as, village, p
     assert r.json()["status"] == "agreed"
     assert api_as(coordinator).post(reply_url, {"reply": "again", "status": "declined"}
                                     ).status_code == 409
-    assert Notification.objects.filter(recipient=merchant, kind="investment_reply").count() == 2
+    assert Notification.objects.filter(recipient=merchant, kind="exchange.investment_reply").count() == 2
 
 
 def test_accepting_the_last_position_fills_the_job(community, village, pairing, merchant, worker):
@@ -53,7 +53,7 @@ def test_accepting_the_last_position_fills_the_job(community, village, pairing, 
     services.application_decide(decided_by=merchant, application=a2, accept=False)
     assert list(JobApplication.objects.order_by("pk").values_list("status", flat=True)) == [
         "accepted", "rejected"]
-    assert Notification.objects.filter(recipient=worker, kind="job_decision").exists()
+    assert Notification.objects.filter(recipient=worker, kind="exchange.application_decided").exists()
 
 
 def test_labour_offer_and_job_validation(api_as, community, village, worker, merchant):

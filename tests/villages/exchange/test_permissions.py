@@ -99,6 +99,8 @@ ENDPOINTS = {
                   lambda w: {}, "worker", "resident"),
     "application-decide": (lambda w: f"/api/v1/job-applications/{w['application'].pk}/decide/",
                            lambda w: {"accept": True}, "merchant", "resident"),
+    "application-withdraw": (lambda w: f"/api/v1/job-applications/{w['application'].pk}/withdraw/",
+                             lambda w: {}, "worker", "merchant"),
     "event-create": (lambda w: "/api/v1/events/",
                      lambda w: {"pairing": w["pairing"].pk, "kind": "harvest", "title": "T",
                                 "place": "p", "starts_at": SOON.isoformat(),

@@ -27,7 +27,7 @@ def test_signup_201_then_409_when_already_signed_up(api_as, resident, slot, coor
     assert first.json()["slot"]["taken"] == 1
     assert again.status_code == 409
     assert "already signed up" in again.json()["detail"]
-    assert Notification.objects.filter(recipient=coordinator, kind="signup").count() == 1
+    assert Notification.objects.filter(recipient=coordinator, kind="exchange.volunteer_signup").count() == 1
 
 
 def test_full_slot_is_409(api_as, resident, manager, need):
@@ -98,7 +98,7 @@ def test_coordinator_confirms_hours_after_the_slot(api_as, resident, coordinator
     assert api_as(coordinator).post(url, {"hours": "2.5"}).status_code == 409
     signup.refresh_from_db()
     assert signup.hours_confirmed == Decimal("2.5")
-    assert Notification.objects.filter(recipient=resident, kind="hours_confirmed").exists()
+    assert Notification.objects.filter(recipient=resident, kind="exchange.hours_confirmed").exists()
 
 
 def test_profile_round_trip(api_as, resident):

@@ -18,6 +18,7 @@ from villages.exchange.models import (
     Event,
     EventHost,
     EventKind,
+    InterestMessage,
     InterestStatus,
     InvestmentInterest,
     InvestmentModel,
@@ -27,6 +28,7 @@ from villages.exchange.models import (
     JobKind,
     LabourOffer,
     NeedCategory,
+    Registration,
     Signup,
     Skill,
     Spending,
@@ -61,7 +63,8 @@ class CampaignOutput(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "village", "village_name", "title", "purpose", "goal", "deadline", "status",
-                  "raised", "progress_percent", "budget_lines", "created_at"]
+                  "raised", "progress_percent", "budget_lines", "review_status", "review_note",
+                  "created_at"]
 
 
 class CampaignInput(serializers.Serializer):
@@ -190,7 +193,8 @@ class InvestmentNeedOutput(serializers.ModelSerializer):
     class Meta:
         model = InvestmentNeed
         fields = ["id", "village", "village_name", "title", "sector", "amount_sought",
-                  "use_of_funds", "model", "attachment", "status", "created_at"]
+                  "use_of_funds", "model", "attachment", "status", "review_status", "review_note",
+                  "created_at"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_attachment(self, need: InvestmentNeed) -> str | None:
@@ -221,19 +225,49 @@ class InterestInput(serializers.Serializer):
                                          default="")
 
 
+class ReviewInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class InterestMessageOutput(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterestMessage
+        fields = ["id", "interest", "author", "author_name", "text", "created"]
+
+    def get_author_name(self, message: InterestMessage) -> str:
+        return str(message.author) if message.author_id else ""
+
+
+class InterestMessageInput(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
 class InterestOutput(serializers.ModelSerializer):
+    messages = InterestMessageOutput(many=True, read_only=True)
+
     class Meta:
         model = InvestmentInterest
-        fields = ["id", "need", "organisation", "amount_indicative", "message", "status", "reply",
-                  "replied_at", "pairing", "created_at"]
+        fields = ["id", "need", "organisation", "amount_indicative", "message", "status",
+                  "messages", "replied_at", "pairing", "created_at"]
 
 
 class InterestReplyInput(serializers.Serializer):
-    reply = serializers.CharField()
+    reply = serializers.CharField(max_length=4000)
     status = serializers.ChoiceField(choices=InterestStatus.choices)  # "sent" is refused by the service
 
 
 # ---------------------------------------------------------------------------- labour, jobs
+
+class RegistrationOutput(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "person", "person_name", "status", "created_at"]
+
 
 class LabourOfferOutput(serializers.ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)

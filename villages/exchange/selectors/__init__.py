@@ -16,7 +16,9 @@ from villages.exchange.selectors.events import (
     event_get,
     event_list,
     registration_get,
+    registration_list_for_organiser,
     registration_of,
+    user_organises_event,
 )
 from villages.exchange.selectors.giving import (
     CampaignPage,
@@ -33,6 +35,7 @@ from villages.exchange.selectors.giving import (
 from villages.exchange.selectors.investment import (
     InvestmentPage,
     interest_get,
+    interest_get_for_viewer,
     interest_list_for_coordinator,
     interest_list_for_need,
     interest_list_visible_for_need,
@@ -40,6 +43,7 @@ from villages.exchange.selectors.investment import (
     investment_attachment_visible,
     investment_need_get,
     investment_need_list,
+    investment_need_list_for_coordinator,
     investment_page,
 )
 from villages.exchange.selectors.labour import (
@@ -73,6 +77,12 @@ from villages.exchange.selectors.matching import (
     labour_recommended_for_job,
     volunteer_need_recommended,
 )
+from villages.exchange.selectors.review import (
+    ReviewQueue,
+    campaigns_to_review,
+    investment_needs_to_review,
+    review_queue,
+)
 from villages.exchange.selectors.volunteering import (
     CoordinatorSignups,
     NeedPage,
@@ -101,6 +111,7 @@ __all__ = [
     "LedgerRow",
     "NeedPage",
     "Recommendation",
+    "ReviewQueue",
     "TO_CITY",
     "TO_VILLAGE",
     "application_get",
@@ -111,6 +122,7 @@ __all__ = [
     "campaign_list",
     "campaign_list_for_coordinator",
     "campaign_page",
+    "campaigns_to_review",
     "channel_feed",
     "city_year_totals",
     "donation_get_for_viewer",
@@ -121,6 +133,7 @@ __all__ = [
     "event_organiser_pairings",
     "home_community",
     "interest_get",
+    "interest_get_for_viewer",
     "interest_list_for_coordinator",
     "interest_list_for_need",
     "interest_list_visible_for_need",
@@ -128,6 +141,8 @@ __all__ = [
     "investment_attachment_visible",
     "investment_need_get",
     "investment_need_list",
+    "investment_need_list_for_coordinator",
+    "investment_needs_to_review",
     "investment_page",
     "job_get",
     "job_list",
@@ -142,8 +157,10 @@ __all__ = [
     "pairing_get",
     "pairing_ledger",
     "registration_get",
+    "registration_list_for_organiser",
     "registration_of",
     "require_job_poster",
+    "review_queue",
     "signup_get",
     "signup_list_for_coordinator",
     "signup_list_for_volunteer",
@@ -151,6 +168,7 @@ __all__ = [
     "signups_of_slots",
     "spending_list",
     "user_may_decide_on_job",
+    "user_organises_event",
     "volunteer_need_get",
     "volunteer_need_list",
     "volunteer_need_recommended",

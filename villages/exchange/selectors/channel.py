@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from synergy.core.models import Community, Village
 from villages import selectors as village_selectors
-from villages.exchange.models import Campaign, Event, EventHost, OpenStatus, VolunteerNeed
+from villages.exchange.models import (
+    Campaign,
+    Event,
+    EventHost,
+    OpenStatus,
+    ReviewStatus,
+    VolunteerNeed,
+)
 
 EXCHANGE_FEED_KINDS = ("campaign", "need", "event")
 
@@ -39,7 +46,7 @@ def channel_feed(
     village: Village | int | None = None, villages=None, limit: int = 20,
 ) -> list[ExchangeFeedItem]:
     """The exchange's part of a community's rural channel, in the village node's `FeedItem`
-    shape and order (`villages.selectors.feed_sort_key`): open campaigns of its paired villages
+    shape and order (`villages.selectors.feed_sort_key`): open, approved campaigns of its paired villages
     (closing at their deadline), volunteer needs with a place left in a future slot (closing
     when the next such slot starts) and upcoming events (registration closes at the start;
     events of this community's pairings, and those a paired village hosts with any community).
@@ -52,6 +59,7 @@ def channel_feed(
         scope = village_selectors.feed_scope(community_id=community_id, village=village,
                                              villages=villages)
         campaigns = (Campaign.objects.filter(scope, status=OpenStatus.OPEN,
+                                             review_status=ReviewStatus.APPROVED,
                                              deadline__gte=timezone.localdate())
                      .annotate(vname=F("village__name"), vslug=F("village__slug"))
                      .order_by("deadline", "pk")[:limit])

@@ -14,8 +14,15 @@ from django.utils import timezone
 from synergy.core import selectors as core_selectors
 from synergy.core.filters import apply_filters
 from synergy.core.models import Role, User, Village
-from villages.exchange.models import BudgetLine, Campaign, Donation, OpenStatus, Spending
-from villages.exchange.selectors._common import get_or_404, is_logged_in
+from villages.exchange.models import (
+    BudgetLine,
+    Campaign,
+    Donation,
+    OpenStatus,
+    ReviewStatus,
+    Spending,
+)
+from villages.exchange.selectors._common import get_or_404, is_logged_in, visible_or_404
 from villages.exchange.selectors.filters import CampaignFilter
 
 
@@ -28,9 +35,12 @@ def _budget_lines_with_spent() -> Prefetch:
 
 
 def campaign_list(*, village: Village | int | None = None, open_only: bool = False,
-                  filters: Mapping | None = None) -> QuerySet[Campaign]:
-    """Campaigns, closing soonest first, narrowed by `filters` (CampaignFilter: village, open)."""
+                  filters: Mapping | None = None, approved_only: bool = True) -> QuerySet[Campaign]:
+    """Campaigns, closing soonest first, narrowed by `filters` (CampaignFilter: village, open).
+    Only approved ones (the public) unless `approved_only=False` (a coordinator's own list)."""
     qs = Campaign.objects.select_related("village").prefetch_related(_budget_lines_with_spent())
+    if approved_only:
+        qs = qs.filter(review_status=ReviewStatus.APPROVED)
     if village is not None:
         qs = qs.filter(village=village)
     if open_only:
@@ -39,9 +49,10 @@ def campaign_list(*, village: Village | int | None = None, open_only: bool = Fal
 
 
 def campaign_list_for_coordinator(*, user: User) -> QuerySet[Campaign]:
-    """The campaigns of the villages the user coordinates (their dashboard)."""
+    """The campaigns of the villages the user coordinates (their dashboard), whatever their
+    review."""
     villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
-    return campaign_list().filter(village__in=villages)
+    return campaign_list(approved_only=False).filter(village__in=villages)
 
 
 def _campaign_qs() -> QuerySet[Campaign]:
@@ -49,9 +60,10 @@ def _campaign_qs() -> QuerySet[Campaign]:
             .prefetch_related(_budget_lines_with_spent()).annotate(spent=Sum("spendings__amount")))
 
 
-def campaign_get(*, pk: int) -> Campaign:
-    """One campaign with its budget lines and what was spent; Http404 if there is none."""
-    return get_or_404(_campaign_qs(), pk=pk)
+def campaign_get(*, pk: int, viewer: User | None = None) -> Campaign:
+    """One campaign with its budget lines and what was spent; Http404 if there is none, or if
+    it is not approved and the viewer does not coordinate its village."""
+    return visible_or_404(get_or_404(_campaign_qs(), pk=pk), viewer=viewer)
 
 
 def budget_lines_with_spending(*, campaign: Campaign):
@@ -72,14 +84,14 @@ def donation_public_list(*, campaign: Campaign, limit: int = 20) -> QuerySet[Don
 @dataclass
 class CampaignPage:
     """A campaign as a viewer sees it: its coordinators (and administrators) also get the
-    spending form."""
+    spending form, its review status and the reviewer's note."""
 
     campaign: Campaign
     viewer_coordinates: bool
 
 
 def campaign_page(*, viewer: User | None, pk: int) -> CampaignPage:
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=pk, viewer=viewer)
     return CampaignPage(campaign, core_selectors.user_coordinates_village(
         user=viewer, village=campaign.village_id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -13,17 +13,27 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import NotAllowed
 from synergy.core.filters import apply_filters
 from synergy.core.models import Role, User, Village
-from villages.exchange.models import InvestmentInterest, InvestmentNeed, OpenStatus
-from villages.exchange.selectors._common import get_or_404, is_logged_in
+from villages.exchange.models import (
+    InterestMessage,
+    InvestmentInterest,
+    InvestmentNeed,
+    OpenStatus,
+    ReviewStatus,
+)
+from villages.exchange.selectors._common import get_or_404, is_logged_in, visible_or_404
 from villages.exchange.selectors.filters import InvestmentNeedFilter
 
 
 def investment_need_list(*, village: Village | int | None = None, open_only: bool = True,
-                         filters: Mapping | None = None) -> QuerySet[InvestmentNeed]:
+                         filters: Mapping | None = None,
+                         approved_only: bool = True) -> QuerySet[InvestmentNeed]:
     """Needs, newest first, with `interests_count`, narrowed by `filters`
-    (InvestmentNeedFilter: village, model)."""
+    (InvestmentNeedFilter: village, model). Only approved ones (the public) unless
+    `approved_only=False`."""
     qs = InvestmentNeed.objects.select_related("village").annotate(
         interests_count=Count("interests"))
+    if approved_only:
+        qs = qs.filter(review_status=ReviewStatus.APPROVED)
     if village is not None:
         qs = qs.filter(village=village)
     if open_only:
@@ -31,9 +41,17 @@ def investment_need_list(*, village: Village | int | None = None, open_only: boo
     return apply_filters(InvestmentNeedFilter, filters, qs.order_by("-created_at", "-pk"))
 
 
-def investment_need_get(*, pk: int) -> InvestmentNeed:
-    """One need (public); Http404 if there is none."""
-    return get_or_404(InvestmentNeed.objects.select_related("village"), pk=pk)
+def investment_need_get(*, pk: int, viewer: User | None = None) -> InvestmentNeed:
+    """One need; Http404 if there is none, or if it is not approved and the viewer does not
+    coordinate its village."""
+    return visible_or_404(get_or_404(InvestmentNeed.objects.select_related("village"), pk=pk),
+                          viewer=viewer)
+
+
+def investment_need_list_for_coordinator(*, user: User) -> QuerySet[InvestmentNeed]:
+    """The needs of the villages the user coordinates, open or closed, whatever their review."""
+    villages = core_selectors.villages_of_user(user=user, role=Role.COORDINATOR)
+    return investment_need_list(open_only=False, approved_only=False).filter(village__in=villages)
 
 
 def investment_attachment_visible(*, user: User, need: InvestmentNeed) -> bool:
@@ -51,7 +69,7 @@ def investment_attachment_visible(*, user: User, need: InvestmentNeed) -> bool:
 def investment_attachment_for_viewer(*, viewer: User | None, pk: int) -> InvestmentNeed:
     """The need whose attachment the viewer asks for: Http404 if there is no such need or it has
     no attachment; NotAllowed unless `investment_attachment_visible`."""
-    need = investment_need_get(pk=pk)
+    need = investment_need_get(pk=pk, viewer=viewer)
     if not need.attachment:
         raise Http404
     if not investment_attachment_visible(user=viewer, need=need):
@@ -59,8 +77,14 @@ def investment_attachment_for_viewer(*, viewer: User | None, pk: int) -> Investm
     return need
 
 
+def _thread() -> Prefetch:
+    return Prefetch("messages", queryset=InterestMessage.objects.select_related("author")
+                    .order_by("created", "pk"))
+
+
 def _interests_of(need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
-    return need.interests.select_related("investor").order_by("-created_at", "-pk")
+    return (need.interests.select_related("investor").prefetch_related(_thread())
+            .order_by("-created_at", "-pk"))
 
 
 def interest_list_for_need(*, viewer: User | None, need: InvestmentNeed) -> QuerySet[InvestmentInterest]:
@@ -85,7 +109,19 @@ def interest_list_visible_for_need(*, viewer: User | None,
 
 def interest_get(*, pk: int) -> InvestmentInterest:
     """An interest with its need and investor (services decide who may answer it)."""
-    return get_or_404(InvestmentInterest.objects.select_related("need", "investor"), pk=pk)
+    return get_or_404(InvestmentInterest.objects.select_related("need", "investor")
+                      .prefetch_related(_thread()), pk=pk)
+
+
+def interest_get_for_viewer(*, viewer: User | None, pk: int) -> InvestmentInterest:
+    """An interest with its conversation: for its investor, the village's coordinators and
+    administrators; NotAllowed for anyone else."""
+    interest = interest_get(pk=pk)
+    if is_logged_in(viewer) and (viewer.pk == interest.investor_id
+                                 or core_selectors.user_coordinates_village(
+                                     user=viewer, village=interest.need.village_id)):
+        return interest
+    raise NotAllowed(_("Only the investor and the village's coordinators see this conversation."))
 
 
 def interest_list_for_coordinator(*, user: User) -> QuerySet[InvestmentInterest]:
@@ -106,7 +142,7 @@ class InvestmentPage:
 
 
 def investment_page(*, viewer: User | None, pk: int) -> InvestmentPage:
-    need = investment_need_get(pk=pk)
+    need = investment_need_get(pk=pk, viewer=viewer)
     return InvestmentPage(
         need, interest_list_visible_for_need(viewer=viewer, need=need),
         core_selectors.user_coordinates_village(user=viewer, village=need.village_id),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from synergy.core import selectors as core_selectors
 from synergy.core.models import COMMUNITY_ROLES, Community, Role, User
 from villages.exchange import matching
-from villages.exchange.models import Job, LabourOffer, Skill, Weekday
+from villages.exchange.models import Job, JobApplication, LabourOffer, Skill, Weekday
 from villages.exchange.selectors._common import is_logged_in
 from villages.exchange.selectors.labour import (
     application_list_for_job,
@@ -114,11 +114,14 @@ class JobPage:
     viewer_is_poster: bool
     applications: list
     recommended: list[Recommendation]
+    own_application: JobApplication | None = None  # the viewer's own (they may withdraw it)
 
 
 def job_page(*, viewer: User | None, pk: int, limit: int = 5) -> JobPage:
     job = job_get(pk=pk)
+    own = (JobApplication.objects.filter(job=job, applicant=viewer).first()
+           if is_logged_in(viewer) else None)
     if not user_may_decide_on_job(user=viewer, job=job):
-        return JobPage(job, False, [], [])
+        return JobPage(job, False, [], [], own)
     return JobPage(job, True, list(application_list_for_job(viewer=viewer, job=job)),
-                   labour_recommended_for_job(viewer=viewer, job=job, limit=limit))
+                   labour_recommended_for_job(viewer=viewer, job=job, limit=limit), own)

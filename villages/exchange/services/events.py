@@ -22,6 +22,9 @@ def event_create(*, created_by: User, pairing: Pairing, host: str, kind: str, ti
     if not core_selectors.user_may_organise_event(user=created_by, pairing=pairing):
         raise NotAllowed(_("Only the village's coordinator or the community's property manager "
                            "can organise an event for this pairing."))
+    if starts_at <= timezone.now():
+        raise Invalid(_("An event cannot start in the past; choose a later start."),
+                      field="starts_at")
     if ends_at <= starts_at:
         raise Invalid(_("An event must end after it starts."), field="ends_at")
     if capacity < 1:
@@ -50,7 +53,7 @@ def registration_create(*, person: User, event: Event | int) -> Registration:
         raise AlreadyDone(_("You are already registered for this event.")) from None
     Event.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     if locked.created_by_id:
-        notify(recipient=locked.created_by, kind="event_registration",
+        notify(recipient=locked.created_by, kind="exchange.event_registration",
                message=lambda: _("%(who)s registered for “%(event)s”.") % {"who": person,
                                                                    "event": locked.title},
                url=reverse("exchange:event-detail", args=[locked.pk]))

@@ -17,15 +17,26 @@ from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
-from villages.exchange.errors import CampaignClosed, IdempotencyKeyReused, OverSpent, RepeatDonation
+from villages.exchange.errors import (
+    CampaignClosed,
+    IdempotencyKeyReused,
+    NotReviewed,
+    OverSpent,
+    RepeatDonation,
+)
 from villages.exchange.models import (
     MAX_DONATION,
     BudgetLine,
     Campaign,
     Donation,
     OpenStatus,
+    ReviewStatus,
     Spending,
 )
+from villages.exchange.services.review import back_to_review
+
+CAMPAIGN_FIELDS = {"title", "purpose", "goal", "deadline"}
+CAMPAIGN_CONTENT_FIELDS = {"title", "purpose", "goal"}
 
 
 @transaction.atomic
@@ -53,6 +64,35 @@ def campaign_create(
         labels.add(line["label"])
         BudgetLine.objects.create(campaign=campaign, label=line["label"], planned=line["planned"])
     return campaign
+
+
+@transaction.atomic
+def campaign_update(*, by: User, campaign: Campaign, **values) -> Campaign:
+    """The coordinator edits a campaign; new text (or any change after it was sent back) waits
+    for review again."""
+    if not core_selectors.user_coordinates_village(user=by, village=campaign.village_id):
+        raise NotAllowed(_("Only this village's coordinator can edit the campaign."))
+    unknown = set(values) - CAMPAIGN_FIELDS
+    if unknown:
+        raise Invalid(_("This field cannot be changed here."), field=sorted(unknown)[0])
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if "goal" in values:
+        planned = locked.budget_lines.aggregate(t=Sum("planned"))["t"] or Decimal("0")
+        if values["goal"] <= 0:
+            raise Invalid(_("The goal must be more than zero."), field="goal")
+        if values["goal"] < planned:
+            raise Invalid(_("The budget lines add up to %(planned)s yuan; the goal cannot be "
+                            "lower.") % {"planned": planned}, field="goal")
+    if "deadline" in values and values["deadline"] != locked.deadline \
+            and values["deadline"] < timezone.localdate():
+        raise Invalid(_("The deadline cannot be in the past."), field="deadline")
+    changed = [k for k, v in values.items() if getattr(locked, k) != v]
+    for key in changed:
+        setattr(locked, key, values[key])
+    changed = back_to_review(locked, changed, CAMPAIGN_CONTENT_FIELDS)
+    if changed:
+        locked.save(update_fields=changed)
+    return locked
 
 
 def donation_give(
@@ -91,6 +131,9 @@ def donation_give(
             existing = _replay(campaign_id, donor, key, amount)
             if existing is not None:
                 return existing, False
+            if locked.review_status != ReviewStatus.APPROVED:
+                raise NotReviewed(_("This campaign is waiting for review and takes no donations "
+                                    "yet."))
             if locked.status != OpenStatus.OPEN or locked.deadline < timezone.localdate():
                 raise CampaignClosed(_("This campaign is closed and no longer takes donations."))
             window = datetime.timedelta(minutes=settings.DONATION_REPEAT_WINDOW_MINUTES)
@@ -134,11 +177,11 @@ def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
         return _("An anonymous donor") if donation.anonymous else str(donation.donor)
 
     for person in coordinators:
-        notify(recipient=person, kind="donation",
+        notify(recipient=person, kind="exchange.donation_received",
                message=lambda: _("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
                    "who": who(), "amount": donation.amount, "campaign": campaign.title},
                url=reverse("exchange:campaign-detail", args=[campaign.pk]))
-    notify(recipient=donation.donor, kind="donation_receipt",
+    notify(recipient=donation.donor, kind="exchange.donation_receipt",
            message=lambda: _("Thank you! Receipt %(no)s for %(amount)s yuan is ready.") % {
                "no": donation.receipt_label, "amount": donation.amount},
            url=reverse("exchange:donation-receipt", args=[donation.pk]))

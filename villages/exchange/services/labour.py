@@ -74,7 +74,7 @@ def job_apply(*, applicant: User, job: Job, message: str = "") -> JobApplication
                                                         message=message, pairing=pairing)
     except IntegrityError:
         raise AlreadyDone(_("You have already applied for this job.")) from None
-    notify(recipient=job.posted_by, kind="job_application",
+    notify(recipient=job.posted_by, kind="exchange.job_application",
            message=lambda: _("%(who)s applied for “%(job)s”.") % {"who": applicant, "job": job.title},
            url=reverse("exchange:job-detail", args=[job.pk]))
     return application
@@ -101,8 +101,28 @@ def application_decide(*, decided_by: User, application: JobApplication,
     if accept and accepted + 1 >= job.positions:
         Job.objects.filter(pk=job.pk).update(status=OpenStatus.CLOSED)
     application.refresh_from_db()
-    notify(recipient=application.applicant, kind="job_decision",
+    # The applicant hears the decision (accepted or rejected).
+    notify(recipient=application.applicant, kind="exchange.application_decided",
            message=lambda: _("Your application for “%(job)s”: %(status)s.") % {
                "job": job.title, "status": application.get_status_display()},
+           url=reverse("exchange:job-detail", args=[job.pk]))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, by: User, application: JobApplication) -> JobApplication:
+    """The applicant takes back an application nobody has decided on yet; the poster is told."""
+    if application.applicant_id != by.pk:
+        raise NotAllowed(_("This application is not yours."))
+    updated = JobApplication.objects.filter(
+        pk=application.pk, status=ApplicationStatus.APPLIED,
+    ).update(status=ApplicationStatus.WITHDRAWN, decided_at=timezone.now())
+    if updated != 1:
+        raise AlreadyDone(_("This application has already been decided or withdrawn."))
+    application.refresh_from_db()
+    job = application.job
+    notify(recipient=job.posted_by, kind="exchange.application_withdrawn",
+           message=lambda: _("%(who)s withdrew their application for “%(job)s”.") % {
+               "who": by, "job": job.title},
            url=reverse("exchange:job-detail", args=[job.pk]))
     return application

@@ -53,6 +53,9 @@ def volunteer_slot_create(*, created_by: User, need: VolunteerNeed, starts_at, e
                           capacity: int) -> VolunteerSlot:
     if not core_selectors.user_coordinates_village(user=created_by, village=need.village_id):
         raise NotAllowed(_("Only this village's coordinator can add time slots."))
+    if starts_at <= timezone.now():
+        raise Invalid(_("A slot cannot start in the past; choose a later start."),
+                      field="starts_at")
     if ends_at <= starts_at:
         raise Invalid(_("A slot must end after it starts."), field="ends_at")
     if capacity < 1:
@@ -106,7 +109,7 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
         raise AlreadyDone(_("You are already signed up for this slot.")) from None
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     for person in core_selectors.village_coordinators(village=locked.need.village_id):
-        notify(recipient=person, kind="signup",
+        notify(recipient=person, kind="exchange.volunteer_signup",
                message=lambda: _("%(who)s signed up for “%(need)s” on %(when)s.") % {
                    "who": volunteer, "need": locked.need.title,
                    "when": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")},
@@ -149,7 +152,7 @@ def signup_confirm_hours(*, confirmed_by: User, signup: Signup, hours: Decimal) 
         raise AlreadyDone(_("These hours were already confirmed, or the sign-up was cancelled."))
     signup.hours_confirmed = hours
     signup.confirmed_by = confirmed_by
-    notify(recipient=signup.volunteer, kind="hours_confirmed",
+    notify(recipient=signup.volunteer, kind="exchange.hours_confirmed",
            message=lambda: _("%(h)s volunteer hours for “%(need)s” were confirmed. Thank you!") % {
                "h": hours, "need": slot.need.title},
            url=reverse("exchange:my-volunteering"))

@@ -23,6 +23,7 @@ from villages.exchange.views.home import (
     index,
 )
 from villages.exchange.views.investment import (
+    InterestMessageView,
     InterestReplyView,
     investment_attachment,
     investment_create,
@@ -31,11 +32,18 @@ from villages.exchange.views.investment import (
 )
 from villages.exchange.views.labour import (
     ApplicationDecideView,
+    ApplicationWithdrawView,
     JobApplyView,
     job_create,
     job_detail,
     job_list,
     labour_offer_create,
+)
+from villages.exchange.views.review import (
+    ReviewView,
+    campaign_edit,
+    investment_edit,
+    review_queue,
 )
 from villages.exchange.views.volunteering import (
     SignupCancelView,
@@ -51,17 +59,21 @@ from villages.exchange.views.volunteering import (
 
 __all__ = [
     "ApplicationDecideView",
+    "ApplicationWithdrawView",
     "EventRegisterView",
     "EventUnregisterView",
+    "InterestMessageView",
     "InterestReplyView",
     "JobApplyView",
     "SignupCancelView",
     "SignupCreateView",
     "SignupHoursView",
     "SlotCreateView",
+    "ReviewView",
     "SpendingCreateView",
     "campaign_create",
     "campaign_detail",
+    "campaign_edit",
     "campaign_list",
     "dashboard",
     "donation_receipt",
@@ -72,6 +84,7 @@ __all__ = [
     "investment_attachment",
     "investment_create",
     "investment_detail",
+    "investment_edit",
     "investment_list",
     "job_create",
     "job_detail",
@@ -83,4 +96,5 @@ __all__ = [
     "need_create",
     "need_detail",
     "need_list",
+    "review_queue",
 ]

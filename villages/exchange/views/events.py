@@ -23,8 +23,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(pk=pk)
+    organiser = selectors.user_organises_event(user=request.user, event=event)
     return render(request, "exchange/event_detail.html", {
-        "event": event, "registration": selectors.registration_of(user=request.user, event=event)})
+        "event": event, "registration": selectors.registration_of(user=request.user, event=event),
+        "registrations": (selectors.registration_list_for_organiser(viewer=request.user, event=event)
+                          if organiser else None)})
 
 
 class EventRegisterView(ActionView):

@@ -77,7 +77,7 @@ class SpendingCreateView(ActionView):
     invalid = gettext_lazy("Please check the spending entry: %(e)s")
 
     def get_object(self, pk):
-        return selectors.campaign_get(pk=pk)
+        return selectors.campaign_get(pk=pk, viewer=self.request.user)
 
     def default_next(self, campaign) -> str:
         return reverse("exchange:campaign-detail", args=[campaign.pk])

@@ -31,6 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/dashboard.html", {
         "villages": core_selectors.villages_of_user(user=request.user, role=Role.COORDINATOR),
         "campaigns": selectors.campaign_list_for_coordinator(user=request.user),
+        "investment_needs": selectors.investment_need_list_for_coordinator(user=request.user),
         "to_confirm": signups.to_confirm,
         "upcoming": signups.upcoming,
         "interests": selectors.interest_list_for_coordinator(user=request.user),

@@ -17,7 +17,7 @@ from synergy.core.filters import filtered_page
 from synergy.core.private_files import download_name, private_file_response
 from synergy.core.web import ActionView, form_page, login_redirect
 from villages.exchange import selectors, services
-from villages.exchange.forms import InterestForm, InvestmentNeedForm, ReplyForm
+from villages.exchange.forms import InterestForm, InterestMessageForm, InvestmentNeedForm, ReplyForm
 from villages.exchange.views._common import go
 
 
@@ -37,7 +37,8 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         on_success=lambda _interest: go(request, "exchange:investment-detail", need.pk),
         done=_("Your interest was sent to the village."),
         context={"need": need, "interests": page.interests, "is_coordinator": page.viewer_coordinates,
-                 "reply_form": ReplyForm(), "attachment_visible": page.attachment_visible})
+                 "reply_form": ReplyForm(), "message_form": InterestMessageForm(),
+                 "attachment_visible": page.attachment_visible})
 
 
 @login_required
@@ -79,3 +80,20 @@ class InterestReplyView(ActionView):
 
     def perform(self, interest, data):
         return services.interest_reply(replied_by=self.request.user, interest=interest, **data)
+
+
+class InterestMessageView(ActionView):
+    """The investor or the village's coordinator adds a message to the conversation."""
+
+    form_class = InterestMessageForm
+    done = gettext_lazy("Message sent.")
+    invalid = gettext_lazy("Please check the message: %(e)s")
+
+    def get_object(self, pk):
+        return selectors.interest_get_for_viewer(viewer=self.request.user, pk=pk)
+
+    def default_next(self, interest) -> str:
+        return reverse("exchange:investment-detail", args=[interest.need_id])
+
+    def perform(self, interest, data):
+        return services.interest_message_post(by=self.request.user, interest=interest, **data)

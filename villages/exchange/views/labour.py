@@ -15,7 +15,7 @@ from synergy.core.filters import filtered_page
 from synergy.core.models import Role
 from synergy.core.web import ActionView, form_page
 from villages.exchange import selectors, services
-from villages.exchange.forms import ApplicationForm, JobForm, LabourOfferForm
+from villages.exchange.forms import ApplicationForm, JobForm, LabourOfferForm, WithdrawForm
 from villages.exchange.views._common import go
 
 
@@ -30,7 +30,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.job_page(viewer=request.user, pk=pk)
     return render(request, "exchange/job_detail.html", {
         "job": page.job, "is_poster": page.viewer_is_poster, "form": ApplicationForm(),
-        "applications": page.applications, "recommended": page.recommended})
+        "applications": page.applications, "recommended": page.recommended,
+        "own_application": page.own_application, "withdraw_form": WithdrawForm()})
 
 
 class JobApplyView(ActionView):
@@ -48,6 +49,23 @@ class JobApplyView(ActionView):
 
     def perform(self, job, data):
         return services.job_apply(applicant=self.request.user, job=job, **data)
+
+
+class ApplicationWithdrawView(ActionView):
+    """The applicant withdraws a pending application (after ticking the confirmation)."""
+
+    form_class = WithdrawForm
+    done = gettext_lazy("Your application is withdrawn.")
+    invalid = gettext_lazy("Tick the box to confirm: %(e)s")
+
+    def get_object(self, pk):
+        return selectors.application_get(pk=pk)
+
+    def default_next(self, application) -> str:
+        return reverse("exchange:job-detail", args=[application.job_id])
+
+    def perform(self, application, data):
+        return services.application_withdraw(by=self.request.user, application=application)
 
 
 class ApplicationDecideView(ActionView):

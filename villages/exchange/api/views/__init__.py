@@ -12,19 +12,23 @@ from villages.exchange.api.views.events import (
 from villages.exchange.api.views.giving import (
     CampaignDetailApi,
     CampaignListCreateApi,
+    CampaignReviewApi,
     DonationCreateApi,
     DonationDetailApi,
     SpendingCreateApi,
 )
 from villages.exchange.api.views.investment import (
     InterestCreateApi,
+    InterestMessagesApi,
     InterestReplyApi,
     InvestmentAttachmentApi,
     InvestmentNeedListCreateApi,
+    InvestmentNeedReviewApi,
 )
 from villages.exchange.api.views.labour import (
     ApplicationCreateApi,
     ApplicationDecideApi,
+    ApplicationWithdrawApi,
     JobListCreateApi,
     JobRecommendedApi,
     JobWorkersRecommendedApi,
@@ -48,15 +52,19 @@ from villages.exchange.api.views.volunteering import (
 __all__ = [
     "ApplicationCreateApi",
     "ApplicationDecideApi",
+    "ApplicationWithdrawApi",
     "CampaignDetailApi",
+    "CampaignReviewApi",
     "CampaignListCreateApi",
     "DonationCreateApi",
     "DonationDetailApi",
     "EventListCreateApi",
     "InterestCreateApi",
+    "InterestMessagesApi",
     "InterestReplyApi",
     "InvestmentAttachmentApi",
     "InvestmentNeedListCreateApi",
+    "InvestmentNeedReviewApi",
     "JobListCreateApi",
     "JobRecommendedApi",
     "JobWorkersRecommendedApi",

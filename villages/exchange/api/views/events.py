@@ -33,6 +33,15 @@ class EventListCreateApi(ListApi):
 
 
 class RegistrationCreateApi(Api):
+    """GET: who registered, for the event's organisers (403 for anyone else). POST: register."""
+
+    @extend_schema(responses=s.RegistrationOutput(many=True))
+    def get(self, request, pk: int):
+        event = selectors.event_get(pk=pk)
+        return Response(s.RegistrationOutput(
+            selectors.registration_list_for_organiser(viewer=request.user, event=event),
+            many=True).data)
+
     @extend_schema(request=None, responses={201: None})
     def post(self, request, pk: int):
         event = selectors.event_get(pk=pk)

@@ -29,19 +29,33 @@ class CampaignListCreateApi(ListApi):
         data = s.CampaignInput(data=request.data)
         data.is_valid(raise_exception=True)
         campaign = services.campaign_create(created_by=request.user, **data.validated_data)
-        return Response(s.CampaignOutput(selectors.campaign_get(pk=campaign.pk)).data,
+        return Response(s.CampaignOutput(selectors.campaign_get(pk=campaign.pk, viewer=request.user)).data,
                         status=status.HTTP_201_CREATED)
 
 
 class CampaignDetailApi(Api):
     @extend_schema(responses=s.CampaignOutput)
     def get(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         lines = selectors.budget_lines_with_spending(campaign=campaign)
         data = s.CampaignOutput(campaign).data
         data["budget_lines"] = s.BudgetLineSerializer(lines, many=True).data
         data["spent"] = str(campaign.spent or "0.00")
         return Response(data)
+
+
+class CampaignReviewApi(Api):
+    """An administrator approves a pending campaign or sends it back with a note (403 for
+    anyone else, 409 once reviewed); the coordinator is told."""
+
+    @extend_schema(request=s.ReviewInput, responses=s.CampaignOutput)
+    def post(self, request, pk: int):
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_review(by=request.user, campaign=campaign,
+                                            **data.validated_data)
+        return Response(s.CampaignOutput(campaign).data)
 
 
 class DonationCreateApi(Api):
@@ -52,7 +66,7 @@ class DonationCreateApi(Api):
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
     )
     def post(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         data = s.DonationInput(data=request.data)
         data.is_valid(raise_exception=True)
         donation, created = services.donation_give(
@@ -76,7 +90,7 @@ class DonationDetailApi(Api):
 class SpendingCreateApi(Api):
     @extend_schema(request=s.SpendingInput, responses={201: s.SpendingOutput})
     def post(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk)
+        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
         data = s.SpendingInput(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.spending_record(recorded_by=request.user, campaign=campaign,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.api.base import Api, ListApi
 from synergy.core.api.files import PrivateFileApi, file_schema
 from synergy.core.private_files import download_name, private_file_response
 from villages.exchange import selectors, services
@@ -44,15 +44,47 @@ class InvestmentAttachmentApi(PrivateFileApi):
                                      download_name=download_name(need.title, need.attachment))
 
 
+class InvestmentNeedReviewApi(Api):
+    """An administrator approves a pending investment need or sends it back with a note (403
+    for anyone else, 409 once reviewed); the coordinator is told."""
+
+    @extend_schema(request=s.ReviewInput, responses=s.InvestmentNeedOutput)
+    def post(self, request, pk: int):
+        need = selectors.investment_need_get(pk=pk, viewer=request.user)
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = services.investment_need_review(by=request.user, need=need, **data.validated_data)
+        return Response(s.InvestmentNeedOutput(need).data)
+
+
 class InterestCreateApi(Api):
     @extend_schema(request=s.InterestInput, responses={201: s.InterestOutput})
     def post(self, request, pk: int):
-        need = get_or_404(InvestmentNeed, pk=pk)
+        need = selectors.investment_need_get(pk=pk, viewer=request.user)
         data = s.InterestInput(data=request.data)
         data.is_valid(raise_exception=True)
         interest = services.interest_express(investor=request.user, need=need,
                                              **data.validated_data)
         return Response(s.InterestOutput(interest).data, status=status.HTTP_201_CREATED)
+
+
+class InterestMessagesApi(Api):
+    """An interest's conversation: for its investor and the village's coordinators (403 for
+    anyone else). POST adds a message; the other side is told."""
+
+    @extend_schema(responses=s.InterestMessageOutput(many=True))
+    def get(self, request, pk: int):
+        interest = selectors.interest_get_for_viewer(viewer=request.user, pk=pk)
+        return Response(s.InterestMessageOutput(interest.messages.all(), many=True).data)
+
+    @extend_schema(request=s.InterestMessageInput, responses={201: s.InterestMessageOutput})
+    def post(self, request, pk: int):
+        interest = selectors.interest_get_for_viewer(viewer=request.user, pk=pk)
+        data = s.InterestMessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.interest_message_post(by=request.user, interest=interest,
+                                                 **data.validated_data)
+        return Response(s.InterestMessageOutput(message).data, status=status.HTTP_201_CREATED)
 
 
 class InterestReplyApi(Api):

@@ -86,6 +86,16 @@ class ApplicationCreateApi(Api):
         return Response(s.ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
 
+class ApplicationWithdrawApi(Api):
+    """The applicant withdraws a pending application (409 once decided or withdrawn)."""
+
+    @extend_schema(request=None, responses=s.ApplicationOutput)
+    def post(self, request, pk: int):
+        application = selectors.application_get(pk=pk)
+        application = services.application_withdraw(by=request.user, application=application)
+        return Response(s.ApplicationOutput(application).data)
+
+
 class ApplicationDecideApi(Api):
     @extend_schema(request=s.DecideInput, responses=s.ApplicationOutput)
     def post(self, request, pk: int):

@@ -1,0 +1,92 @@
+"""Issue 14, on a phone in Chinese: a coordinator starts a campaign, which is not public until an
+administrator approves it with a note; the coordinator is told (and reads the note); then the
+campaign is public."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from synergy.core.models import Notification
+from villages.exchange import demo
+from villages.exchange.models import Campaign
+
+pytestmark = pytest.mark.browser
+
+TITLE = "村卫生室药柜"
+NOTE = "预算清楚，同意上线"
+
+
+@pytest.fixture
+def exchange_world(demo_world):
+    demo.seed(demo_world)
+    return demo_world
+
+
+def _login_in_chinese(page, username: str) -> None:
+    page.context.clear_cookies()  # a fresh visitor: logged out, language not chosen
+    page.goto(page.base_url + "/accounts/login/")
+    page.click("button.lang-btn[value=zh-hans]")
+    page.wait_for_load_state()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "synergy-demo")
+    page.click("form button[type=submit].primary")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-hans", username
+
+
+def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_world):
+    page = phone
+    village = exchange_world.villages[0]
+
+    # The coordinator starts a campaign: it waits for review.
+    _login_in_chinese(page, "coordinator")
+    page.goto(page.base_url + "/exchange/campaigns/new/")
+    page.select_option("select[name=village]", str(village.pk))
+    page.fill("input[name=title]", TITLE)
+    page.fill("textarea[name=purpose]", "为村卫生室添置一个药柜。")
+    page.fill("input[name=goal]", "3000")
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    page.fill("input[name=deadline]", deadline.isoformat())
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
+    page.wait_for_load_state()
+    campaign = Campaign.objects.get(title=TITLE)
+    assert page.url.endswith(f"/exchange/campaigns/{campaign.pk}/")
+    assert page.locator("#review-status [data-review=pending]").is_visible()
+
+    # Nobody else sees it yet.
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/exchange/campaigns/")
+    assert TITLE not in page.content()
+    assert page.goto(f"{page.base_url}/exchange/campaigns/{campaign.pk}/").status == 404
+
+    # The administrator approves it with a note from the exchange's review page.
+    _login_in_chinese(page, "admin")
+    page.goto(page.base_url + "/exchange/review/")
+    item = page.locator("#pending-campaigns li", has_text=TITLE)
+    item.locator("input[name=note]").fill(NOTE)
+    item.locator("button[value=approve]").click()
+    page.wait_for_load_state()
+    assert page.locator("#pending-campaigns li", has_text=TITLE).count() == 0
+    campaign.refresh_from_db()
+    assert campaign.review_status == "approved" and campaign.review_note == NOTE
+
+    # The coordinator reads the decision and the note in the notifications, and follows it.
+    _login_in_chinese(page, "coordinator")
+    page.goto(page.base_url + "/notifications/")
+    note = page.locator("#notifications li", has_text=TITLE).first
+    assert note.is_visible() and NOTE in note.inner_text()
+    assert Notification.objects.filter(kind="exchange.campaign_reviewed",
+                                       recipient=exchange_world.users["coordinator"]).exists()
+    note.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/exchange/campaigns/{campaign.pk}/")
+    assert page.locator("#review-status [data-review=approved]").is_visible()
+
+    # Now it is public.
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/exchange/campaigns/")
+    assert TITLE in page.content()
+    assert page.goto(f"{page.base_url}/exchange/campaigns/{campaign.pk}/").status == 200
