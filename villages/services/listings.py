@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from villages.models import (
     VillagePhoto,
     VillageProfile,
 )
+from villages.notifications import tell_coordinators
 
 PRODUCT_CONTENT_FIELDS = {"name", "category", "description", "unit"}
 PRODUCT_FIELDS = PRODUCT_CONTENT_FIELDS | {"price", "stock"}
@@ -318,20 +320,35 @@ def listing_submit(*, by: User, listing: Product | TourismOffer) -> Product | To
     return listing
 
 
+def _edit_url(listing: Product | TourismOffer) -> str:
+    name = "villages:product_edit" if isinstance(listing, Product) else "villages:offer_edit"
+    return reverse(name, args=[listing.pk])
+
+
+@transaction.atomic
 def listing_approve(*, by: User, listing: Product | TourismOffer) -> Product | TourismOffer:
     _require_admin(by)
     _transition(listing, from_statuses=[ListingStatus.PENDING], to=ListingStatus.PUBLISHED,
                 reviewed_by=by, reviewed_at=timezone.now(), review_note="")
+    name = str(listing)
+    tell_coordinators(listing.village_id, kind="villages.listing_approved", url=_edit_url(listing),
+                      message=lambda: _("“%(name)s” is approved and now public.") % {"name": name})
     return listing
 
 
+@transaction.atomic
 def listing_reject(*, by: User, listing: Product | TourismOffer, note: str) -> Product | TourismOffer:
-    """Back to draft with a note the coordinator can act on."""
+    """Back to draft with a note the coordinator can act on (and is told, with the note)."""
     _require_admin(by)
     if not note.strip():
         raise Invalid(_("Say what should change."), field="note")
     _transition(listing, from_statuses=[ListingStatus.PENDING], to=ListingStatus.DRAFT,
                 reviewed_by=by, reviewed_at=timezone.now(), review_note=note.strip()[:300])
+    name, said = str(listing), listing.review_note
+    tell_coordinators(listing.village_id, kind="villages.listing_rejected", url=_edit_url(listing),
+                      message=lambda: _("“%(name)s” was not approved. The reviewer says: %(note)s "
+                                        "Edit it and send it for review again.")
+                      % {"name": name, "note": said})
     return listing
 
 
