@@ -176,3 +176,24 @@ def test_bad_file_refused_on_the_offer_edit_form(coordinator, village):
     assert response.status_code == 200 and "photo" in response.context["form"].errors
     assert not TourismOfferPhoto.objects.exists()
     assert TourismOffer.objects.get(pk=offer.pk).title == offer.title  # nothing half-written
+
+
+def test_reviewer_sees_the_earlier_note_on_a_resubmitted_offer(admin_user, coordinator,
+                                                                rejected_offer):
+    services.offer_update(by=coordinator, offer=rejected_offer, description="Bus 12.", submit=True)
+    body = _client(admin_user).get("/villages/moderation/").content.decode()
+    assert "Sent back before with this note:" in body and "Say how far the station is." in body
+
+
+def test_village_photos_managed_on_the_profile_page(coordinator, village):
+    first = services.photo_add(by=coordinator, target=village, upload=_upload(), caption="Gate")
+    second = services.photo_add(by=coordinator, target=village, upload=_upload(), caption="Hill")
+    client = _client(coordinator)
+    body = client.get(f"/villages/manage/{village.pk}/profile/").content.decode()
+    assert f"/villages/manage/photos/village/{second.pk}/up/" in body
+    response = client.post(f"/villages/manage/photos/village/{second.pk}/up/")
+    assert response["Location"] == f"/villages/manage/{village.pk}/profile/"
+    assert list(village.photos.order_by("position").values_list("pk", flat=True)) == [
+        second.pk, first.pk]
+    client.post(f"/villages/manage/photos/village/{first.pk}/delete/")
+    assert list(village.photos.values_list("pk", flat=True)) == [second.pk]
