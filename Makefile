@@ -40,9 +40,15 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The demo runs with DEBUG off (deploy/demo.env): a missing page shows the site's 404, not
+# Django's debug page. The development secret key (.secret_key, made by `seed` on first run) signs it.
+DEMO_ENV := set -a && . deploy/demo.env && set +a && \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"
+
 run: $(VENV)/.installed messages seed
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving Synergy at http://127.0.0.1:$(PORT)/  (demo password: synergy-demo)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A synergy worker --loglevel=info --concurrency=2

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "synergy.core.middleware.SecurityHeadersMiddleware",
+    "synergy.core.middleware.RefusalPageMiddleware",  # a page's NotAllowed: the 403 page, its sentence
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
@@ -136,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "synergy.core.context_processors.navigation",
             ],
+            # `|money` in every template (¥1,234.50, ¥12.3万): synergy/core/templatetags.
+            "builtins": ["synergy.core.templatetags.synergy_format"],
         },
     },
 ]
@@ -215,6 +218,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
+# One date format everywhere, per language: 2026年12月2日 / 2 Dec 2026, times on a 24-hour clock.
+FORMAT_MODULE_PATH = ["synergy.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -222,6 +227,8 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticf
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Django itself serves MEDIA_URL (the demo, development); in production the proxy does.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 # Private uploads (notice and investment attachments, ticket photos, analysis outputs) live
 # outside MEDIA_ROOT, so the proxy's public /media/ can never serve them. Only a permission-checked
 # view hands them out (synergy.core.private_files), through django-sendfile2: with
@@ -352,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "community.models.ServiceKind",
         "ListingKindEnum": "community.models.ListingKind",
         "AnalysisKindEnum": "analytics.models.AnalysisRun.Kind",
+        "MembershipStatusEnum": "synergy.core.models.MembershipStatus",
+        "RoleEnum": "synergy.core.models.Role",
     },
 }
 # Every choice set shared by name across apps ("status", "kind", "category") is named above, or

@@ -30,7 +30,10 @@ urlpatterns = [
     path("", core_views.home, name="home"),
 ]
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler400 = "synergy.core.views.bad_request"
+handler403 = "synergy.core.views.permission_denied"
+handler404 = "synergy.core.views.page_not_found"
+handler500 = "synergy.core.views.server_error"

@@ -7,13 +7,15 @@ from django.utils.translation import ngettext
 from synergy.core import services
 from synergy.core.admin_site import SafeAdminMixin
 from synergy.core.errors import DomainError
-from synergy.core.models import Community, Membership, Pairing, User, Village
+from synergy.core.models import Community, Invitation, Membership, Pairing, User, Village
 from synergy.core.private_files import PrivateStorage
 
 
 class MembershipInline(SafeAdminMixin, admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
+    exclude = ["decided_by"]
     autocomplete_fields = ["community", "village"]
 
 
@@ -36,10 +38,25 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SafeAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "role", "community", "village", "unit", "status"]
+    list_display = ["user", "role", "community", "village", "unit", "status", "decided_at"]
     list_filter = ["role", "status", "community", "village"]
     search_fields = ["user__username", "user__display_name", "unit"]
     autocomplete_fields = ["user", "community", "village"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SafeAdminMixin, admin.ModelAdmin):
+    """Invitations are made and used on the site (services); here they can be looked up."""
+
+    list_display = ["code", "community", "unit", "created_by", "expires_at", "used_by", "used_at"]
+    list_filter = ["community"]
+    search_fields = ["code", "unit"]
+    readonly_fields = ["code", "community", "unit", "created_by", "expires_at", "used_by",
+                       "used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 class PlaceAdmin(admin.ModelAdmin):

@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from synergy.core.errors import InvalidFilter
-from synergy.core.models import Community, Pairing, Village
+from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, Village
 
 
 def _raise_invalid(form_errors) -> None:
@@ -157,3 +157,16 @@ class PairingFilter(django_filters.FilterSet):
     class Meta:
         model = Pairing
         fields = ["community", "village", "active"]
+
+
+class MembershipApplicationFilter(django_filters.FilterSet):
+    """The applications list: `status` (pending when not given), `role`, `community`, `village`."""
+
+    status = django_filters.ChoiceFilter(choices=MembershipStatus.choices)
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    community = IdFilter(field_name="community")
+    village = IdFilter(field_name="village")
+
+    class Meta:
+        model = Membership
+        fields = ["status", "role", "community", "village"]

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from synergy.core.models import Community, User, Village
+from synergy.core.models import Community, Role, User, Village
+from synergy.core.notification_kinds import notification_kinds
 
 
 class RegistrationForm(UserCreationForm):
@@ -20,10 +21,58 @@ class ProfileForm(forms.ModelForm):
         fields = ("display_name", "email", "phone", "preferred_language")
 
 
-class ResidentApplicationForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
+class JoinForm(forms.Form):
+    """Apply to join: a resident of a community (with the flat), or a rural worker or
+    agricultural business of a village. The service checks that the place fits the role."""
+
+    role = forms.ChoiceField(
+        label=_("I am joining as"), widget=forms.RadioSelect,
+        choices=[(Role.RESIDENT, _("A resident of a community")),
+                 (Role.RURAL_WORKER, _("A rural worker of a village")),
+                 (Role.AGRI_BUSINESS, _("An agricultural business of a village"))],
+        initial=Role.RESIDENT,
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.order_by("name"), required=False,
+        empty_label=_("— choose your community —"),
+        help_text=_("For residents."))
+    unit = forms.CharField(label=_("Flat or unit"), max_length=40, required=False,
+                           help_text=_("For residents, e.g. 3栋2单元501."))
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.order_by("name"), required=False,
+        empty_label=_("— choose your village —"),
+        help_text=_("For rural workers and agricultural businesses."))
+
+    def clean(self):
+        data = super().clean()
+        # Only the place that fits the role is sent on; the other choice is ignored.
+        if data.get("role") == Role.RESIDENT:
+            data["village"] = None
+        else:
+            data["community"] = None
+            data["unit"] = ""
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+
+class InviteForm(forms.Form):
+    """A one-time code for one flat of a community the viewer manages."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
     unit = forms.CharField(label=_("Flat or unit"), max_length=40)
 
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is not None:
+            self.fields["community"].queryset = communities
+
+
+class InvitationCodeForm(forms.Form):
+    code = forms.CharField(label=_("Invitation code"), max_length=16)
 
 
 class PairingForm(forms.Form):
@@ -31,3 +80,17 @@ class PairingForm(forms.Form):
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.all())
+
+
+class NotificationEmailForm(forms.Form):
+    """One checkbox per registered kind of notification: ticked ones are e-mailed."""
+
+    email_kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        kinds = notification_kinds()
+        kwargs.setdefault("initial", {"email_kinds": [k for k in kinds
+                                                      if k not in (user.email_off_kinds or [])]})
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = list(kinds.items())

@@ -5,6 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from synergy.core.errors import NotAllowed
+from synergy.core.views import permission_denied
+
 # Everything is served from this origin (no CDN); scripts only from files, never inline.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -79,3 +82,20 @@ class RefuseNulMiddleware:
             body = {"detail": reason} if name == "path" else {name: [reason]}
             return JsonResponse(body, status=400)
         return render(request, "400.html", {"reason": reason, "field": name}, status=400)
+
+
+class RefusalPageMiddleware:
+    """A page whose service or selector refused the caller (`NotAllowed` not caught by the view)
+    answers the 403 page with the refusal's sentence, in the visitor's language, instead of a
+    500. The API maps the same errors itself (synergy.core.api.errors)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotAllowed) and not request.path.startswith("/api/"):
+            return permission_denied(request, exception)
+        return None

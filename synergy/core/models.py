@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,8 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # The kinds of notification this person does not want by e-mail (they still see them here).
+    email_off_kinds = models.JSONField(_("no e-mail for"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -139,6 +142,7 @@ PLATFORM_ROLES = (Role.ADMIN, Role.ANALYST)
 class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("Pending approval")
     ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Membership(models.Model):
@@ -162,6 +166,13 @@ class Membership(models.Model):
         default=MembershipStatus.ACTIVE,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True,
+                              help_text=_("Why the application was rejected."))
 
     class Meta:
         verbose_name = _("membership")
@@ -181,19 +192,25 @@ class Membership(models.Model):
                 name="membership_resident_has_unit",
                 condition=~Q(role=Role.RESIDENT) | ~Q(unit=""),
             ),
+            models.CheckConstraint(
+                name="membership_rejection_has_reason",
+                condition=~Q(status="rejected") | ~Q(reason=""),
+            ),
+            # One live (pending or active) row per person, role and scope; rejected rows stay
+            # as history, so a person can apply again after a rejection.
             models.UniqueConstraint(
                 fields=["user", "role", "community"],
-                condition=Q(community__isnull=False),
+                condition=Q(community__isnull=False) & ~Q(status="rejected"),
                 name="membership_unique_community_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "village"],
-                condition=Q(village__isnull=False),
+                condition=Q(village__isnull=False) & ~Q(status="rejected"),
                 name="membership_unique_village_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(community__isnull=True, village__isnull=True),
+                condition=Q(community__isnull=True, village__isnull=True) & ~Q(status="rejected"),
                 name="membership_unique_platform_role",
             ),
         ]
@@ -204,6 +221,39 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 
+class Invitation(models.Model):
+    """A one-time code (or its link) a property manager gives for one flat: the registered person
+    who opens it becomes an active resident of the community, once, until it expires."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("community")
+    )
+    unit = models.CharField(_("flat or unit"), max_length=40)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("used by"),
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="invitation_has_unit", condition=~Q(unit="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.unit} · {self.code}"
+
+
 class Notification(models.Model):
     """A message to one person (sign-ups, applications, donations, replies); also e-mailed."""
 
@@ -211,7 +261,10 @@ class Notification(models.Model):
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
     kind = models.CharField(_("kind"), max_length=40)
-    message = models.CharField(_("message"), max_length=300)
+    message = models.CharField(_("message"), max_length=300)  # in the recipient's language
+    # The same sentence in every language of the site ({"zh-hans": ..., "en": ...}), so the list
+    # shows it in the language the reader has chosen now, not the one they had when it was sent.
+    messages = models.JSONField(_("message in each language"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -224,3 +277,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language (else the recipient's language at sending)."""
+        return self.messages.get(translation.get_language() or "") or self.message

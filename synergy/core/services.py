@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -16,6 +21,7 @@ from synergy.core.models import (
     PLATFORM_ROLES,
     VILLAGE_ROLES,
     Community,
+    Invitation,
     Membership,
     MembershipStatus,
     Notification,
@@ -24,6 +30,7 @@ from synergy.core.models import (
     User,
     Village,
 )
+from synergy.core.notification_kinds import notification_kinds
 
 
 @transaction.atomic
@@ -91,7 +98,9 @@ def membership_grant(
     _check_scope(role, community, village, unit)
     try:
         with transaction.atomic():
-            membership, _created = Membership.objects.update_or_create(
+            membership, _created = Membership.objects.exclude(
+                status=MembershipStatus.REJECTED
+            ).update_or_create(
                 user=user, role=role, community=community, village=village,
                 defaults={"unit": unit.strip(), "status": MembershipStatus.ACTIVE},
             )
@@ -100,30 +109,185 @@ def membership_grant(
     return membership
 
 
-def membership_apply_as_resident(*, user: User, community: Community, unit: str) -> Membership:
-    """A person asks to join a community as a resident; a property manager approves."""
-    _check_scope(Role.RESIDENT, community, None, unit)
+APPLICABLE_ROLES = (Role.RESIDENT, Role.RURAL_WORKER, Role.AGRI_BUSINESS)
+
+
+def _applications_url() -> str:
+    return reverse("core:applications")
+
+
+def _my_applications_url() -> str:
+    return reverse("core:profile") + "#applications"
+
+
+@transaction.atomic
+def membership_apply(
+    *, user: User, role: str, community: Community | None = None, village: Village | None = None,
+    unit: str = "",
+) -> Membership:
+    """A person asks to join: a resident of a community (with their flat), or a rural worker or
+    agri-business of a village. The scope's deciders are told once the request is saved."""
+    if role not in APPLICABLE_ROLES:
+        raise Invalid(_("You can apply as a resident, a rural worker or an agricultural business."),
+                      field="role")
+    _check_scope(role, community, village, unit)
+    live = Membership.objects.filter(user=user, role=role, community=community, village=village)
+    existing = live.exclude(status=MembershipStatus.REJECTED).first()
+    if existing is not None:
+        if existing.status == MembershipStatus.ACTIVE:
+            raise Conflict(_("You already hold this role there."))
+        raise Conflict(_("You have already applied there; wait for the decision or withdraw it."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(
-                user=user, role=Role.RESIDENT, community=community, unit=unit.strip(),
+            membership = Membership.objects.create(
+                user=user, role=role, community=community, village=village,
+                unit=unit.strip() if role == Role.RESIDENT else "",
                 status=MembershipStatus.PENDING,
             )
     except IntegrityError:
-        raise Conflict(_("You have already applied to this community.")) from None
+        raise Conflict(_("You have already applied there; wait for the decision or withdraw it.")
+                       ) from None
+    deciders = list(selectors.membership_deciders(membership=membership))
+    place = community or village
+
+    def tell_deciders() -> None:
+        for person in deciders:
+            notify(recipient=person, kind="membership_application",
+                   message=lambda: _("%(who)s asks to join %(place)s as %(role)s.") % {
+                       "who": user, "place": place, "role": membership.get_role_display()},
+                   url=_applications_url())
+
+    transaction.on_commit(tell_deciders)
+    return membership
 
 
-def membership_approve(*, approved_by: User, membership: Membership) -> Membership:
-    if membership.community_id is None or not selectors.user_manages_community(
-        user=approved_by, community=membership.community_id
-    ):
-        raise NotAllowed(_("Only this community's property manager can approve residents."))
+def _decide(*, decided_by: User, membership: Membership, status: str, reason: str) -> Membership:
+    if not selectors.user_may_decide_membership(user=decided_by, membership=membership):
+        raise NotAllowed(_("Only this place's property manager or coordinator, or an "
+                           "administrator, can decide on this application."))
+    now = timezone.now()
     updated = Membership.objects.filter(
         pk=membership.pk, status=MembershipStatus.PENDING
-    ).update(status=MembershipStatus.ACTIVE)
+    ).update(status=status, decided_by=decided_by, decided_at=now, reason=reason)
     if updated != 1:
-        raise Conflict(_("This application has already been decided."))
-    membership.status = MembershipStatus.ACTIVE
+        raise Conflict(_("This application has already been decided or withdrawn."))
+    membership.status, membership.decided_by, membership.decided_at = status, decided_by, now
+    membership.reason = reason
+    applicant = membership.user
+    place = membership.community or membership.village
+
+    def message() -> str:
+        if status == MembershipStatus.ACTIVE:
+            return _("Welcome! You are now %(role)s of %(place)s.") % {
+                "role": membership.get_role_display(), "place": place}
+        return _("Your application to %(place)s was not accepted: %(reason)s") % {
+            "place": place, "reason": reason}
+
+    def tell_applicant() -> None:
+        notify(recipient=applicant, kind="membership_decision", message=message,
+               url=_my_applications_url())
+
+    transaction.on_commit(tell_applicant)
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, decided_by: User, membership: Membership) -> Membership:
+    """The scope's property manager (village: coordinator) or an administrator lets them in."""
+    return _decide(decided_by=decided_by, membership=membership,
+                   status=MembershipStatus.ACTIVE, reason="")
+
+
+@transaction.atomic
+def membership_reject(*, decided_by: User, membership: Membership, reason: str) -> Membership:
+    """As approve, but the application is refused, saying why (the applicant may apply again)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the application is rejected."), field="reason")
+    return _decide(decided_by=decided_by, membership=membership,
+                   status=MembershipStatus.REJECTED, reason=reason[:300])
+
+
+@transaction.atomic
+def membership_withdraw(*, user: User, membership: Membership) -> None:
+    """The applicant takes back an application that is still pending."""
+    if membership.user_id != user.pk:
+        raise NotAllowed(_("Only the person who applied can withdraw this application."))
+    deleted, _per_model = Membership.objects.filter(
+        pk=membership.pk, user=user, status=MembershipStatus.PENDING).delete()
+    if not deleted:
+        raise Conflict(_("This application has already been decided or withdrawn."))
+
+
+INVITATION_DAYS = 14
+INVITATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over a phone
+
+
+def _invitation_code() -> str:
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _i in range(8))
+
+
+def invitation_create(*, created_by: User, community: Community, unit: str) -> Invitation:
+    """A one-time code for one flat, valid INVITATION_DAYS (the community's manager or an admin)."""
+    if not selectors.user_manages_community(user=created_by, community=community):
+        raise NotAllowed(_("Only this community's property manager can invite residents."))
+    unit = (unit or "").strip()
+    if not unit:
+        raise Invalid(_("A resident needs a flat or unit."), field="unit")
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Invitation.objects.create(
+                    code=_invitation_code(), community=community, unit=unit,
+                    created_by=created_by,
+                    expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
+        except IntegrityError:  # the code was taken: draw another
+            continue
+    raise Conflict(_("No invitation code could be made; please try again."))
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, code: str) -> Membership:
+    """The registered person who opens the code becomes an active resident of its flat. The code
+    works once and until it expires; a pending application of theirs there is approved by it."""
+    invitation = (Invitation.objects.select_for_update().select_related("community")
+                  .filter(code=(code or "").strip().upper()).first())
+    if invitation is None:
+        raise Invalid(_("No invitation has this code: check it with your property manager."),
+                      field="code")
+    if invitation.used_at is not None:
+        raise Conflict(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise Conflict(_("This invitation has expired: ask your property manager for a new one."))
+    community = invitation.community
+    live = Membership.objects.select_for_update().filter(
+        user=user, role=Role.RESIDENT, community=community,
+    ).exclude(status=MembershipStatus.REJECTED).first()
+    if live is not None and live.status == MembershipStatus.ACTIVE:
+        raise Conflict(_("You are already a resident of this community."))
+    now = timezone.now()
+    used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+        used_by=user, used_at=now)
+    if used != 1:
+        raise Conflict(_("This invitation has already been used."))
+    decided = {"status": MembershipStatus.ACTIVE, "unit": invitation.unit,
+               "decided_by": invitation.created_by, "decided_at": now}
+    if live is not None:
+        Membership.objects.filter(pk=live.pk).update(**decided)
+        live.refresh_from_db()
+        membership = live
+    else:
+        membership = Membership.objects.create(user=user, role=Role.RESIDENT, community=community,
+                                               **decided)
+    inviter = invitation.created_by
+    if inviter is not None:
+        def tell_inviter() -> None:
+            notify(recipient=inviter, kind="invitation_used",
+                   message=lambda: _("%(who)s joined %(place)s (%(unit)s) with your invitation.") % {
+                       "who": user, "place": community, "unit": invitation.unit},
+                   url=_applications_url())
+
+        transaction.on_commit(tell_inviter)
     return membership
 
 
@@ -150,24 +314,43 @@ def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> P
 
 
 def notify(*, recipient: User, kind: str, message, url: str = "") -> Notification:
-    """Write an in-app notification now; e-mail it after the surrounding transaction commits.
+    """Write an in-app notification now; e-mail it after the surrounding transaction commits,
+    unless the recipient has turned e-mail off for this `kind`.
 
-    `message` is a string, or a callable returning one: it is then rendered in the recipient's
-    preferred language (`lambda: _("%(who)s applied") % {...}`).
+    `message` is a string, or a callable returning one (`lambda: _("%(who)s applied") % {...}`):
+    it is then rendered in every language of the site, so the list shows it in the language the
+    reader chooses, and the e-mail goes in the recipient's preferred language.
     """
+    texts: dict[str, str] = {}
     if callable(message):
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                texts[code] = str(message())[:300]
         with translation.override(recipient.preferred_language or None):
             message = str(message())
     note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],
-                                       url=url)
+                                       messages=texts, url=url)
     email = recipient.email
-    if email:
+    if email and kind not in (recipient.email_off_kinds or []):
         def send() -> None:
             send_mail(subject=note.message[:78], message=note.message + (f"\n\n{url}" if url else ""),
                       from_email=None, recipient_list=[email], fail_silently=True)
 
         transaction.on_commit(send)
     return note
+
+
+def notification_email_choices_set(*, user: User, email_kinds: list[str]) -> User:
+    """Which kinds of notification reach `user` by e-mail: every registered kind not chosen is
+    turned off (kinds registered later start on)."""
+    known = notification_kinds()
+    unknown = [k for k in email_kinds if k not in known]
+    if unknown:
+        raise Invalid(_("Unknown kind of notification: %(k)s.") % {"k": ", ".join(unknown)},
+                      field="email_kinds")
+    user.email_off_kinds = sorted(k for k in known if k not in email_kinds)
+    user.save(update_fields=["email_off_kinds"])
+    return user
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

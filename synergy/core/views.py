@@ -7,21 +7,30 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from synergy.celery import app
 from synergy.core import desk, selectors, services
-from synergy.core.errors import DomainError
-from synergy.core.forms import ProfileForm, RegistrationForm, ResidentApplicationForm
-from synergy.core.web import safe_next
+from synergy.core.errors import DomainError, NotAllowed
+from synergy.core.forms import (
+    InvitationCodeForm,
+    InviteForm,
+    JoinForm,
+    NotificationEmailForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from synergy.core.web import form_page, parse_id, safe_next, show_domain_error
 
 
 class _SafeNextMixin:
@@ -80,27 +89,129 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user, prefix="profile")
-    apply_form = ResidentApplicationForm(prefix="apply")
-    if request.method == "POST" and "apply-community" in request.POST:
-        apply_form = ResidentApplicationForm(request.POST, prefix="apply")
-        form = ProfileForm(instance=request.user, prefix="profile")
-        if apply_form.is_valid():
-            try:
-                services.membership_apply_as_resident(user=request.user, **apply_form.cleaned_data)
-            except DomainError as exc:
-                apply_form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Application sent to the property manager."))
-                return redirect("core:profile")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("core:profile")
     return render(request, "core/profile.html", {
         "form": form,
-        "apply_form": apply_form,
         "memberships": selectors.membership_list(user=request.user),
     })
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    """Apply to join a community (as a resident, with the flat) or a village."""
+    return form_page(
+        request, form=JoinForm(request.POST or None), template="core/join.html",
+        context={"code_form": InvitationCodeForm()},
+        save=lambda data: services.membership_apply(user=request.user, **data),
+        on_success=lambda _m: redirect(reverse("core:profile") + "#applications"),
+        done=_("Application sent. You will be told when it is decided."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.membership_withdraw(user=request.user, membership=selectors.membership_get(id=pk))
+    except DomainError as exc:
+        show_domain_error(request, exc)
+    else:
+        messages.success(request, _("Application withdrawn."))
+    return redirect(reverse("core:profile") + "#applications")
+
+
+@login_required
+def applications(request: HttpRequest) -> HttpResponse:
+    """The pending applications the viewer may decide; POST `id` + `decision` (approve or
+    reject, with a `reason`)."""
+    if request.method == "POST":
+        membership = selectors.membership_get(id=parse_id(request.POST.get("id")))
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                services.membership_approve(decided_by=request.user, membership=membership)
+                messages.success(request, _("%(who)s is in.") % {"who": membership.user})
+            elif decision == "reject":
+                services.membership_reject(decided_by=request.user, membership=membership,
+                                           reason=request.POST.get("reason", ""))
+                messages.success(request, _("Application of %(who)s rejected.") % {
+                    "who": membership.user})
+            else:
+                raise BadRequest(_("Choose approve or reject."))
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from None
+            show_domain_error(request, exc)
+        return redirect("core:applications")
+    try:
+        pending = list(selectors.membership_applications_for(viewer=request.user))
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    return render(request, "core/applications.html", {
+        "applications": pending, **_invite_context(request)})
+
+
+def _invite_context(request: HttpRequest, form=None) -> dict:
+    """The invite section of the Applications page, for people who manage a community."""
+    communities = selectors.communities_managed_by(user=request.user)
+    if not communities.exists():
+        return {}
+    return {
+        "invite_form": form or InviteForm(communities=communities),
+        "invitations": list(selectors.invitation_list_for(viewer=request.user)[:20]),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def invite_create(request: HttpRequest) -> HttpResponse:
+    """POST community + unit: a one-time code for that flat, shown with its link."""
+    communities = selectors.communities_managed_by(user=request.user)
+    form = InviteForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(created_by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from None
+            show_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("Invitation %(code)s made for %(unit)s: give the person "
+                                        "the code or its link.") % {
+                "code": invitation.code, "unit": invitation.unit})
+            return redirect(reverse("core:applications") + "#invitations")
+    if not communities.exists():
+        raise PermissionDenied(_("Only property managers and administrators invite residents."))
+    return redirect(reverse("core:applications") + "#invitations")
+
+
+@login_required
+def invite_code(request: HttpRequest) -> HttpResponse:
+    """The join page's code box: on to that invitation's page."""
+    form = InvitationCodeForm(request.GET)
+    if form.is_valid():
+        return redirect("core:invite", code=form.cleaned_data["code"].strip().upper())
+    messages.error(request, _("Type the code from your invitation."))
+    return redirect("core:join")
+
+
+@login_required
+def invite(request: HttpRequest, code: str) -> HttpResponse:
+    """An invitation's page (what its link opens): accept it to become a resident of its flat."""
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(user=request.user, code=code)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Welcome! You are now a resident of %(place)s.") % {
+                "place": membership.community})
+            return redirect(reverse("core:profile") + "#memberships")
+    invitation = selectors.invitation_by_code(code=code)
+    return render(request, "core/invite.html", {"invitation": invitation, "now": timezone.now()})
 
 
 def _broker_status() -> dict:
@@ -147,8 +258,42 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "notifications": selectors.notification_list(user=request.user)[:100]})
 
 
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which kinds of notification also come by e-mail."""
+    form = NotificationEmailForm(request.POST or None, user=request.user)
+    return form_page(
+        request, form=form, template="core/notification_settings.html",
+        save=lambda data: services.notification_email_choices_set(
+            user=request.user, email_kinds=data["email_kinds"]),
+        on_success=lambda user: redirect("core:notifications"),
+        done=_("Your e-mail choices are saved."))
+
+
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """The 400 page (handler400): the sentence of a BadRequest raised by a view, translated;
     other refusals (SuspiciousOperation) keep theirs to the log and show the general text."""
     reason = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page (handler403, and a page's `NotAllowed` through RefusalPageMiddleware): the
+    refusal's own sentence (already in the visitor's language), under the site's navigation."""
+    reason = ""
+    if isinstance(exception, NotAllowed):
+        reason = exception.message
+    elif isinstance(exception, PermissionDenied) and str(exception):
+        reason = str(exception)
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 page (handler404), under the site's navigation; never the debug page's details."""
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (handler500): rendered without the request's context (no user, no menu
+    from the database), since whatever failed may fail again."""
+    return defaults.server_error(request, template_name="500.html")

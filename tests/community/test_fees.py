@@ -102,7 +102,7 @@ def test_arrears_api_and_csv_for_manager_only(api_as, manager, resident, communi
     export = api_as(manager).get(f"/api/v1/communities/{community.pk}/bills/export/")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["unit", "period", "amount"]
+    assert rows[0][:3] == ["Flat or unit", "Period", "Amount"]  # the reader's language (en here)
     assert rows[1][:5] == ["2-301", "2026-09", "88.80", "0.00", "88.80"]
     assert api_as(resident).get(f"/api/v1/communities/{community.pk}/bills/arrears/").status_code == 403
     assert api_as(resident).get(f"/api/v1/communities/{community.pk}/bills/export/").status_code == 403

@@ -50,13 +50,13 @@ def test_grant_checks_scope(admin_user, village):
 
 
 def test_resident_application_needs_manager_approval(community, manager, outsider):
-    application = services.membership_apply_as_resident(user=outsider, community=community,
+    application = services.membership_apply(user=outsider, role=Role.RESIDENT, community=community,
                                                          unit="5-502")
     assert application.status == MembershipStatus.PENDING
     with pytest.raises(NotAllowed):
-        services.membership_approve(approved_by=outsider, membership=application)
-    services.membership_approve(approved_by=manager, membership=application)
+        services.membership_approve(decided_by=outsider, membership=application)
+    services.membership_approve(decided_by=manager, membership=application)
     application.refresh_from_db()
     assert application.status == MembershipStatus.ACTIVE
     with pytest.raises(Conflict):
-        services.membership_approve(approved_by=manager, membership=application)
+        services.membership_approve(decided_by=manager, membership=application)

@@ -72,10 +72,10 @@ def test_password_reset_sends_console_mail(client, resident):
     assert "/accounts/reset/" in mail.outbox[0].body
 
 
-def test_profile_apply_as_resident(client, outsider, community):
+def test_join_page_apply_as_resident(client, outsider, community):
     client.force_login(outsider)
-    response = client.post(reverse("core:profile"), {
-        "apply-community": community.pk, "apply-unit": "8-808",
+    response = client.post(reverse("core:join"), {
+        "role": "resident", "community": community.pk, "unit": "8-808",
     })
     assert response.status_code == 302
     membership = Membership.objects.get(user=outsider)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from villages import services
 from villages.models import Booking, BookingStatus, Order, OrderStatus
@@ -47,7 +47,8 @@ def test_stay_confirm_step_names_nights_place_and_amount(resident, stay, offer):
     body = response.content.decode()
     assert response.status_code == 200
     assert f"Cancel your 14-night stay at “{offer.title}”, {offer.village.name}?" in body
-    assert str(stay.total) in body and _day(3).isoformat() in body
+    assert "¥5,040.00" in body and formats.date_format(_day(3)) in body
+    assert stay.total == 5040  # 14 nights × 2 guests × ¥180
     assert Booking.objects.get(pk=stay.pk).status == BookingStatus.REQUESTED  # nothing changed yet
     response = _client(resident).post(f"/villages/bookings/{stay.pk}/cancel/",
                                       {"next": "/villages/bookings/"})
@@ -78,7 +79,7 @@ def test_order_confirm_step(resident, community, product):
     detail = client.get(f"/villages/orders/{order.pk}/").content.decode()
     assert f'href="/villages/orders/{order.pk}/cancel/"' in detail
     body = client.get(f"/villages/orders/{order.pk}/cancel/").content.decode()
-    assert f"Cancel your order {order.pk} from {order.village.name} ({order.total} yuan)?" in body
+    assert f"Cancel your order {order.pk} from {order.village.name} (¥{order.total})?" in body
     assert f"{product.name} × 2" in body
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
     client.post(f"/villages/orders/{order.pk}/cancel/")

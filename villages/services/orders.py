@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, User, Village
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.validators import money_fits
 from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
@@ -205,9 +206,9 @@ def order_place(
     _record(order, to=OrderStatus.PLACED, by=buyer, at=now)
     who = buyer.get_full_name() or buyer.username
     tell_coordinators(village_id, kind="villages.order_placed", besides=buyer,
-                      message=lambda: _("New order %(id)s from %(who)s: %(total)s yuan, pickup at "
-                                        "%(point)s.") % {"id": order.pk, "who": who,
-                                                         "total": order.total, "point": pickup_point},
+                      message=lambda: _("New order %(id)s from %(who)s: %(total)s, pickup at "
+                                        "%(point)s.") % {"id": order.pk, "who": who, "point": pickup_point,
+                                                         "total": format_money(order.total, exact=True)},
                       url=reverse("villages:order_detail", args=[order.pk]))
     return order
 
@@ -270,9 +271,10 @@ def _notify_cancelled(order: Order, *, by: User) -> None:
     if by.pk == order.buyer_id:
         who = by.get_full_name() or by.username
         tell_coordinators(order.village_id, kind="villages.order_cancelled", besides=by, url=url,
-                          message=lambda: _("%(who)s cancelled order %(id)s (%(total)s yuan); its "
+                          message=lambda: _("%(who)s cancelled order %(id)s (%(total)s); its "
                                             "stock is back on sale.") % {
-                              "who": who, "id": order.pk, "total": order.total})
+                              "who": who, "id": order.pk,
+                              "total": format_money(order.total, exact=True)})
     else:
         tell([order.buyer], kind="villages.order_cancelled", url=url,
              message=lambda: _("Order %(id)s was cancelled by the village.") % {"id": order.pk})
@@ -345,8 +347,8 @@ def order_mark_paid(*, by: User, order: Order, method: str, reference: str = "")
     except IntegrityError:
         raise Conflict(_("This order's payment is already recorded.")) from None
     tell([locked.buyer], kind="villages.order_paid",
-         message=lambda: _("Your payment of %(amount)s yuan for order %(id)s is recorded (%(method)s). "
-                           "Thank you!") % {"amount": payment.amount, "id": locked.pk,
-                                            "method": payment.get_method_display()},
+         message=lambda: _("Your payment of %(amount)s for order %(id)s is recorded (%(method)s). "
+                           "Thank you!") % {"amount": format_money(payment.amount, exact=True),
+                                            "id": locked.pk, "method": payment.get_method_display()},
          url=reverse("villages:order_detail", args=[locked.pk]))
     return payment

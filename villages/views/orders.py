@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.web import show_domain_error
 from villages import forms, selectors, services
 from villages.models import ListingStatus, Product
@@ -125,12 +126,12 @@ class OrderCancelView(_OrderAction, ConfirmedActionView):
     no = gettext_lazy("No, keep it")
 
     def confirm_context(self, order) -> dict:
-        values = {"id": order.pk, "total": order.total, "village": order.village.name,
-                  "who": order.buyer.get_full_name() or order.buyer.username}
+        values = {"id": order.pk, "total": format_money(order.total, exact=True),
+                  "village": order.village.name, "who": order.buyer.get_full_name() or order.buyer.username}
         if order.buyer_id == self.request.user.pk:
-            question = _("Cancel your order %(id)s from %(village)s (%(total)s yuan)?") % values
+            question = _("Cancel your order %(id)s from %(village)s (%(total)s)?") % values
         else:
-            question = _("Cancel %(who)s's order %(id)s (%(total)s yuan)?") % values
+            question = _("Cancel %(who)s's order %(id)s (%(total)s)?") % values
         items = ", ".join(f"{i.product_name} × {i.quantity}" for i in order.items.all())
         return {"title": _("Cancel this order?"), "question": question,
                 "details": [items, _("Its products go back on sale.")]}

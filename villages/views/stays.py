@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from synergy.core.filters import filtered_page
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.web import form_page, login_redirect
 from villages import forms, selectors, services
 from villages.views._common import ActionView, ConfirmedActionView
@@ -98,9 +99,10 @@ class BookingCancelView(_BookingAction, ConfirmedActionView):
                                 "Cancel %(who)s's %(n)s-day booking of “%(offer)s”?",
                                 booking.nights) % values
         details = [
-            _("%(start)s to %(end)s · %(guests)s guests · %(total)s yuan") % {
-                "start": booking.start_date.isoformat(), "end": booking.end_date.isoformat(),
-                "guests": booking.guests, "total": booking.total},
+            _("%(start)s to %(end)s · %(guests)s guests · %(total)s") % {
+                "start": formats.date_format(booking.start_date),
+                "end": formats.date_format(booking.end_date),
+                "guests": booking.guests, "total": format_money(booking.total, exact=True)},
             _("Its places go back on sale; booking again later may find them taken."),
         ]
         return {"title": _("Cancel this booking?"), "question": question, "details": details}

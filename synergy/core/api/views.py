@@ -15,6 +15,13 @@ from synergy.core.api.base import Api, ListApi, RetrieveApi, get_or_404
 from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
 from synergy.core.api.serializers import (
     CommunityOutput,
+    InvitationAcceptInput,
+    InvitationInput,
+    InvitationOutput,
+    MembershipApplicationOutput,
+    MembershipApplyInput,
+    MembershipOutput,
+    MembershipRejectInput,
     MeOutput,
     NotificationOutput,
     PairingInput,
@@ -24,8 +31,13 @@ from synergy.core.api.serializers import (
     TokensRevokedOutput,
     VillageOutput,
 )
-from synergy.core.filters import CommunityFilter, PairingFilter, VillageFilter
-from synergy.core.models import User
+from synergy.core.filters import (
+    CommunityFilter,
+    MembershipApplicationFilter,
+    PairingFilter,
+    VillageFilter,
+)
+from synergy.core.models import Membership, User
 
 
 class TokenCreateApi(Api):
@@ -194,3 +206,95 @@ class NotificationReadAllApi(Api):
     @extend_schema(request=None, responses={200: None}, operation_id="notification_read_all")
     def post(self, request):
         return Response({"marked_read": services.notification_mark_read(user=request.user)})
+
+
+class MembershipListCreateApi(ListApi):
+    """GET: the applications the caller may decide (`?status=pending` by default; property
+    managers, coordinators and administrators only). POST: apply to join, as a resident of a
+    community (with `unit`) or a rural worker / agri-business of a village -> 201, pending."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MembershipApplicationOutput
+    filterset_class = MembershipApplicationFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, not a caller
+            return Membership.objects.none()
+        return selectors.membership_applications_for(
+            viewer=self.request.user, filters=self.request.query_params)
+
+    @extend_schema(request=MembershipApplyInput, responses={201: MembershipOutput})
+    def post(self, request):
+        data = MembershipApplyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.membership_apply(user=request.user, **data.validated_data)
+        return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MembershipApproveApi(Api):
+    """POST lets the applicant in (the place's property manager or coordinator, or an admin)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: MembershipApplicationOutput},
+                   operation_id="membership_approve")
+    def post(self, request, pk: int):
+        membership = services.membership_approve(
+            decided_by=request.user, membership=selectors.membership_get(id=pk))
+        return Response(MembershipApplicationOutput(membership).data)
+
+
+class MembershipRejectApi(Api):
+    """POST {"reason"} refuses the application, saying why."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MembershipRejectInput, responses={200: MembershipApplicationOutput},
+                   operation_id="membership_reject")
+    def post(self, request, pk: int):
+        membership = selectors.membership_get(id=pk)
+        data = MembershipRejectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.membership_reject(
+            decided_by=request.user, membership=membership, reason=data.validated_data["reason"])
+        return Response(MembershipApplicationOutput(membership).data)
+
+
+class MembershipWithdrawApi(Api):
+    """POST takes back the caller's own pending application -> 204."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None}, operation_id="membership_withdraw")
+    def post(self, request, pk: int):
+        services.membership_withdraw(user=request.user, membership=selectors.membership_get(id=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationCreateApi(Api):
+    """POST {"community", "unit"} -> 201 a one-time code (and its link) for that flat; the
+    community's property manager or an administrator only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InvitationInput, responses={201: InvitationOutput})
+    def post(self, request):
+        data = InvitationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_create(created_by=request.user, **data.validated_data)
+        return Response(InvitationOutput(invitation, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class InvitationAcceptApi(Api):
+    """POST {"code"} -> 200: the caller is now an active resident of the invitation's flat
+    (409 when the code was used or has expired)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InvitationAcceptInput, responses={200: MembershipOutput})
+    def post(self, request):
+        data = InvitationAcceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.invitation_accept(user=request.user, code=data.validated_data["code"])
+        return Response(MembershipOutput(membership).data)

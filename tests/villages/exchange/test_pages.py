@@ -32,7 +32,7 @@ def _pages():
         ("/exchange/", "万溪冲小学图书角"),
         ("/exchange/campaigns/", "万溪冲小学图书角"),
         (f"/exchange/campaigns/{campaign.pk}/", "两组实木书架"),
-        (f"/exchange/ledger/{Donation.objects.first().pairing_id}/", "1700.00"),
+        (f"/exchange/ledger/{Donation.objects.first().pairing_id}/", "¥1,700.00"),  # to the fen
         ("/exchange/volunteer/", "周末英语课"),
         (f"/exchange/volunteer/{VolunteerNeed.objects.get(title='周末英语课').pk}/", "周末英语课"),
         ("/exchange/investment/", "宝珠梨冷库建设"),
