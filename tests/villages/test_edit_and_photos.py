@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-from synergy.core.errors import NotAllowed
+from synergy.core.errors import Conflict, NotAllowed
 from tests.imagefiles import image_bytes
 from tests.villages.factories import OfferFactory, ProductFactory
 from villages import services
@@ -197,3 +197,10 @@ def test_village_photos_managed_on_the_profile_page(coordinator, village):
         second.pk, first.pk]
     client.post(f"/villages/manage/photos/village/{first.pk}/delete/")
     assert list(village.photos.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_moving_a_photo_deleted_meanwhile_is_a_conflict(coordinator, offer_with_photos):
+    gate = TourismOfferPhoto.objects.get(caption="Gate")
+    TourismOfferPhoto.objects.filter(pk=gate.pk).delete()
+    with pytest.raises(Conflict):
+        services.photo_move(by=coordinator, photo=gate, offset=1)

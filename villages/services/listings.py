@@ -160,7 +160,9 @@ def photo_move(*, by: User, photo, offset: int):
     if offset not in (-1, 1):
         raise Invalid(_("A photo moves one place at a time."), field="offset")
     photos = _siblings(photo)
-    index = next(i for i, p in enumerate(photos) if p.pk == photo.pk)
+    index = next((i for i, p in enumerate(photos) if p.pk == photo.pk), None)
+    if index is None:
+        raise Conflict(_("This photo has been deleted meanwhile; reload the page."))
     other = index + offset
     if 0 <= other < len(photos):
         photos[index], photos[other] = photos[other], photos[index]
