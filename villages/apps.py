@@ -6,4 +6,5 @@ class VillagesConfig(AppConfig):
     name = "villages"
     demo_seeder = "villages.demo.seed"  # seed_demo calls it, in INSTALLED_APPS order
     desk_panels = "villages.desk.panels"  # /desk/ collects them, in INSTALLED_APPS order
+    notification_kinds = "villages.notifications.KINDS"  # the core lists and labels them
     verbose_name = _("Village node")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from synergy.core.upload_fields import ImageUploadField
 from villages.models import Industry, OfferKind, PaymentMethod, ProductCategory
 
 
@@ -71,12 +72,16 @@ class ProductForm(forms.Form):
     price = forms.DecimalField(label=_("Price (CNY)"), min_value=Decimal("0.01"), max_digits=12,
                                decimal_places=2)
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=10_000_000, initial=0)
-    photo = forms.FileField(label=_("Photo"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    photo = ImageUploadField(label=_("Photo"), required=False)
+    photo_caption = forms.CharField(label=_("Photo caption"), max_length=120, required=False)
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    photo = ImageUploadField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
+
+
+class CaptionForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
 
 
@@ -115,8 +120,8 @@ class OfferForm(forms.Form):
     capacity = forms.IntegerField(label=_("Guests per date"), min_value=1, max_value=10_000)
     min_nights = forms.IntegerField(label=_("Minimum nights or days"), min_value=1, initial=1)
     max_nights = forms.IntegerField(label=_("Maximum nights or days"), min_value=1, initial=14)
-    photo = forms.FileField(label=_("Photo"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    photo = ImageUploadField(label=_("Photo"), required=False)
+    photo_caption = forms.CharField(label=_("Photo caption"), max_length=120, required=False)
 
 
 class ProfileForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from villages import views
-from villages.models import Product, TourismOffer
+from villages.models import Product, ProductPhoto, TourismOffer, TourismOfferPhoto, VillagePhoto
 
 app_name = "villages"
 
@@ -15,6 +15,9 @@ BOOKING_ACTIONS = {"cancel": views.BookingCancelView, "confirm": views.BookingCo
 LISTING_ACTIONS = {"submit": views.ListingSubmitView, "archive": views.ListingArchiveView,
                    "approve": views.ListingApproveView, "reject": views.ListingRejectView}
 LISTING_KINDS = {"product": Product, "offer": TourismOffer}
+PHOTO_ACTIONS = {"delete": views.PhotoDeleteView, "up": views.PhotoUpView,
+                 "down": views.PhotoDownView, "caption": views.PhotoCaptionView}
+PHOTO_KINDS = {"village": VillagePhoto, "product": ProductPhoto, "offer": TourismOfferPhoto}
 
 urlpatterns = [
     path("", views.village_list, name="village_list"),
@@ -41,6 +44,10 @@ urlpatterns = [
     path("manage/<int:village_id>/rounds/new/", views.round_new, name="round_new"),
     path("manage/<int:village_id>/offers/new/", views.offer_new, name="offer_new"),
     path("manage/products/<int:pk>/", views.product_edit, name="product_edit"),
+    path("manage/offers/<int:pk>/", views.offer_edit, name="offer_edit"),
+    *[re_path(rf"^manage/photos/(?P<kind>{kind})/(?P<pk>[0-9]+)/(?P<action>{action})/$",
+              view.as_view(model=model), name="photo_action")
+      for kind, model in PHOTO_KINDS.items() for action, view in PHOTO_ACTIONS.items()],
     path("manage/products/<int:pk>/stock/", views.product_stock, name="product_stock"),
     path("manage/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("manage/rounds/<int:pk>/deliver/", views.round_deliver, name="round_deliver"),

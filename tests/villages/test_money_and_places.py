@@ -103,8 +103,8 @@ def test_coordinator_cancels_paid_order_with_refund_shown_everywhere(
     assert payment.refunded_at is not None
     assert Order.objects.get(pk=paid_order.pk).status == OrderStatus.CANCELLED
     assert type(product).objects.get(pk=product.pk).stock == 10
-    # The buyer is told (after commit), in a notification linking to the order.
-    note = Notification.objects.get(recipient=resident, kind="order_refund")
+    # The buyer is told, in a notification linking to the order.
+    note = Notification.objects.get(recipient=resident, kind="villages.order_refund")
     assert "20.00" in note.message and str(paid_order.pk) in note.url
     # The order page, for the buyer and the coordinator.
     for who in (resident, coordinator):
@@ -211,7 +211,7 @@ def test_expired_holds_are_released_once_and_the_guest_told(
     assert Booking.objects.get(pk=fresh.pk).status == BookingStatus.REQUESTED
     assert dict(OfferDay.objects.filter(offer=offer).values_list("date", "booked")) == {
         _day(5): 1, _day(6): 0}
-    assert Notification.objects.filter(recipient=resident, kind="booking_expired").count() == 1
+    assert Notification.objects.filter(recipient=resident, kind="villages.booking_expired").count() == 1
     # Cancelling the expired request does not free its places a second time.
     services.booking_cancel(by=resident, booking=booking)
     assert OfferDay.objects.get(offer=offer, date=_day(5)).booked == 1

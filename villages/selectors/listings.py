@@ -92,6 +92,14 @@ def offer_get_for_viewer(*, viewer: User | None, pk: int) -> TourismOffer:
     return _visible(get_or_404(offer_list(statuses=ListingStatus.values), pk=pk), viewer)
 
 
+def offer_get_for_coordinator(*, user: User, pk: int) -> TourismOffer:
+    """Any offer, for its village's coordinators: Http404 if none, NotAllowed otherwise."""
+    offer = get_or_404(offer_list(statuses=ListingStatus.values), pk=pk)
+    require_coordinator(user=user, village=offer.village_id,
+                        message=_("Only this village's coordinators can edit its offers."))
+    return offer
+
+
 @dataclass(frozen=True)
 class CalendarDay:
     date: dt.date

@@ -8,6 +8,9 @@ from villages.services.listings import (
     offer_create,
     offer_update,
     photo_add,
+    photo_caption_set,
+    photo_delete,
+    photo_move,
     product_create,
     product_update,
     profile_update,
@@ -32,8 +35,8 @@ from villages.services.tourism import (
 __all__ = [
     "booking_cancel", "booking_confirm", "booking_create", "booking_release_expired",
     "listing_approve", "listing_archive", "listing_reject", "listing_submit", "offer_create",
-    "offer_day_set_capacity", "offer_update",
-    "order_cancel", "order_collect", "order_mark_delivered", "order_mark_paid", "order_place",
-    "photo_add", "product_create", "product_update", "profile_update", "round_deliver",
-    "round_open",
+    "offer_day_set_capacity", "offer_update", "order_cancel", "order_collect",
+    "order_mark_delivered", "order_mark_paid", "order_place", "photo_add", "photo_caption_set",
+    "photo_delete", "photo_move", "product_create", "product_update", "profile_update",
+    "round_deliver", "round_open",
 ]

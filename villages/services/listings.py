@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from villages.models import (
     VillagePhoto,
     VillageProfile,
 )
+from villages.notifications import tell_coordinators
 
 PRODUCT_CONTENT_FIELDS = {"name", "category", "description", "unit"}
 PRODUCT_FIELDS = PRODUCT_CONTENT_FIELDS | {"price", "stock"}
@@ -105,6 +107,80 @@ def photo_add(*, by: User, target: Village | Product | TourismOffer, upload=None
     return photo
 
 
+PHOTO_MODELS = {"village": VillagePhoto, "product": ProductPhoto, "offer": TourismOfferPhoto}
+
+
+def _photo_village_id(photo) -> int:
+    if isinstance(photo, VillagePhoto):
+        return photo.village_id
+    if isinstance(photo, ProductPhoto):
+        return Product.objects.values_list("village_id", flat=True).get(pk=photo.product_id)
+    return TourismOffer.objects.values_list("village_id", flat=True).get(pk=photo.offer_id)
+
+
+def _siblings(photo):
+    """The photos of the same village, product or offer, locked, in their shown order."""
+    model = type(photo)
+    link = {"village": "village_id", "product": "product_id", "offer": "offer_id"}
+    key = next(k for k, m in PHOTO_MODELS.items() if m is model)
+    return list(model.objects.select_for_update()
+                .filter(**{link[key]: getattr(photo, link[key])}).order_by("position", "id"))
+
+
+def _renumber(photos) -> None:
+    for index, p in enumerate(photos):
+        if p.position != index:
+            type(p).objects.filter(pk=p.pk).update(position=index)
+            p.position = index
+
+
+@transaction.atomic
+def photo_delete(*, by: User, photo) -> None:
+    """Remove a photo and its files (after commit); the others close the gap."""
+    _require_coordinator(by, _photo_village_id(photo))
+    rest = [p for p in _siblings(photo) if p.pk != photo.pk]
+    image, thumb = photo.image.name, photo.thumbnail.name
+    if type(photo).objects.filter(pk=photo.pk).delete()[0] == 0:
+        return  # already deleted
+    _renumber(rest)
+    storage = photo.image.storage
+
+    def remove_files() -> None:
+        for name in (image, thumb):
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+@transaction.atomic
+def photo_move(*, by: User, photo, offset: int):
+    """Move a photo earlier (offset -1) or later (+1) among its siblings; the first is the cover."""
+    _require_coordinator(by, _photo_village_id(photo))
+    if offset not in (-1, 1):
+        raise Invalid(_("A photo moves one place at a time."), field="offset")
+    photos = _siblings(photo)
+    index = next((i for i, p in enumerate(photos) if p.pk == photo.pk), None)
+    if index is None:
+        raise Conflict(_("This photo has been deleted meanwhile; reload the page."))
+    other = index + offset
+    if 0 <= other < len(photos):
+        photos[index], photos[other] = photos[other], photos[index]
+    _renumber(photos)
+    return next(p for p in photos if p.pk == photo.pk)
+
+
+@transaction.atomic
+def photo_caption_set(*, by: User, photo, caption: str):
+    _require_coordinator(by, _photo_village_id(photo))
+    caption = caption.strip()
+    if len(caption) > 120:
+        raise Invalid(_("A caption has at most 120 characters."), field="caption")
+    type(photo).objects.filter(pk=photo.pk).update(caption=caption)
+    photo.caption = caption
+    return photo
+
+
 # --- Products --------------------------------------------------------------------------------
 
 
@@ -133,9 +209,17 @@ def product_create(
     )
 
 
+def _resubmit(locked, changed: list) -> None:
+    """A draft (a rejected listing is one) or archived listing goes back to review."""
+    if locked.status in (ListingStatus.DRAFT, ListingStatus.ARCHIVED):
+        locked.status = ListingStatus.PENDING
+        changed.append("status")
+
+
 @transaction.atomic
-def product_update(*, by: User, product: Product, **values) -> Product:
-    """Change fields; a published listing whose text changes goes back to review.
+def product_update(*, by: User, product: Product, submit: bool = False, **values) -> Product:
+    """Change fields; a published listing whose text changes goes back to review, and so does
+    a draft (one the reviewer rejected, say) with `submit=True`, its note kept for the reviewer.
 
     Stock is set under the row lock, so it never races with an order taking units.
     """
@@ -151,6 +235,8 @@ def product_update(*, by: User, product: Product, **values) -> Product:
     if locked.status == ListingStatus.PUBLISHED and PRODUCT_CONTENT_FIELDS & set(changed):
         locked.status = ListingStatus.PENDING
         changed.append("status")
+    if submit:
+        _resubmit(locked, changed)
     if changed:
         locked.save(update_fields=[*changed, "updated_at"])
     return locked
@@ -188,8 +274,11 @@ def offer_create(
 
 
 @transaction.atomic
-def offer_update(*, by: User, offer: TourismOffer, **values) -> TourismOffer:
-    """Change an offer. A new capacity applies to future dates (never below what is booked)."""
+def offer_update(*, by: User, offer: TourismOffer, submit: bool = False, **values) -> TourismOffer:
+    """Change an offer. A new capacity applies to future dates (never below what is booked).
+
+    Like products: changed text of a published offer goes back to review; a draft (a rejected
+    offer is one, its reviewer's note kept) goes back with `submit=True`."""
     _require_coordinator(by, offer.village_id)
     unknown = set(values) - OFFER_FIELDS
     if unknown:
@@ -202,6 +291,8 @@ def offer_update(*, by: User, offer: TourismOffer, **values) -> TourismOffer:
     if locked.status == ListingStatus.PUBLISHED and OFFER_CONTENT_FIELDS & set(changed):
         locked.status = ListingStatus.PENDING
         changed.append("status")
+    if submit:
+        _resubmit(locked, changed)
     if changed:
         locked.save(update_fields=changed)
     if "capacity" in changed:
@@ -231,20 +322,35 @@ def listing_submit(*, by: User, listing: Product | TourismOffer) -> Product | To
     return listing
 
 
+def _edit_url(listing: Product | TourismOffer) -> str:
+    name = "villages:product_edit" if isinstance(listing, Product) else "villages:offer_edit"
+    return reverse(name, args=[listing.pk])
+
+
+@transaction.atomic
 def listing_approve(*, by: User, listing: Product | TourismOffer) -> Product | TourismOffer:
     _require_admin(by)
     _transition(listing, from_statuses=[ListingStatus.PENDING], to=ListingStatus.PUBLISHED,
                 reviewed_by=by, reviewed_at=timezone.now(), review_note="")
+    name = str(listing)
+    tell_coordinators(listing.village_id, kind="villages.listing_approved", url=_edit_url(listing),
+                      message=lambda: _("“%(name)s” is approved and now public.") % {"name": name})
     return listing
 
 
+@transaction.atomic
 def listing_reject(*, by: User, listing: Product | TourismOffer, note: str) -> Product | TourismOffer:
-    """Back to draft with a note the coordinator can act on."""
+    """Back to draft with a note the coordinator can act on (and is told, with the note)."""
     _require_admin(by)
     if not note.strip():
         raise Invalid(_("Say what should change."), field="note")
     _transition(listing, from_statuses=[ListingStatus.PENDING], to=ListingStatus.DRAFT,
                 reviewed_by=by, reviewed_at=timezone.now(), review_note=note.strip()[:300])
+    name, said = str(listing), listing.review_note
+    tell_coordinators(listing.village_id, kind="villages.listing_rejected", url=_edit_url(listing),
+                      message=lambda: _("“%(name)s” was not approved. The reviewer says: %(note)s "
+                                        "Edit it and send it for review again.")
+                      % {"name": name, "note": said})
     return listing
 
 

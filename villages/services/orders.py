@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, User, Village
-from synergy.core.services import notify
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.validators import money_fits
 from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
@@ -36,6 +36,7 @@ from villages.models import (
     RoundPickup,
     RoundStatus,
 )
+from villages.notifications import tell, tell_coordinators
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = 999
@@ -103,6 +104,12 @@ def round_deliver(*, by: User, round: GroupBuyRound) -> int:
                           to_status=OrderStatus.DELIVERED, changed_by=by, changed_at=now)
         for pk in ids
     ])
+    for order in Order.objects.filter(pk__in=ids).select_related("buyer").order_by("pk"):
+        tell([order.buyer], kind="villages.round_delivered",
+             message=lambda order=order: _("“%(round)s” has arrived: order %(id)s is ready to pick "
+                                           "up at %(point)s.") % {
+                 "round": round.title, "id": order.pk, "point": order.pickup_point},
+             url=reverse("villages:order_detail", args=[order.pk]))
     return len(ids)
 
 
@@ -197,6 +204,12 @@ def order_place(
         line.order = order
     OrderItem.objects.bulk_create(lines)
     _record(order, to=OrderStatus.PLACED, by=buyer, at=now)
+    who = buyer.get_full_name() or buyer.username
+    tell_coordinators(village_id, kind="villages.order_placed", besides=buyer,
+                      message=lambda: _("New order %(id)s from %(who)s: %(total)s, pickup at "
+                                        "%(point)s.") % {"id": order.pk, "who": who, "point": pickup_point,
+                                                         "total": format_money(order.total, exact=True)},
+                      url=reverse("villages:order_detail", args=[order.pk]))
     return order
 
 
@@ -245,8 +258,26 @@ def order_cancel(
                 refund_amount=amount, refund_method=refund_method, refund_note=refund_note.strip()[:200],
                 refunded_by=by, refunded_at=timezone.now()) != 1:  # pragma: no cover - order lock
             raise Conflict(_("This order's refund is already recorded."))
-        transaction.on_commit(lambda: _notify_refund(order_id=locked.pk))
+        _notify_refund(order_id=locked.pk)
+    else:
+        _notify_cancelled(locked, by=by)
     return locked
+
+
+def _notify_cancelled(order: Order, *, by: User) -> None:
+    """An unpaid order cancelled: the buyer cancelling tells the coordinators; anyone else
+    (a coordinator) tells the buyer."""
+    url = reverse("villages:order_detail", args=[order.pk])
+    if by.pk == order.buyer_id:
+        who = by.get_full_name() or by.username
+        tell_coordinators(order.village_id, kind="villages.order_cancelled", besides=by, url=url,
+                          message=lambda: _("%(who)s cancelled order %(id)s (%(total)s); its "
+                                            "stock is back on sale.") % {
+                              "who": who, "id": order.pk,
+                              "total": format_money(order.total, exact=True)})
+    else:
+        tell([order.buyer], kind="villages.order_cancelled", url=url,
+             message=lambda: _("Order %(id)s was cancelled by the village.") % {"id": order.pk})
 
 
 def _refund_check(payment: Payment, *, amount: Decimal | None, method: str) -> None:
@@ -259,10 +290,10 @@ def _refund_check(payment: Payment, *, amount: Decimal | None, method: str) -> N
 
 
 def _notify_refund(*, order_id: int) -> None:
-    """After commit: tell the buyer their order was cancelled and what is refunded, how."""
+    """Tell the buyer their order was cancelled and what is refunded, how."""
     payment = Payment.objects.select_related("order__buyer").get(order_id=order_id)
     order = payment.order
-    notify(recipient=order.buyer, kind="order_refund",
+    tell([order.buyer], kind="villages.order_refund",
            message=lambda: _("Order %(id)s was cancelled by the village; %(amount)s yuan is "
                              "refunded by %(method)s.") % {
                "id": order.pk, "amount": payment.refund_amount,
@@ -282,8 +313,13 @@ def _advance(*, order: Order, by: User, frm: str, to: str, message: str) -> Orde
 def order_mark_delivered(*, by: User, order: Order) -> Order:
     """The coordinator hands over one order (orders of a round go with `round_deliver`)."""
     _require_coordinator(by, order.village_id)
-    return _advance(order=order, by=by, frm=OrderStatus.PLACED, to=OrderStatus.DELIVERED,
-                    message=_("Only a placed order can be marked delivered."))
+    order = _advance(order=order, by=by, frm=OrderStatus.PLACED, to=OrderStatus.DELIVERED,
+                     message=_("Only a placed order can be marked delivered."))
+    tell([order.buyer], kind="villages.order_delivered",
+         message=lambda: _("Order %(id)s has arrived: pick it up at %(point)s.") % {
+             "id": order.pk, "point": order.pickup_point},
+         url=reverse("villages:order_detail", args=[order.pk]))
+    return order
 
 
 @transaction.atomic
@@ -306,7 +342,13 @@ def order_mark_paid(*, by: User, order: Order, method: str, reference: str = "")
         raise Conflict(_("A cancelled order cannot be paid."))
     try:
         with transaction.atomic():
-            return Payment.objects.create(order=locked, method=method, amount=locked.total,
-                                          reference=reference.strip()[:80], recorded_by=by)
+            payment = Payment.objects.create(order=locked, method=method, amount=locked.total,
+                                             reference=reference.strip()[:80], recorded_by=by)
     except IntegrityError:
         raise Conflict(_("This order's payment is already recorded.")) from None
+    tell([locked.buyer], kind="villages.order_paid",
+         message=lambda: _("Your payment of %(amount)s for order %(id)s is recorded (%(method)s). "
+                           "Thank you!") % {"amount": format_money(payment.amount, exact=True),
+                                            "id": locked.pk, "method": payment.get_method_display()},
+         url=reverse("villages:order_detail", args=[locked.pk]))
+    return payment

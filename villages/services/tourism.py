@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Pairing, User
-from synergy.core.services import notify
 from synergy.core.validators import money_fits
 from villages.errors import DatesFull, TooManyHolds
 from villages.models import (
@@ -26,6 +25,7 @@ from villages.models import (
     OfferDay,
     TourismOffer,
 )
+from villages.notifications import tell, tell_coordinators
 
 MAX_DAYS_AHEAD = 400
 
@@ -98,12 +98,26 @@ def booking_create(
     OfferDay.objects.filter(pk__in=[d.pk for d in days]).update(booked=F("booked") + guests)
     pairing = _guest_pairing(guest, offer.village_id)
     total = money_fits((offer.price * guests * len(dates)).quantize(Decimal("0.01")), field="guests")
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         offer=offer, guest=guest, start_date=start_date, end_date=end_date, guests=guests,
         nights=len(dates), total=total,
         pairing=pairing, community_id=pairing.community_id if pairing else None, note=note[:300],
         created_at=now, hold_expires_at=now + dt.timedelta(hours=settings.BOOKING_HOLD_HOURS),
     )
+    who = guest.get_full_name() or guest.username
+    tell_coordinators(offer.village_id, kind="villages.booking_requested", besides=guest,
+                      message=lambda: _("%(who)s asks to book “%(offer)s” from %(start)s to %(end)s "
+                                        "for %(n)s guests; confirm before %(until)s.") % {
+                          "who": who, "offer": offer.title, "n": guests,
+                          "start": _short(start_date), "end": _short(end_date),
+                          "until": formats.date_format(timezone.localtime(booking.hold_expires_at),
+                                                       "SHORT_DATETIME_FORMAT")},
+                      url=reverse("villages:manage", args=[offer.village_id]) + "#booking-holds")
+    return booking
+
+
+def _short(date: dt.date) -> str:
+    return formats.date_format(date, "SHORT_DATE_FORMAT")
 
 
 @transaction.atomic
@@ -120,6 +134,13 @@ def booking_confirm(*, by: User, booking: Booking) -> Booking:
                              "go back on sale; the guest can book again."))
         raise Conflict(_("Only a requested booking can be confirmed."))
     booking.status, booking.confirmed_by, booking.confirmed_at = BookingStatus.CONFIRMED, by, now
+    offer = booking.offer
+    tell([booking.guest], kind="villages.booking_confirmed",
+         message=lambda: _("Your stay “%(offer)s” at %(village)s from %(start)s to %(end)s is "
+                           "confirmed.") % {"offer": offer.title, "village": offer.village.name,
+                                            "start": _short(booking.start_date),
+                                            "end": _short(booking.end_date)},
+         url=reverse("villages:my_bookings"))
     return booking
 
 
@@ -133,11 +154,36 @@ def booking_cancel(*, by: User, booking: Booking) -> Booking:
     if locked.status in RELEASED_BOOKING_STATUSES:
         return locked  # already released (cancelled, or expired): places are not freed twice
     now = timezone.now()
+    was = locked.status
     Booking.objects.filter(pk=locked.pk).update(status=BookingStatus.CANCELLED, cancelled_by=by,
                                                 cancelled_at=now)
     _release_places(locked)
     locked.status, locked.cancelled_by, locked.cancelled_at = BookingStatus.CANCELLED, by, now
+    _notify_cancelled(locked, by=by, was=was)
     return locked
+
+
+def _notify_cancelled(booking: Booking, *, by: User, was: str) -> None:
+    """The guest cancelling tells the coordinators; a coordinator declining a request (or
+    cancelling a confirmed stay) tells the guest."""
+    offer = booking.offer
+    values = {"offer": offer.title, "start": _short(booking.start_date),
+              "end": _short(booking.end_date), "n": booking.nights}
+    if by.pk == booking.guest_id:
+        who = by.get_full_name() or by.username
+        tell_coordinators(offer.village_id, kind="villages.booking_cancelled", besides=by,
+                          message=lambda: _("%(who)s cancelled their booking of “%(offer)s” from "
+                                            "%(start)s to %(end)s; its places are free again.")
+                          % {**values, "who": who},
+                          url=reverse("villages:manage", args=[offer.village_id]) + "#offers")
+    elif was == BookingStatus.REQUESTED:
+        tell([booking.guest], kind="villages.booking_declined", url=reverse("villages:my_bookings"),
+             message=lambda: _("The village could not take your request for “%(offer)s” from "
+                               "%(start)s to %(end)s. Try other dates.") % values)
+    else:
+        tell([booking.guest], kind="villages.booking_cancelled", url=reverse("villages:my_bookings"),
+             message=lambda: _("The village cancelled your stay “%(offer)s” from %(start)s to "
+                               "%(end)s.") % values)
 
 
 def _release_places(booking: Booking) -> None:
@@ -170,14 +216,14 @@ def booking_release_expired(*, now: dt.datetime | None = None) -> int:
                     status=BookingStatus.EXPIRED) != 1:  # pragma: no cover - the row lock holds
                 continue
             _release_places(booking)
-            transaction.on_commit(lambda pk=pk: _notify_expired(booking_id=pk))
+            _notify_expired(booking_id=pk)
             released += 1
     return released
 
 
 def _notify_expired(*, booking_id: int) -> None:
     booking = Booking.objects.select_related("offer", "guest").get(pk=booking_id)
-    notify(recipient=booking.guest, kind="booking_expired",
+    tell([booking.guest], kind="villages.booking_expired",
            message=lambda: _("Your request for “%(offer)s” from %(start)s was not confirmed in "
                              "time; its places are released. You can book again.") % {
                "offer": booking.offer.title,

@@ -6,10 +6,11 @@ import functools
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from synergy.core.errors import NotAllowed
-from synergy.core.web import ActionView  # noqa: F401  (the village pages' one-operation views)
+from synergy.core.web import ActionView, safe_next
 
 PAGE_SIZE = 12
 
@@ -27,3 +28,22 @@ def back_office(view: Callable) -> Callable:
             raise Http404 from None
 
     return wrapper
+
+
+class ConfirmedActionView(ActionView):
+    """A destructive operation: GET shows the confirm step (`confirm_context`: a title, the
+    question naming what is lost, details); its form POSTs the operation as usual."""
+
+    http_method_names = ["get", "post"]
+    yes = ""
+    no = ""
+
+    def confirm_context(self, obj) -> dict:
+        raise NotImplementedError
+
+    def get(self, request, pk, **route) -> HttpResponse:
+        obj = self.get_object(pk)
+        back = safe_next(request, self.default_next(obj))
+        return render(request, "villages/confirm.html", {
+            "action": request.path, "next": back, "back": back, "yes": self.yes, "no": self.no,
+            "details": [], **self.confirm_context(obj)})

@@ -58,13 +58,15 @@ def manage(request: HttpRequest, village_id: int) -> HttpResponse:
 
 def _save_with_photo(request, write, data: dict):
     """`write(**data)` (a listing's create or update), then its photo; the photo is checked
-    first, so a bad file leaves nothing half-written (form_page holds one transaction)."""
+    first (the form's upload field ran the core pipeline), so a bad file leaves nothing
+    half-written (form_page holds one transaction)."""
     data = dict(data)
     upload = data.pop("photo")
+    caption = data.pop("photo_caption", "")
     processed = process_image(upload, field="photo") if upload else None
     listing = write(**data)
     if processed:
-        services.photo_add(by=request.user, target=listing, processed=processed)
+        services.photo_add(by=request.user, target=listing, processed=processed, caption=caption)
     return listing
 
 
@@ -95,20 +97,43 @@ def offer_new(request: HttpRequest, village_id: int) -> HttpResponse:
                         saved=_("Offer saved and sent for review."), title=_("New tourism offer"))
 
 
+def _listing_edit(request: HttpRequest, listing, *, kind: str, form_class, update, fields,
+                  done: str, title: str) -> HttpResponse:
+    """A coordinator's edit page of a product or offer: its fields, the reviewer's note (a
+    rejected listing is a draft with a note), its photos; "Save and send for review" resubmits
+    a draft."""
+    initial = {k: getattr(listing, k) for k in fields}
+    resubmit = request.method == "POST" and "resubmit" in request.POST
+    return form_page(
+        request, form=form_class(request.POST or None, request.FILES or None, initial=initial),
+        template="villages/form_page.html",
+        save=lambda data: _save_with_photo(
+            request, lambda **values: update(by=request.user, submit=resubmit, **values), data),
+        on_success=lambda saved: redirect("villages:manage", village_id=listing.village_id),
+        done=_("Saved and sent for review.") if resubmit else done,
+        context={"village": listing.village, "title": title, "multipart": True,
+                 "listing": listing, "kind": kind, "photos": list(listing.photos.all()),
+                 "caption_form": forms.CaptionForm()})
+
+
 @back_office
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get_for_coordinator(user=request.user, pk=pk)
-    initial = {k: getattr(product, k) for k in ("name", "category", "description", "unit",
-                                                "price", "stock")}
-    return form_page(
-        request, form=forms.ProductForm(request.POST or None, request.FILES or None, initial=initial),
-        template="villages/form_page.html",
-        save=lambda data: _save_with_photo(
-            request, lambda **values: services.product_update(by=request.user, product=product,
-                                                              **values), data),
-        on_success=lambda saved: redirect("villages:manage", village_id=product.village_id),
-        done=_("Product saved."),
-        context={"village": product.village, "title": product.name, "multipart": True})
+    return _listing_edit(
+        request, product, kind="product", form_class=forms.ProductForm,
+        update=lambda **values: services.product_update(product=product, **values),
+        fields=("name", "category", "description", "unit", "price", "stock"),
+        done=_("Product saved."), title=product.name)
+
+
+@back_office
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = selectors.offer_get_for_coordinator(user=request.user, pk=pk)
+    return _listing_edit(
+        request, offer, kind="offer", form_class=forms.OfferForm,
+        update=lambda **values: services.offer_update(offer=offer, **values),
+        fields=("kind", "title", "description", "price", "capacity", "min_nights", "max_nights"),
+        done=_("Offer saved."), title=offer.title)
 
 
 @login_required
@@ -160,6 +185,49 @@ class ListingRejectView(_ListingAction):
 
 class ListingArchiveView(_ListingAction):
     service = staticmethod(services.listing_archive)
+
+
+# --- Photos: delete, move, caption (one view each; the service checks the coordinator) ------
+
+
+class _PhotoAction(ActionView):
+    """`model` (VillagePhoto, ProductPhoto or TourismOfferPhoto) is given by the route."""
+
+    model = None
+    target = "photo"
+    done = gettext_lazy("Photos updated.")
+
+    def get_object(self, pk):
+        return get_object_or_404(self.model, pk=pk)
+
+    def default_next(self, photo) -> str:
+        if getattr(photo, "product_id", None):
+            return reverse("villages:product_edit", args=[photo.product_id])
+        if getattr(photo, "offer_id", None):
+            return reverse("villages:offer_edit", args=[photo.offer_id])
+        return reverse("villages:profile_edit", args=[photo.village_id])
+
+
+class PhotoDeleteView(_PhotoAction):
+    service = staticmethod(services.photo_delete)
+    done = gettext_lazy("Photo deleted.")
+
+
+class PhotoUpView(_PhotoAction):
+    def perform(self, photo, data):
+        return services.photo_move(by=self.request.user, photo=photo, offset=-1)
+
+
+class PhotoDownView(_PhotoAction):
+    def perform(self, photo, data):
+        return services.photo_move(by=self.request.user, photo=photo, offset=1)
+
+
+class PhotoCaptionView(_PhotoAction):
+    service = staticmethod(services.photo_caption_set)
+    form_class = forms.CaptionForm
+    done = gettext_lazy("Caption saved.")
+    invalid = gettext_lazy("Please check the caption: %(e)s")
 
 
 # --- Rounds, profile, moderation queue --------------------------------------------------------

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.web import show_domain_error
 from villages import forms, selectors, services
 from villages.models import ListingStatus, Product
-from villages.views._common import ActionView
+from villages.views._common import ActionView, ConfirmedActionView
 
 CART = "villages_cart"
 
@@ -116,11 +117,24 @@ class _OrderAction(ActionView):
         return reverse("villages:order_detail", args=[order.pk])
 
 
-class OrderCancelView(_OrderAction):
-    """The buyer (or the village's coordinator) cancels an unpaid order."""
+class OrderCancelView(_OrderAction, ConfirmedActionView):
+    """The buyer (or the village's coordinator) cancels an unpaid order; GET asks first."""
 
     service = staticmethod(services.order_cancel)
     done = gettext_lazy("Order cancelled.")
+    yes = gettext_lazy("Yes, cancel the order")
+    no = gettext_lazy("No, keep it")
+
+    def confirm_context(self, order) -> dict:
+        values = {"id": order.pk, "total": format_money(order.total, exact=True),
+                  "village": order.village.name, "who": order.buyer.get_full_name() or order.buyer.username}
+        if order.buyer_id == self.request.user.pk:
+            question = _("Cancel your order %(id)s from %(village)s (%(total)s)?") % values
+        else:
+            question = _("Cancel %(who)s's order %(id)s (%(total)s)?") % values
+        items = ", ".join(f"{i.product_name} × {i.quantity}" for i in order.items.all())
+        return {"title": _("Cancel this order?"), "question": question,
+                "details": [items, _("Its products go back on sale.")]}
 
 
 class OrderRefundView(_OrderAction):

@@ -8,14 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from synergy.core.filters import filtered_page
+from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.web import form_page, login_redirect
 from villages import forms, selectors, services
-from villages.views._common import ActionView
+from villages.views._common import ActionView, ConfirmedActionView
 
 
 def stay_list(request: HttpRequest) -> HttpResponse:
@@ -68,9 +69,43 @@ class _BookingAction(ActionView):
         return reverse("villages:my_bookings")
 
 
-class BookingCancelView(_BookingAction):
+class BookingCancelView(_BookingAction, ConfirmedActionView):
+    """GET: "Cancel your 14-night stay at …?" with the dates and amount; POST cancels."""
+
     service = staticmethod(services.booking_cancel)
     done = gettext_lazy("Booking cancelled.")
+    yes = gettext_lazy("Yes, cancel it")
+    no = gettext_lazy("No, keep it")
+
+    def confirm_context(self, booking) -> dict:
+        offer = booking.offer
+        values = {"n": booking.nights, "offer": offer.title, "village": offer.village.name,
+                  "who": booking.guest.get_full_name() or booking.guest.username}
+        mine = booking.guest_id == self.request.user.pk
+        if offer.overnight and mine:
+            question = ngettext("Cancel your %(n)s-night stay at “%(offer)s”, %(village)s?",
+                                "Cancel your %(n)s-night stay at “%(offer)s”, %(village)s?",
+                                booking.nights) % values
+        elif offer.overnight:
+            question = ngettext("Cancel %(who)s's %(n)s-night stay at “%(offer)s”?",
+                                "Cancel %(who)s's %(n)s-night stay at “%(offer)s”?",
+                                booking.nights) % values
+        elif mine:
+            question = ngettext("Cancel your %(n)s-day booking of “%(offer)s”, %(village)s?",
+                                "Cancel your %(n)s-day booking of “%(offer)s”, %(village)s?",
+                                booking.nights) % values
+        else:
+            question = ngettext("Cancel %(who)s's %(n)s-day booking of “%(offer)s”?",
+                                "Cancel %(who)s's %(n)s-day booking of “%(offer)s”?",
+                                booking.nights) % values
+        details = [
+            _("%(start)s to %(end)s · %(guests)s guests · %(total)s") % {
+                "start": formats.date_format(booking.start_date),
+                "end": formats.date_format(booking.end_date),
+                "guests": booking.guests, "total": format_money(booking.total, exact=True)},
+            _("Its places go back on sale; booking again later may find them taken."),
+        ]
+        return {"title": _("Cancel this booking?"), "question": question, "details": details}
 
 
 class BookingConfirmView(_BookingAction):
