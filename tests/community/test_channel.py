@@ -142,7 +142,9 @@ def test_home_channel_in_chinese(community, resident):
     assert "乡村频道" in html and "只看我关注的村庄" in html
 
 
-HOME_COUNT = 18  # measured (the navigation's unread count is one); the same for 2 and 20 villages, with and without the follow filter
+# Measured (the navigation's unread count is one of them); the same for 2 and 20 villages, with and
+# without the follow filter.
+HOME_COUNT = 18
 
 
 @pytest.mark.parametrize("followed", [False, True])

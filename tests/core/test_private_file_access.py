@@ -193,11 +193,13 @@ def test_ticket_page_and_api_link_to_the_checked_url(ticket, resident, api_as):
 
 
 @pytest.fixture
-def investment(coordinator, village):
-    return exchange_services.investment_need_create(
+def investment(coordinator, village, admin_user):
+    need = exchange_services.investment_need_create(
         created_by=coordinator, village=village, title="Cold store", sector="agriculture",
         amount_sought=Decimal("200000"), use_of_funds="Build it", model="loan",
         attachment=SimpleUploadedFile("accounts-2025.pdf", PDF))
+    # Public (and open to interest) once an administrator approves it.
+    return exchange_services.investment_need_review(by=admin_user, need=need, approve=True)
 
 
 @pytest.fixture
