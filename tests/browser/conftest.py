@@ -78,3 +78,16 @@ def login(page, username: str, password: str = "synergy-demo") -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
+
+
+def login_zh(page, username: str, password: str = "synergy-demo") -> None:
+    """A fresh visitor who chooses Chinese on the login page, then logs in (the phone journeys)."""
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/accounts/login/")
+    page.click("button.lang-btn[value=zh-hans]")
+    page.wait_for_load_state()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit].primary")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"

@@ -11,21 +11,10 @@ from django.utils import timezone
 
 from community.models import Business, Coupon, CouponClaim
 from synergy.core.models import Notification
+from tests.browser.conftest import login_zh
 
 pytestmark = pytest.mark.browser
 
-
-def login_zh(page, username: str) -> None:
-    """A fresh visitor who chooses Chinese on the login page, then logs in."""
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.click("button.lang-btn[value=zh-hans]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "synergy-demo")
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
 
 
 def test_resident_claims_a_coupon_that_the_merchant_redeems(phone, demo_world):

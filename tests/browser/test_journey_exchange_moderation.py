@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from synergy.core.models import Notification
+from tests.browser.conftest import login_zh
 from villages.exchange import demo
 from villages.exchange.models import Campaign
 
@@ -25,24 +26,12 @@ def exchange_world(demo_world):
     return demo_world
 
 
-def _login_in_chinese(page, username: str) -> None:
-    page.context.clear_cookies()  # a fresh visitor: logged out, language not chosen
-    page.goto(page.base_url + "/accounts/login/")
-    page.click("button.lang-btn[value=zh-hans]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "synergy-demo")
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "zh-hans", username
-
-
 def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_world):
     page = phone
     village = exchange_world.villages[0]
 
     # The coordinator starts a campaign: it waits for review.
-    _login_in_chinese(page, "coordinator")
+    login_zh(page, "coordinator")
     page.goto(page.base_url + "/exchange/campaigns/new/")
     page.select_option("select[name=village]", str(village.pk))
     page.fill("input[name=title]", TITLE)
@@ -63,7 +52,7 @@ def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_wor
     assert page.goto(f"{page.base_url}/exchange/campaigns/{campaign.pk}/").status == 404
 
     # The administrator approves it with a note from the exchange's review page.
-    _login_in_chinese(page, "admin")
+    login_zh(page, "admin")
     page.goto(page.base_url + "/exchange/review/")
     item = page.locator("#pending-campaigns li", has_text=TITLE)
     item.locator("input[name=note]").fill(NOTE)
@@ -74,7 +63,7 @@ def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_wor
     assert campaign.review_status == "approved" and campaign.review_note == NOTE
 
     # The coordinator reads the decision and the note in the notifications, and follows it.
-    _login_in_chinese(page, "coordinator")
+    login_zh(page, "coordinator")
     page.goto(page.base_url + "/notifications/")
     note = page.locator("#notifications li", has_text=TITLE).first
     assert note.is_visible() and NOTE in note.inner_text()

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from synergy.core.models import Notification
+from tests.browser.conftest import login_zh
 from villages.demo import seed
 from villages.models import Order, OrderStatus, Product
 
@@ -20,17 +21,6 @@ def village_world(demo_world):
     seed(demo_world)
     return demo_world
 
-
-def _log_in_in_chinese(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.click("button.lang-btn[value=zh-hans]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "synergy-demo")
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
 
 
 def _open_notifications(page):
@@ -51,7 +41,7 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     pears = Product.objects.get(name="呈贡宝珠梨")
 
     # Placed: outside a round, picked up in the resident's community.
-    _log_in_in_chinese(page, "resident")
+    login_zh(page, "resident")
     page.goto(f"{page.base_url}/villages/products/{pears.pk}/")
     page.fill("input[name=quantity]", "2")
     page.click("#add-to-cart")
@@ -62,7 +52,7 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     assert order.round_id is None
 
     # The coordinator is told, follows the notification to the order, records the payment.
-    _log_in_in_chinese(page, "coordinator")
+    login_zh(page, "coordinator")
     items = _open_notifications(page)
     _about(items, order).first.locator("a").click()
     page.wait_for_load_state()
@@ -72,18 +62,18 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     assert page.locator(".msg.success").is_visible()
 
     # Paid: the resident is told.
-    _log_in_in_chinese(page, "resident")
+    login_zh(page, "resident")
     items = _open_notifications(page)
     assert _about(items, order).count() == 1
     assert str(order.total) in _about(items, order).first.inner_text()
 
     # Delivered to the pickup point: the coordinator marks it, the resident is told where.
-    _log_in_in_chinese(page, "coordinator")
+    login_zh(page, "coordinator")
     page.goto(f"{page.base_url}/villages/orders/{order.pk}/")
     page.click(f"form[action='/villages/orders/{order.pk}/deliver/'] button[type=submit]")
     assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
 
-    _log_in_in_chinese(page, "resident")
+    login_zh(page, "resident")
     items = _open_notifications(page)
     about = _about(items, order)
     assert about.count() == 2

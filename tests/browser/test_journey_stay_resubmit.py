@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from synergy.core.models import Notification
+from tests.browser.conftest import login_zh
 from villages import services
 from villages.demo import seed
 from villages.models import ListingStatus, TourismOffer
@@ -29,24 +30,13 @@ def rejected_stay(demo_world):
     return offer
 
 
-def _log_in_in_chinese(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.click("button.lang-btn[value=zh-hans]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "synergy-demo")
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
-
 
 def test_coordinator_edits_and_resubmits_a_rejected_stay_with_the_note_in_view(phone, rejected_stay):
     page = phone
     coordinator = rejected_stay.created_by
     assert Notification.objects.filter(recipient=coordinator, kind="villages.listing_rejected",
                                        message__contains=NOTE).exists()
-    _log_in_in_chinese(page, "coordinator")
+    login_zh(page, "coordinator")
 
     # The notification leads to the edit page.
     page.click("label.nav-toggle-label")
