@@ -47,21 +47,24 @@ def _review(obj, *, by: User, approve: bool, note: str) -> None:
     obj.review_status, obj.review_note, obj.reviewed_by, obj.reviewed_at = to, note, by, now
 
 
+def _tell(obj, *, kind: str, url: str, approved, sent_back) -> None:
+    """The decision reaches whoever wrote it: `approved` or `sent_back` is a callable giving the
+    sentence (rendered in each reader's language by notify)."""
+    message = approved if obj.review_status == ReviewStatus.APPROVED else sent_back
+    for person in _recipients(obj):
+        notify(recipient=person, kind=kind, url=url, message=message)
+
+
 @transaction.atomic
 def campaign_review(*, by: User, campaign: Campaign, approve: bool, note: str = "") -> Campaign:
     """Pending -> approved (public) or rejected (with the note); tells the coordinator."""
     _review(campaign, by=by, approve=approve, note=note)
-    url = reverse("exchange:campaign-detail", args=[campaign.pk])
-    for person in _recipients(campaign):
-        if approve:
-            notify(recipient=person, kind="exchange.campaign_reviewed", url=url,
-                   message=lambda: (_("Your campaign “%(title)s” was approved and is public. "
-                                      "%(note)s") % {"title": campaign.title,
-                                                     "note": campaign.review_note}).strip())
-        else:
-            notify(recipient=person, kind="exchange.campaign_reviewed", url=url,
-                   message=lambda: _("Your campaign “%(title)s” was sent back: %(note)s") % {
-                       "title": campaign.title, "note": campaign.review_note})
+    words = {"title": campaign.title, "note": campaign.review_note}
+    _tell(campaign, kind="exchange.campaign_reviewed",
+          url=reverse("exchange:campaign-detail", args=[campaign.pk]),
+          approved=lambda: (_("Your campaign “%(title)s” was approved and is public. "
+                              "%(note)s") % words).strip(),
+          sent_back=lambda: _("Your campaign “%(title)s” was sent back: %(note)s") % words)
     return campaign
 
 
@@ -70,17 +73,12 @@ def investment_need_review(*, by: User, need: InvestmentNeed, approve: bool,
                            note: str = "") -> InvestmentNeed:
     """Pending -> approved (public) or rejected (with the note); tells the coordinator."""
     _review(need, by=by, approve=approve, note=note)
-    url = reverse("exchange:investment-detail", args=[need.pk])
-    for person in _recipients(need):
-        if approve:
-            notify(recipient=person, kind="exchange.investment_reviewed", url=url,
-                   message=lambda: (_("Your investment need “%(title)s” was approved and is "
-                                      "public. %(note)s") % {"title": need.title,
-                                                             "note": need.review_note}).strip())
-        else:
-            notify(recipient=person, kind="exchange.investment_reviewed", url=url,
-                   message=lambda: _("Your investment need “%(title)s” was sent back: %(note)s") % {
-                       "title": need.title, "note": need.review_note})
+    words = {"title": need.title, "note": need.review_note}
+    _tell(need, kind="exchange.investment_reviewed",
+          url=reverse("exchange:investment-detail", args=[need.pk]),
+          approved=lambda: (_("Your investment need “%(title)s” was approved and is "
+                              "public. %(note)s") % words).strip(),
+          sent_back=lambda: _("Your investment need “%(title)s” was sent back: %(note)s") % words)
     return need
 
 
