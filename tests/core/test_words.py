@@ -238,3 +238,15 @@ def test_a_disabled_button_says_why_in_text(seeded):
     html = _zh(seeded["coordinator"]).get(f"/villages/manage/rounds/{round_.pk}/").content.decode()
     assert 'id="deliver-round"' in html and "disabled" in html
     assert 'id="deliver-round-why">截单后可用' in html
+
+
+def test_every_form_with_an_error_says_so_at_the_top(client):
+    """The shared form partial opens with one sentence when anything is wrong, on every page that
+    uses it (register here), so a person on a phone knows to look down the form."""
+    client.cookies["django_language"] = "zh-hans"
+    response = client.post("/accounts/register/", {"username": "", "password1": "a",
+                                                   "password2": "b"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("form-alert") == 1
+    assert "有内容需要修改" in html
