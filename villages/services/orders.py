@@ -37,6 +37,7 @@ from villages.models import (
     RoundStatus,
 )
 from villages.notifications import tell, tell_coordinators
+from villages.services.pickup_codes import order_create_with_pickup_code
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = 999
@@ -196,7 +197,7 @@ def order_place(
         total = money_fits(total + line_total, field="quantity")
         lines.append(OrderItem(product=p, product_name=p.name, unit=p.unit, quantity=qty,
                                unit_price=p.price, line_total=line_total))
-    order = Order.objects.create(
+    order = order_create_with_pickup_code(
         buyer=buyer, village_id=village_id, pickup_community=pickup_community, pairing=pairing,
         round=round, pickup_point=pickup_point, total=total, created_at=now,
     )
