@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -12,6 +14,8 @@ from villages.exchange import selectors, services
 from villages.exchange.api import serializers as s
 from villages.exchange.models import Campaign
 from villages.exchange.selectors.filters import CampaignFilter
+
+CENT = Decimal("0.01")
 
 
 class CampaignListCreateApi(ListApi):
@@ -40,7 +44,8 @@ class CampaignDetailApi(Api):
         lines = selectors.budget_lines_with_spending(campaign=campaign)
         data = s.CampaignOutput(campaign).data
         data["budget_lines"] = s.BudgetLineSerializer(lines, many=True).data
-        data["spent"] = str(campaign.spent or "0.00")
+        # Two places whatever the database: SQLite sums 60.00 + 0 to 60.
+        data["spent"] = str(Decimal(campaign.spent or 0).quantize(CENT))
         return Response(data)
 
 
