@@ -311,15 +311,20 @@ def round_cancel(*, by: User, round: GroupBuyRound) -> GroupBuyRound:
     return round
 
 
-@transaction.atomic
 def round_deliver(*, by: User, round: GroupBuyRound) -> int:
-    """A formed round's confirmed orders delivered (an open round past its cut-off is closed
-    first). Returns how many orders."""
+    """A formed round's confirmed orders delivered. An open round past its cut-off is closed
+    first, in its own transaction: a round that did not form stays closed (failed) although
+    there is nothing to deliver. Returns how many orders."""
     _require_coordinator(by, round.village_id)
-    now = timezone.now()
-    if round.status == RoundStatus.OPEN and now < round.cutoff_at:
+    if round.status == RoundStatus.OPEN and timezone.now() < round.cutoff_at:
         raise Conflict(_("The round is still taking orders; mark it delivered after the cut-off."))
     round_close(round=round)
+    return _deliver_formed(by=by, round=round)
+
+
+@transaction.atomic
+def _deliver_formed(*, by: User, round: GroupBuyRound) -> int:
+    now = timezone.now()
     current = GroupBuyRound.objects.filter(pk=round.pk).values_list("status", flat=True).first()
     if current == RoundStatus.FAILED:
         raise Conflict(_("This round did not form: there is nothing to deliver."))
