@@ -302,6 +302,11 @@ CELERY_BEAT_SCHEDULE["villages-release-expired-booking-holds"] = {
     "task": "villages.tasks.bookings_release_expired_task",
     "schedule": 300.0,  # seconds
 }
+# Group-buy rounds past their cut-off close (form or fail) within a minute.
+CELERY_BEAT_SCHEDULE["villages-close-due-rounds"] = {
+    "task": "villages.tasks.rounds_close_due_task",
+    "schedule": 60.0,  # seconds
+}
 # --- end of money and places ------------------------------------------------------------------
 
 REST_FRAMEWORK = {

@@ -149,7 +149,11 @@ def seed(world) -> None:
             cutoff_at=timezone.now() + dt.timedelta(days=5),
             delivery_date=timezone.localdate() + dt.timedelta(days=7),
             pickups=[(c, f"{c.name}物业服务中心") for c in paired],
-            note="截单后统一采摘，冷链送到小区。")
+            note="截单后统一采摘，冷链送到小区。",
+            # Near forming: the demo resident's order below leaves "还差 2 件成团".
+            min_units=3,
+            products=[(p, (p.price * Decimal("0.85")).quantize(Decimal("0.01")))
+                      for p in products if p.village_id == home.pk])
 
     resident = world.users["resident"]
     if not Order.objects.filter(buyer=resident).exists():

@@ -43,7 +43,17 @@ def _villager(user: User, role: str) -> list[Panel]:
 def _resident(user: User) -> list[Panel]:
     orders = list(selectors.order_list_for_buyer(buyer=user).prefetch_related(None)[:5])
     bookings = list(selectors.booking_list_for_guest(guest=user)[:5])
+    rounds = list(selectors.round_list_for_resident(user=user).prefetch_related(None)[:5])
     return [
+        Panel(key="group-buys", title=_("Group buys for my community"),
+              items=[Item(label=f"{r.title} · {r.village.name}",
+                          url=reverse("villages:round_page", args=[r.pk]),
+                          status=_("%(n)s more to form the group") % {"n": r.units_missing}
+                          if r.units_missing else _("formed, open until %(date)s") % {
+                              "date": timezone.localtime(r.cutoff_at).strftime("%Y-%m-%d")})
+                     for r in rounds],
+              see_all_url=reverse("villages:product_list"), see_all_label=_("Produce"),
+              empty=_("No group buy for your community right now.")),
         Panel(key="orders", title=_("My orders"),
               items=[Item(label=f"#{o.pk} · {o.village.name}",
                           url=reverse("villages:order_detail", args=[o.pk]),
@@ -72,7 +82,8 @@ def _coordinator(user: User) -> list[Panel]:
     listings = [Item(label=p.name, url=reverse("villages:product_edit", args=[p.pk]),
                      status=_listing_status(p)) for p in products]
     listings += [Item(label=o.title, url=manage, status=_listing_status(o)) for o in offers]
-    rounds = list(selectors.round_list(statuses=[RoundStatus.OPEN]).prefetch_related(None)
+    rounds = list(selectors.round_list(statuses=[RoundStatus.OPEN, RoundStatus.FORMED])
+                  .prefetch_related(None)
                   .filter(village__in=ids)[:5])
     now = timezone.now()
     holds = []

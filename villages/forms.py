@@ -89,14 +89,40 @@ class StockForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=10_000_000)
 
 
-class RoundForm(forms.Form):
+class RoundEditForm(forms.Form):
+    """What a coordinator can change in an open round before any order: title, note, the
+    threshold and a group price per product (an empty price leaves the product out)."""
+
     title = forms.CharField(label=_("Title"), max_length=120)
+    min_units = forms.IntegerField(
+        label=_("Units to form the group"), min_value=0, max_value=1_000_000, initial=0,
+        help_text=_("Units ordered across the round's products for it to go ahead; 0 for no "
+                    "threshold."), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.products = list(products)
+        for p in self.products:
+            self.fields[f"price_{p.pk}"] = forms.DecimalField(
+                label=_("Group price of %(name)s (%(unit)s)") % {"name": p.name, "unit": p.unit},
+                help_text=_("List price %(price)s yuan; leave empty to leave it out.") % {
+                    "price": p.price},
+                required=False, min_value=Decimal("0.01"), max_digits=12, decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+
+    def offers(self) -> list[tuple[int, Decimal]]:
+        return [(p.pk, self.cleaned_data[f"price_{p.pk}"]) for p in self.products
+                if self.cleaned_data.get(f"price_{p.pk}") is not None]
+
+
+class RoundForm(RoundEditForm):
     cutoff_at = forms.DateTimeField(label=_("Order cut-off"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                            format="%Y-%m-%dT%H:%M"))
     delivery_date = forms.DateField(label=_("Delivery date"),
                                     widget=_date_input())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
+    field_order = ["title", "cutoff_at", "delivery_date", "min_units", "note"]
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)

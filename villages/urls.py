@@ -32,6 +32,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     *[re_path(rf"^orders/(?P<pk>[0-9]+)/(?P<action>{action})/$", view.as_view(),
               name="order_action") for action, view in ORDER_ACTIONS.items()],
+    path("rounds/<int:pk>/", views.round_page, name="round_page"),
     path("stays/", views.stay_list, name="stay_list"),
     path("stays/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("bookings/", views.my_bookings, name="my_bookings"),
@@ -51,6 +52,8 @@ urlpatterns = [
     path("manage/products/<int:pk>/stock/", views.product_stock, name="product_stock"),
     path("manage/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("manage/rounds/<int:pk>/deliver/", views.round_deliver, name="round_deliver"),
+    path("manage/rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("manage/rounds/<int:pk>/cancel/", views.RoundCancelView.as_view(), name="round_cancel"),
     *[re_path(rf"^manage/(?P<kind>{kind})/(?P<pk>[0-9]+)/(?P<action>{action})/$",
               view.as_view(model=model), name="listing_action")
       for kind, model in LISTING_KINDS.items() for action, view in LISTING_ACTIONS.items()],

@@ -257,7 +257,8 @@ def test_round_open_demand_and_deliver(api_as, coordinator, resident, other_coor
     body = {"village": village.pk, "title": "Pear round", "cutoff_at":
             (timezone.now() + dt.timedelta(days=1)).isoformat(),
             "delivery_date": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
-            "pickups": [{"community": community.pk, "pickup_point": "Gate 1"}]}
+            "pickups": [{"community": community.pk, "pickup_point": "Gate 1"}],
+            "products": [{"product": product.pk, "group_price": "10.00"}]}
     assert api_as(other_coordinator).post("/api/v1/rounds/", body, format="json").status_code == 403
     assert api_as(resident).post("/api/v1/rounds/", body, format="json").status_code == 403
     created = api_as(coordinator).post("/api/v1/rounds/", body, format="json")

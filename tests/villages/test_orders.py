@@ -152,22 +152,26 @@ def test_resident_cannot_cancel_after_cutoff_but_coordinator_can(resident, coord
 
 
 def test_round_open_checks_pairing_and_dates(coordinator, village, community, other_community,
-                                             pairing, other_coordinator):
+                                             pairing, other_coordinator, product):
     cutoff = timezone.now() + dt.timedelta(days=1)
     delivery = timezone.localdate() + dt.timedelta(days=3)
     round_ = services.round_open(by=coordinator, village=village, title="Pears", cutoff_at=cutoff,
-                                 delivery_date=delivery, pickups=[(community, "Gate 2")])
+                                 delivery_date=delivery, pickups=[(community, "Gate 2")],
+                                 products=[(product, Decimal("10"))])
     assert round_.pickups.get().pickup_point == "Gate 2"
     with pytest.raises(Invalid):
         services.round_open(by=coordinator, village=village, title="x", cutoff_at=cutoff,
-                            delivery_date=delivery, pickups=[(other_community, "Gate")])
+                            delivery_date=delivery, pickups=[(other_community, "Gate")],
+                            products=[(product, Decimal("10"))])
     with pytest.raises(Invalid):
         services.round_open(by=coordinator, village=village, title="x",
                             cutoff_at=timezone.now() - dt.timedelta(hours=1),
-                            delivery_date=delivery, pickups=[(community, "Gate")])
+                            delivery_date=delivery, pickups=[(community, "Gate")],
+                            products=[(product, Decimal("10"))])
     with pytest.raises(NotAllowed):
         services.round_open(by=other_coordinator, village=village, title="x", cutoff_at=cutoff,
-                            delivery_date=delivery, pickups=[(community, "Gate")])
+                            delivery_date=delivery, pickups=[(community, "Gate")],
+                            products=[(product, Decimal("10"))])
 
 
 def test_round_deliver_after_cutoff_then_residents_collect(resident, coordinator, community, product,
@@ -191,7 +195,7 @@ def test_round_deliver_after_cutoff_then_residents_collect(resident, coordinator
     services.order_collect(by=resident, order=kept)
     history = list(OrderStatusChange.objects.filter(order=kept)
                    .values_list("to_status", "changed_by"))
-    assert history == [("placed", resident.pk), ("delivered", coordinator.pk),
+    assert history == [("placed", resident.pk), ("confirmed", None), ("delivered", coordinator.pk),
                        ("collected", resident.pk)]
     assert Order.objects.get(pk=dropped.pk).status == OrderStatus.CANCELLED
 

@@ -126,21 +126,41 @@ class PickupOutput(serializers.Serializer):
     pickup_point = serializers.CharField()
 
 
+class RoundProductOutput(serializers.Serializer):
+    product = serializers.IntegerField(source="product_id")
+    name = serializers.CharField(source="product.name")
+    unit = serializers.CharField(source="product.unit")
+    price = serializers.DecimalField(source="product.price", max_digits=12, decimal_places=2,
+                                     help_text="the list price")
+    group_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
 class RoundOutput(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text="open, delivered or cancelled")
+    status = serializers.CharField(read_only=True,
+                                   help_text="open, formed, failed, delivered or cancelled")
     village_name = serializers.CharField(source="village.name", read_only=True)
     pickups = PickupOutput(many=True, read_only=True)
     accepting_orders = serializers.BooleanField(read_only=True)
+    units_ordered = serializers.IntegerField(read_only=True,
+                                             help_text="units of the round's non-cancelled orders")
+    formed = serializers.BooleanField(read_only=True)
+    products = RoundProductOutput(source="offers", many=True, read_only=True)
 
     class Meta:
         model = GroupBuyRound
         fields = ["id", "village", "village_name", "title", "note", "cutoff_at", "delivery_date",
-                  "status", "accepting_orders", "pickups", "delivered_at"]
+                  "status", "accepting_orders", "min_units", "units_ordered", "formed",
+                  "closed_at", "products", "pickups", "delivered_at"]
 
 
 class PickupInput(serializers.Serializer):
     community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
     pickup_point = serializers.CharField(max_length=160)
+
+
+class RoundProductInput(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1)
+    group_price = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class RoundCreateInput(serializers.Serializer):
@@ -150,6 +170,8 @@ class RoundCreateInput(serializers.Serializer):
     cutoff_at = serializers.DateTimeField()
     delivery_date = serializers.DateField()
     pickups = PickupInput(many=True, allow_empty=False)
+    min_units = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
+    products = RoundProductInput(many=True, allow_empty=False)
 
 
 class DemandOutput(serializers.Serializer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +66,31 @@ class GroupBuyRound(models.Model):
     @property
     def accepting_orders(self) -> bool:
         return self.status == RoundStatus.OPEN and timezone.now() < self.cutoff_at
+
+    # Progress toward `min_units`. `units_ordered` is annotated by `villages.selectors.round_list`
+    # (units of the round's non-cancelled orders); without it, one aggregate query.
+    def _units(self) -> int:
+        if getattr(self, "units_ordered", None) is None:
+            self.units_ordered = (self.orders.exclude(status="cancelled")
+                                  .aggregate(n=Sum("items__quantity"))["n"]) or 0
+        return self.units_ordered
+
+    @property
+    def formed(self) -> bool:
+        """Closed formed (or delivered since), or still open with enough units already."""
+        if self.status in (RoundStatus.FORMED, RoundStatus.DELIVERED):
+            return True
+        return self.status == RoundStatus.OPEN and self._units() >= self.min_units
+
+    @property
+    def units_missing(self) -> int:
+        return max(0, self.min_units - self._units())
+
+    @property
+    def progress_percent(self) -> int:
+        if self.min_units == 0:
+            return 100
+        return min(100, self._units() * 100 // self.min_units)
 
 
 class RoundPickup(models.Model):

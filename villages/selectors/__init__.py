@@ -44,7 +44,15 @@ from villages.selectors.orders import (
     order_list_for_buyer,
     order_list_for_village,
 )
-from villages.selectors.rounds import RoundDemand, round_demand, round_get_for_coordinator, round_list
+from villages.selectors.rounds import (
+    RoundDemand,
+    open_offers_by_product,
+    round_demand,
+    round_get_for_coordinator,
+    round_get_public,
+    round_list,
+    round_list_for_resident,
+)
 from villages.selectors.villages import (
     coordinated_villages_for_back_office,
     village_get,
@@ -59,9 +67,10 @@ __all__ = [
     "booking_list_for_guest", "booking_list_for_village", "cart_lines", "channel_feed",
     "checkout_options", "coordinated_villages_for_back_office",
     "feed_scope", "feed_sort_key", "flows_city_year", "moderation_queue", "offer_calendar",
-    "offer_get_for_coordinator", "offer_get_for_viewer", "offer_list", "offers_on_date", "order_get_for_user",
+    "offer_get_for_coordinator", "offer_get_for_viewer", "offer_list", "offers_on_date",
+    "open_offers_by_product", "order_get_for_user",
     "order_list_for_buyer", "order_list_for_village", "pairing_flows", "product_get_for_coordinator",
     "product_get_for_viewer", "product_list", "round_demand", "round_get_for_coordinator",
-    "round_list", "stay_list_for_community", "village_get",
+    "round_get_public", "round_list", "round_list_for_resident", "stay_list_for_community", "village_get",
     "village_get_for_coordinator", "village_list", "village_regions",
 ]

@@ -6,23 +6,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy.core import selectors as core_selectors
 from synergy.core.filters import apply_filters
 from synergy.core.models import User, Village
-from villages.models import GroupBuyRound, Order, OrderItem, OrderStatus, RoundPickup, RoundStatus
+from villages.models import (
+    GroupBuyRound,
+    Order,
+    OrderItem,
+    OrderStatus,
+    RoundPickup,
+    RoundProduct,
+    RoundStatus,
+)
 from villages.selectors._common import get_or_404, require_coordinator
 from villages.selectors.filters import RoundFilter
 
 
 def round_list(*, filters: Mapping | None = None, village: Village | int | None = None,
                open_only: bool = False, statuses=None) -> QuerySet[GroupBuyRound]:
-    """Rounds with village and pickups loaded, soonest cut-off first, narrowed by `filters`
-    (RoundFilter: village, community, open). Each round once, without DISTINCT."""
-    qs = GroupBuyRound.objects.select_related("village").prefetch_related(
-        Prefetch("pickups", queryset=RoundPickup.objects.select_related("community")))
+    """Rounds with village, pickups and offers (with their products) loaded and `units_ordered`
+    annotated (a subquery), soonest cut-off first, narrowed by `filters` (RoundFilter: village,
+    community, open). Each round once, without DISTINCT: three queries for any number."""
+    qs = (GroupBuyRound.objects.select_related("village")
+          .annotate(units_ordered=_units_ordered())
+          .prefetch_related(
+              Prefetch("pickups", queryset=RoundPickup.objects.select_related("community")),
+              Prefetch("offers", queryset=RoundProduct.objects.select_related("product")
+                       .order_by("id"))))
     if village is not None:
         qs = qs.filter(village=village)
     if statuses is not None:
@@ -30,6 +45,36 @@ def round_list(*, filters: Mapping | None = None, village: Village | int | None 
     if open_only:
         qs = qs.filter(status=RoundStatus.OPEN, cutoff_at__gt=timezone.now())
     return apply_filters(RoundFilter, filters, qs.order_by("cutoff_at", "id"))
+
+
+def _units_ordered():
+    """Units of a round's non-cancelled orders (the contract's `units_ordered`), 0 for none."""
+    units = (OrderItem.objects.filter(order__round=OuterRef("pk"))
+             .exclude(order__status=OrderStatus.CANCELLED)
+             .values("order__round").annotate(n=Sum("quantity")).values("n")[:1])
+    return Coalesce(Subquery(units), 0)
+
+
+def round_get_public(*, pk: int) -> GroupBuyRound:
+    """Any round, for its public page (Http404 if none)."""
+    return get_or_404(round_list(), pk=pk)
+
+
+def round_list_for_resident(*, user: User) -> QuerySet[GroupBuyRound]:
+    """Open rounds still taking orders that deliver to one of the user's communities."""
+    communities = core_selectors.communities_of_user(user=user).values("pk")
+    return round_list(open_only=True).filter(Exists(RoundPickup.objects.filter(
+        round=OuterRef("pk"), community__in=communities)))
+
+
+def open_offers_by_product(*, product_ids) -> dict[int, RoundProduct]:
+    """{product id: its offer in a round still taking orders (the soonest cut-off)}: one query,
+    for the catalogue's "group buy" badges."""
+    offers = (RoundProduct.objects.select_related("round")
+              .filter(product_id__in=list(product_ids), round__status=RoundStatus.OPEN,
+                      round__cutoff_at__gt=timezone.now())
+              .order_by("-round__cutoff_at", "-id"))
+    return {o.product_id: o for o in offers}  # the last written wins: the soonest cut-off
 
 
 def round_get_for_coordinator(*, user: User, pk: int) -> GroupBuyRound:

@@ -21,8 +21,14 @@ from villages.services.orders import (
     order_mark_delivered,
     order_mark_paid,
     order_place,
+)
+from villages.services.rounds import (
+    round_cancel,
+    round_close,
     round_deliver,
     round_open,
+    round_update,
+    rounds_close_due,
 )
 from villages.services.tourism import (
     booking_cancel,
@@ -38,5 +44,6 @@ __all__ = [
     "offer_day_set_capacity", "offer_update", "order_cancel", "order_collect",
     "order_mark_delivered", "order_mark_paid", "order_place", "photo_add", "photo_caption_set",
     "photo_delete", "photo_move", "product_create", "product_update", "profile_update",
-    "round_deliver", "round_open",
+    "round_cancel", "round_close", "round_deliver", "round_open", "round_update",
+    "rounds_close_due",
 ]

@@ -1,4 +1,4 @@
-"""Group-buy rounds and orders: stock taken under row locks, history of every status change.
+"""Orders: stock taken under row locks, history of every status change.
 
 Payments are recorded, not processed: `order_mark_paid` is where a payment provider would plug
 in later (it would call the provider, then record the same Payment row).
@@ -6,8 +6,6 @@ in later (it would call the provider, then record the same Payment row).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -34,7 +32,6 @@ from villages.models import (
     PaymentMethod,
     Product,
     RoundPickup,
-    RoundStatus,
 )
 from villages.notifications import tell, tell_coordinators
 from villages.services.pickup_codes import order_create_with_pickup_code
@@ -46,72 +43,6 @@ MAX_QUANTITY = 999
 def _require_coordinator(user: User, village: Village | int) -> None:
     core_selectors.require_village_coordinator(user=user, village=village,
                                                message=_("Only this village's coordinators can do this."))
-
-
-# --- Rounds ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def round_open(
-    *, by: User, village: Village, title: str, cutoff_at: dt.datetime, delivery_date: dt.date,
-    pickups: Iterable[tuple[Community | int, str]], note: str = "",
-) -> GroupBuyRound:
-    """Open a pre-order round for some paired communities, each with its pickup point."""
-    _require_coordinator(by, village)
-    if cutoff_at <= timezone.now():
-        raise Invalid(_("The cut-off must be in the future."), field="cutoff_at")
-    if delivery_date < timezone.localtime(cutoff_at).date():
-        raise Invalid(_("Delivery cannot be before the cut-off."), field="delivery_date")
-    wanted = OrderedDict()
-    for community, point in pickups:
-        cid = community.pk if isinstance(community, Community) else int(community)
-        if not (point or "").strip():
-            raise Invalid(_("Give a pickup point for every community."), field="pickups")
-        wanted[cid] = point.strip()
-    if not wanted:
-        raise Invalid(_("Choose at least one community."), field="pickups")
-    paired = set(Pairing.objects.filter(village=village, active=True, community_id__in=wanted)
-                 .values_list("community_id", flat=True))
-    if paired != set(wanted):
-        raise Invalid(_("A round can only serve communities paired with this village."),
-                      field="pickups")
-    round_ = GroupBuyRound.objects.create(
-        village=village, title=title.strip(), note=note, cutoff_at=cutoff_at,
-        delivery_date=delivery_date, opened_by=by,
-    )
-    RoundPickup.objects.bulk_create(
-        [RoundPickup(round=round_, community_id=cid, pickup_point=p) for cid, p in wanted.items()]
-    )
-    return round_
-
-
-@transaction.atomic
-def round_deliver(*, by: User, round: GroupBuyRound) -> int:
-    """After the cut-off: mark the round and all its placed orders delivered. Returns the count."""
-    _require_coordinator(by, round.village_id)
-    now = timezone.now()
-    if now < round.cutoff_at:
-        raise Conflict(_("The round is still taking orders; mark it delivered after the cut-off."))
-    updated = GroupBuyRound.objects.filter(pk=round.pk, status=RoundStatus.OPEN).update(
-        status=RoundStatus.DELIVERED, delivered_by=by, delivered_at=now)
-    if updated != 1:
-        raise Conflict(_("This round has already been marked delivered or cancelled."))
-    round.status, round.delivered_by, round.delivered_at = RoundStatus.DELIVERED, by, now
-    ids = list(Order.objects.select_for_update().filter(round=round, status=OrderStatus.PLACED)
-               .values_list("pk", flat=True))
-    Order.objects.filter(pk__in=ids).update(status=OrderStatus.DELIVERED)
-    OrderStatusChange.objects.bulk_create([
-        OrderStatusChange(order_id=pk, from_status=OrderStatus.PLACED,
-                          to_status=OrderStatus.DELIVERED, changed_by=by, changed_at=now)
-        for pk in ids
-    ])
-    for order in Order.objects.filter(pk__in=ids).select_related("buyer").order_by("pk"):
-        tell([order.buyer], kind="villages.round_delivered",
-             message=lambda order=order: _("“%(round)s” has arrived: order %(id)s is ready to pick "
-                                           "up at %(point)s.") % {
-                 "round": round.title, "id": order.pk, "point": order.pickup_point},
-             url=reverse("villages:order_detail", args=[order.pk]))
-    return len(ids)
 
 
 # --- Orders ----------------------------------------------------------------------------------
@@ -233,7 +164,7 @@ def order_cancel(
     locked = Order.objects.select_for_update(of=("self",)).select_related("round").get(pk=order.pk)
     if locked.status == OrderStatus.CANCELLED:
         return locked  # already cancelled: nothing changes, stock is not returned twice
-    if locked.status != OrderStatus.PLACED:
+    if locked.status not in (OrderStatus.PLACED, OrderStatus.CONFIRMED):
         raise Conflict(_("This order has been delivered and can no longer be cancelled."))
     # Read after the lock: a payment committed while we waited is seen here.
     payment = Payment.objects.filter(order=locked).first()
@@ -245,13 +176,13 @@ def order_cancel(
         raise Conflict(_("The round's cut-off has passed; ask the village's coordinator to cancel."))
     if payment is not None:
         _refund_check(payment, amount=refund_amount, method=refund_method)
-    if Order.objects.filter(pk=locked.pk, status=OrderStatus.PLACED).update(
+    if Order.objects.filter(pk=locked.pk, status=locked.status).update(
             status=OrderStatus.CANCELLED) != 1:  # pragma: no cover - the row lock makes this hold
         return Order.objects.get(pk=locked.pk)
     for product_id, qty in (OrderItem.objects.filter(order=locked).order_by("product_id")
                             .values_list("product_id", "quantity")):
         Product.objects.filter(pk=product_id).update(stock=F("stock") + qty)
-    _record(locked, frm=OrderStatus.PLACED, to=OrderStatus.CANCELLED, by=by)
+    _record(locked, frm=locked.status, to=OrderStatus.CANCELLED, by=by)
     locked.status = OrderStatus.CANCELLED
     if payment is not None:
         amount = payment.amount if refund_amount is None else refund_amount
@@ -314,7 +245,8 @@ def _advance(*, order: Order, by: User, frm: str, to: str, message: str) -> Orde
 def order_mark_delivered(*, by: User, order: Order) -> Order:
     """The coordinator hands over one order (orders of a round go with `round_deliver`)."""
     _require_coordinator(by, order.village_id)
-    order = _advance(order=order, by=by, frm=OrderStatus.PLACED, to=OrderStatus.DELIVERED,
+    frm = OrderStatus.CONFIRMED if order.status == OrderStatus.CONFIRMED else OrderStatus.PLACED
+    order = _advance(order=order, by=by, frm=frm, to=OrderStatus.DELIVERED,
                      message=_("Only a placed order can be marked delivered."))
     tell([order.buyer], kind="villages.order_delivered",
          message=lambda: _("Order %(id)s has arrived: pick it up at %(point)s.") % {

@@ -21,9 +21,6 @@ from villages.views.manage import (
     product_new,
     product_stock,
     profile_edit,
-    round_deliver,
-    round_detail,
-    round_new,
 )
 from villages.views.orders import (
     CART,
@@ -39,6 +36,14 @@ from villages.views.orders import (
     my_orders,
     order_detail,
 )
+from villages.views.rounds import (
+    RoundCancelView,
+    round_deliver,
+    round_detail,
+    round_edit,
+    round_new,
+    round_page,
+)
 from villages.views.stays import (
     BookingCancelView,
     BookingConfirmView,
@@ -51,9 +56,11 @@ __all__ = [
     "BookingCancelView", "BookingConfirmView", "CART", "ListingApproveView", "ListingArchiveView",
     "ListingRejectView", "ListingSubmitView", "OrderCancelView", "OrderCollectView",
     "OrderDeliverView", "OrderPayView", "OrderRefundView", "PhotoCaptionView", "PhotoDeleteView",
-    "PhotoDownView", "PhotoUpView", "cart", "cart_add", "cart_remove", "checkout", "manage",
+    "PhotoDownView", "PhotoUpView", "RoundCancelView", "cart", "cart_add", "cart_remove", "checkout",
+    "manage",
     "manage_home", "moderation", "my_bookings", "my_orders", "offer_detail", "offer_edit",
     "offer_new", "order_detail", "product_detail", "product_edit", "product_list", "product_new",
-    "product_stock", "profile_edit", "round_deliver", "round_detail", "round_new", "stay_list",
+    "product_stock", "profile_edit", "round_deliver", "round_detail", "round_edit", "round_new",
+    "round_page", "stay_list",
     "village_detail", "village_list",
 ]

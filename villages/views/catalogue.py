@@ -35,6 +35,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     form = forms.ProductFilterForm(request.GET or None, villages=core_selectors.village_list())
     qs = filtered_page(request, lambda f: selectors.product_list(viewer=request.user, filters=f), form)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    offers = selectors.open_offers_by_product(product_ids=[p.pk for p in page])
+    for product in page:  # the card's "group buy" badge: its offer in an open round, if any
+        product.group_offer = offers.get(product.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "villages/product_list.html", {
@@ -45,5 +48,6 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get_for_viewer(viewer=request.user, pk=pk)
     return render(request, "villages/product_detail.html", {
         "product": product, "form": forms.AddToCartForm(),
-        "rounds": selectors.round_list(village=product.village_id, open_only=True),
+        "rounds": selectors.round_list(village=product.village_id, open_only=True).filter(
+            offers__product=product),
     })

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from synergy.core import selectors as core_selectors
 from synergy.core.errors import DomainError
 from synergy.core.images import process_image
 from synergy.core.web import form_page, show_domain_error
 from villages import forms, selectors, services
-from villages.models import GroupBuyRound, ListingStatus, Product, RoundStatus
+from villages.models import ListingStatus, Product, RoundStatus
 from villages.views._common import ActionView, back_office
 
 LIVE_LISTINGS = [ListingStatus.DRAFT, ListingStatus.PENDING, ListingStatus.PUBLISHED]
@@ -41,7 +40,7 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 def manage(request: HttpRequest, village_id: int) -> HttpResponse:
     village = selectors.village_get_for_coordinator(user=request.user, pk=village_id)
     rounds = list(selectors.round_list(village=village, statuses=[
-        RoundStatus.OPEN, RoundStatus.DELIVERED])[:10])
+        RoundStatus.OPEN, RoundStatus.FORMED, RoundStatus.DELIVERED])[:10])
     return render(request, "villages/manage.html", {
         "village": village,
         "products": selectors.product_list(village=village, statuses=LIVE_LISTINGS),
@@ -230,45 +229,7 @@ class PhotoCaptionView(_PhotoAction):
     invalid = gettext_lazy("Please check the caption: %(e)s")
 
 
-# --- Rounds, profile, moderation queue --------------------------------------------------------
-
-
-@back_office
-def round_new(request: HttpRequest, village_id: int) -> HttpResponse:
-    village = selectors.village_get_for_coordinator(user=request.user, pk=village_id)
-    form = forms.RoundForm(request.POST or None,
-                           communities=core_selectors.paired_communities(village=village))
-    return form_page(
-        request, form=form, template="villages/form_page.html",
-        save=lambda data: services.round_open(
-            by=request.user, village=village, title=data["title"], cutoff_at=data["cutoff_at"],
-            delivery_date=data["delivery_date"], note=data["note"], pickups=form.pickups()),
-        on_success=lambda round_: redirect("villages:manage", village_id=village.pk),
-        done=_("Round opened."),
-        context={"village": village, "title": _("Open a group-buy round")})
-
-
-@back_office
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_get_for_coordinator(user=request.user, pk=pk)
-    return render(request, "villages/round_detail.html", {
-        "round": round_, "demand": selectors.round_demand(viewer=request.user, round=round_),
-        "orders": selectors.order_list_for_village(viewer=request.user, village=round_.village_id,
-                                                   filters={"round": round_.pk}),
-        "now": timezone.now(),
-    })
-
-
-@login_required
-@require_POST
-def round_deliver(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_object_or_404(GroupBuyRound, pk=pk)
-    try:
-        count = services.round_deliver(by=request.user, round=round_)
-        messages.success(request, _("Round delivered: %(n)s orders ready for pickup.") % {"n": count})
-    except DomainError as exc:
-        show_domain_error(request, exc)
-    return redirect("villages:round_detail", pk=pk)
+# --- Profile, moderation queue --------------------------------------------------------
 
 
 @back_office

@@ -28,6 +28,8 @@ class RoundListCreateApi(ListApi):
             by=request.user, village=v["village"], title=v["title"], note=v["note"],
             cutoff_at=v["cutoff_at"], delivery_date=v["delivery_date"],
             pickups=[(p["community"], p["pickup_point"]) for p in v["pickups"]],
+            min_units=v["min_units"],
+            products=[(p["product"], p["group_price"]) for p in v["products"]],
         )
         return Response(s.RoundOutput(get_or_404(selectors.round_list(), pk=round_.pk)).data,
                         status=status.HTTP_201_CREATED)
