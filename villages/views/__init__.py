@@ -28,7 +28,6 @@ from villages.views.manage import (
 from villages.views.orders import (
     CART,
     OrderCancelView,
-    OrderCollectView,
     OrderDeliverView,
     OrderPayView,
     OrderRefundView,
@@ -38,6 +37,19 @@ from villages.views.orders import (
     checkout,
     my_orders,
     order_detail,
+)
+from villages.views.payments import (
+    ClaimConfirmView,
+    ClaimDeclineView,
+    OrderPaymentClaimView,
+    payment_instructions_edit,
+)
+from villages.views.pickup import (
+    PickupHandOverView,
+    PickupStaffRemoveView,
+    picking_list,
+    pickup_counter,
+    pickup_staff,
 )
 from villages.views.stays import (
     BookingCancelView,
@@ -49,11 +61,15 @@ from villages.views.stays import (
 
 __all__ = [
     "BookingCancelView", "BookingConfirmView", "CART", "ListingApproveView", "ListingArchiveView",
-    "ListingRejectView", "ListingSubmitView", "OrderCancelView", "OrderCollectView",
+    "ListingRejectView", "ListingSubmitView", "OrderCancelView",
     "OrderDeliverView", "OrderPayView", "OrderRefundView", "PhotoCaptionView", "PhotoDeleteView",
     "PhotoDownView", "PhotoUpView", "cart", "cart_add", "cart_remove", "checkout", "manage",
     "manage_home", "moderation", "my_bookings", "my_orders", "offer_detail", "offer_edit",
     "offer_new", "order_detail", "product_detail", "product_edit", "product_list", "product_new",
     "product_stock", "profile_edit", "round_deliver", "round_detail", "round_new", "stay_list",
     "village_detail", "village_list",
+    # pickup and payments
+    "ClaimConfirmView", "ClaimDeclineView", "OrderPaymentClaimView", "PickupHandOverView",
+    "PickupStaffRemoveView", "payment_instructions_edit", "picking_list", "pickup_counter",
+    "pickup_staff",
 ]
