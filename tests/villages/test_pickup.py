@@ -191,3 +191,17 @@ def test_picking_list_csv_and_xlsx(resident, coordinator, community, product, op
     stranger = Client()
     stranger.force_login(outsider)
     assert stranger.get(url + "?format=csv").status_code == 404
+
+
+def test_the_manager_desk_links_the_counter_and_staff_and_the_round_page_the_picking_list(
+        manager, coordinator, community, open_round):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(manager)
+    desk = client.get("/desk/?role=property_manager").content.decode()
+    assert f"/villages/pickup/?community={community.pk}" in desk
+    assert f"/villages/pickup/staff/{community.pk}/" in desk
+    counter = client.get(f"/villages/pickup/?community={community.pk}").content.decode()
+    assert f"/villages/manage/rounds/{open_round.pk}/picking/{community.pk}/" in counter
+    client.force_login(coordinator)
+    page = client.get(f"/villages/manage/rounds/{open_round.pk}/").content.decode()
+    assert f"/villages/manage/rounds/{open_round.pk}/picking/{community.pk}/" in page
