@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.races import run_together
 from villages import services
-from villages.models import GroupBuyRound, OrderStatus, OrderStatusChange, PickupStaff, RoundStatus
+from villages.models import GroupBuyRound, Order, OrderStatus, OrderStatusChange, PickupStaff, RoundStatus
 from villages.services import pickup as pickup_services
 
 
@@ -205,3 +206,18 @@ def test_the_manager_desk_links_the_counter_and_staff_and_the_round_page_the_pic
     client.force_login(coordinator)
     page = client.get(f"/villages/manage/rounds/{open_round.pk}/").content.decode()
     assert f"/villages/manage/rounds/{open_round.pk}/picking/{community.pk}/" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_counters_handing_one_order_over_at_once_collect_it_once(requires_postgres, resident,
+                                                                     community, product, manager,
+                                                                     staff):
+    order = _place(resident, community, product)
+    people = [manager, staff] * 4
+    results = run_together(len(people), lambda i: services.order_collect(
+        by=people[i], order=Order.objects.get(pk=order.pk), code=order.pickup_code))
+    assert sum(isinstance(r, Order) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 7, results
+    assert OrderStatusChange.objects.filter(order=order, to_status="collected").count() == 1
+    assert resident.notifications.filter(kind="villages.order_collected").count() == 1

@@ -53,7 +53,8 @@ def claim_list_pending_for_coordinator(*, viewer: User) -> QuerySet[PaymentClaim
     """Claims waiting in the villages the viewer coordinates, oldest first."""
     villages = core_selectors.villages_of_user(user=viewer)
     return (PaymentClaim.objects.filter(status=ClaimStatus.PENDING, order__village__in=villages)
-            .exclude(order__status=OrderStatus.CANCELLED).select_related("order", "order__village", "claimed_by").order_by("claimed_at", "pk"))
+            .exclude(order__status=OrderStatus.CANCELLED)
+            .select_related("order", "order__village", "claimed_by").order_by("claimed_at", "pk"))
 
 
 def claim_get_for_coordinator(*, user: User | None, pk: int) -> PaymentClaim:
