@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.desk import Item, Panel
 from synergy.core.models import Role, User
+from synergy.core.templatetags.synergy_format import format_money
 from villages import selectors
 from villages.models import ListingStatus, RoundStatus
 
@@ -19,9 +20,11 @@ LIVE_LISTINGS = [ListingStatus.DRAFT, ListingStatus.PENDING, ListingStatus.PUBLI
 
 def panels(*, user: User, role: str) -> list[Panel]:
     if role == Role.RESIDENT:
-        return _resident(user)
+        return _resident(user) + _pickup(user, role)
+    if role == Role.PROPERTY_MANAGER:
+        return _pickup(user, role)
     if role == Role.COORDINATOR:
-        return _coordinator(user)
+        return _coordinator(user) + _claims(user)
     if role == Role.ADMIN:
         return _admin(user)
     if role in (Role.RURAL_WORKER, Role.AGRI_BUSINESS):
@@ -105,6 +108,34 @@ def _coordinator(user: User) -> list[Panel]:
                           status=str(b.get_status_display())) for b in holds],
               see_all_url=manage, empty=_("No booking waits for your confirmation.")),
     ]
+
+
+def _pickup(user: User, role: str) -> list[Panel]:
+    """The pickup counter, for a community's pickup staff (in their resident desk) and its
+    managers, who also name the staff. No panel for residents without pickup duties."""
+    communities = list(selectors.pickup_communities_for_user(user=user)[:5])
+    if not communities:
+        return []
+    counter = reverse("villages:pickup_counter")
+    items = [Item(label=_("Pickup counter: %(c)s") % {"c": c.name}, url=f"{counter}?community={c.pk}")
+             for c in communities]
+    if role == Role.PROPERTY_MANAGER:
+        items += [Item(label=_("Pickup staff: %(c)s") % {"c": c.name},
+                       url=reverse("villages:pickup_staff", args=[c.pk]))
+                  for c in selectors.managed_communities(user=user)[:5]]
+    return [Panel(key="pickup", title=_("Pickup point"), items=items, see_all_url=counter,
+                  see_all_label=_("Pickup counter"))]
+
+
+def _claims(user: User) -> list[Panel]:
+    """Buyers who say they paid, for the coordinator to confirm on the order page."""
+    claims = list(selectors.claim_list_pending_for_coordinator(viewer=user)[:8])
+    return [Panel(
+        key="payment-claims", title=_("Payments to confirm"),
+        items=[Item(label=f"#{c.order_id} · {c.claimed_by or '—'} · {format_money(c.amount, exact=True)}",
+                    url=reverse("villages:order_detail", args=[c.order_id]),
+                    status=f"{c.get_method_display()} {c.reference}".strip()) for c in claims],
+        empty=_("No buyer is waiting for a payment confirmation."))]
 
 
 def _listing_status(listing) -> str:

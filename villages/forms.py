@@ -199,3 +199,40 @@ class CalendarFromForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.DateField(required=False)  # "from" is a Python keyword
+
+
+# --- Pickup and payments --------------------------------------------------------------------
+
+
+class PickupCodeForm(forms.Form):
+    """The counter: the buyer's six digits, typed or scanned (a large numeric input)."""
+
+    code = forms.CharField(label=_("Pickup code"), max_length=12, widget=forms.TextInput(attrs={
+        "inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "class": "code-input",
+        "maxlength": "6", "autofocus": True}))
+
+
+class PickupStaffAddForm(forms.Form):
+    username = forms.CharField(label=_("Username or phone"), max_length=150,
+                               help_text=_("The person's account on Synergy."))
+
+
+class PaymentClaimForm(forms.Form):
+    method = forms.ChoiceField(label=_("How you paid"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=80, required=False,
+                                help_text=_("The transfer's number, or its last digits."))
+
+
+class ClaimDeclineForm(forms.Form):
+    note = forms.CharField(label=_("What is missing"), max_length=200)
+
+
+class PaymentInstructionsForm(forms.Form):
+    bank_name = forms.CharField(label=_("Bank"), max_length=80, required=False)
+    account_name = forms.CharField(label=_("Account name"), max_length=80, required=False)
+    account_number = forms.CharField(label=_("Account number"), max_length=40, required=False)
+    wechat_qr = ImageUploadField(label=_("WeChat Pay collection QR"), required=False)
+    clear_wechat_qr = forms.BooleanField(label=_("Remove the WeChat Pay QR"), required=False)
+    alipay_qr = ImageUploadField(label=_("Alipay collection QR"), required=False)
+    clear_alipay_qr = forms.BooleanField(label=_("Remove the Alipay QR"), required=False)
+    note = forms.CharField(label=_("Note to buyers"), required=False, widget=forms.Textarea)

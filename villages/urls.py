@@ -9,8 +9,9 @@ app_name = "villages"
 # (`order_action` with the pk and "cancel", ...) so links and reverse() are unchanged; a route
 # only matches its own literal step, and an unknown step matches none (404).
 ORDER_ACTIONS = {"cancel": views.OrderCancelView, "refund": views.OrderRefundView,
-                 "collect": views.OrderCollectView, "deliver": views.OrderDeliverView,
-                 "pay": views.OrderPayView}
+                 "deliver": views.OrderDeliverView, "pay": views.OrderPayView,
+                 "claim": views.OrderPaymentClaimView}
+CLAIM_ACTIONS = {"confirm": views.ClaimConfirmView, "decline": views.ClaimDeclineView}
 BOOKING_ACTIONS = {"cancel": views.BookingCancelView, "confirm": views.BookingConfirmView}
 LISTING_ACTIONS = {"submit": views.ListingSubmitView, "archive": views.ListingArchiveView,
                    "approve": views.ListingApproveView, "reject": views.ListingRejectView}
@@ -58,4 +59,17 @@ urlpatterns = [
               view.as_view(model=model), name="listing_action")
       for kind, model in LISTING_KINDS.items() for action, view in LISTING_ACTIONS.items()],
     path("moderation/", views.moderation, name="moderation"),
+    # pickup point and payments
+    path("pickup/", views.pickup_counter, name="pickup_counter"),
+    path("pickup/orders/<int:pk>/hand-over/", views.PickupHandOverView.as_view(),
+         name="pickup_hand_over"),
+    path("pickup/staff/<int:community_id>/", views.pickup_staff, name="pickup_staff"),
+    path("pickup/staff/remove/<int:pk>/", views.PickupStaffRemoveView.as_view(),
+         name="pickup_staff_remove"),
+    path("manage/rounds/<int:pk>/picking/<int:community_id>/", views.picking_list,
+         name="picking_list"),
+    path("manage/<int:village_id>/payment/", views.payment_instructions_edit,
+         name="payment_instructions"),
+    *[re_path(rf"^payment-claims/(?P<pk>[0-9]+)/(?P<action>{action})/$", view.as_view(),
+              name="claim_action") for action, view in CLAIM_ACTIONS.items()],
 ]

@@ -80,15 +80,24 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     assert order.pickup_point in about.first.inner_text()  # newest first: the delivery
     assert about.first.locator(".badge").is_visible()  # unread
 
-    # Collected: the resident follows the notification and says they picked it up.
+    # Collected: the resident follows the notification to their pickup code; the community's
+    # manager types it at the pickup counter and hands the order over.
     about.first.locator("a").click()
     page.wait_for_load_state()
-    page.click(f"form[action='/villages/orders/{order.pk}/collect/'] button[type=submit]")
+    code = page.locator("#pickup-code .digits").inner_text().strip()
+    assert code == Order.objects.get(pk=order.pk).pickup_code
+    login_zh(page, "manager")
+    page.goto(f"{page.base_url}/villages/pickup/?community={order.pickup_community_id}")
+    page.fill("input[name=code]", code)
+    page.click("#code-form button[type=submit]")
+    page.click("#hand-over")
     page.wait_for_load_state()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.COLLECTED
+    login_zh(page, "resident")
+    page.goto(f"{page.base_url}/villages/orders/{order.pk}/")
     assert page.locator("#order-status").inner_text() == "已取货"
     kinds = list(Notification.objects.filter(recipient=resident, url__endswith=f"/orders/{order.pk}/")
                  .order_by("created", "pk").values_list("kind", flat=True))
-    assert kinds == ["villages.order_paid", "villages.order_delivered"]
+    assert kinds == ["villages.order_paid", "villages.order_delivered", "villages.order_collected"]
     assert Notification.objects.filter(recipient=coordinator, kind="villages.order_placed",
                                        url__endswith=f"/orders/{order.pk}/").count() == 1

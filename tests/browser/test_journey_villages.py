@@ -73,7 +73,18 @@ def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, vil
     _log_out(page)
     login(page, "resident")
     page.goto(f"{page.base_url}/villages/orders/{order.pk}/")
-    page.click("text=I collected it")
+    code = page.locator("#pickup-code .digits").inner_text().strip()
+    _log_out(page)
+    login(page, "manager")
+    page.goto(f"{page.base_url}/villages/pickup/?community={order.pickup_community_id}")
+    page.fill("input[name=code]", code)
+    page.click("#code-form button[type=submit]")
+    assert page.locator("#found-order").is_visible()
+    page.click("#hand-over")
+    page.wait_for_load_state()
+    _log_out(page)
+    login(page, "resident")
+    page.goto(f"{page.base_url}/villages/orders/{order.pk}/")
     assert page.locator("#order-status").inner_text() == "Collected"
 
 

@@ -227,7 +227,7 @@ def test_order_cancel_by_outsider_is_refused(api_as, resident, outsider, product
     assert Order.objects.get(pk=order["id"]).status == OrderStatus.PLACED
 
 
-def test_order_pay_deliver_collect(api_as, resident, coordinator, product, community):
+def test_order_pay_deliver_collect(api_as, resident, coordinator, product, community, manager):
     order = api_as(resident).post("/api/v1/orders/", _order_body(product, community),
                                   format="json").data
     url = f"/api/v1/orders/{order['id']}/"
@@ -236,9 +236,12 @@ def test_order_pay_deliver_collect(api_as, resident, coordinator, product, commu
     paid = api_as(coordinator).post(url + "pay/", {"method": "mobile"}, format="json")
     assert paid.status_code == 200 and paid.data["payment"]["method"] == "mobile"
     assert api_as(coordinator).post(url + "pay/", {"method": "cash"}, format="json").status_code == 409
-    assert api_as(resident).post(url + "collect/").status_code == 409
+    code = api_as(resident).get(url).data["pickup_code"]
+    assert api_as(resident).post(url + "collect/", {"code": code}, format="json").status_code == 403
     assert api_as(coordinator).post(url + "deliver/").status_code == 200
-    assert api_as(resident).post(url + "collect/").data["status"] == "collected"
+    assert api_as(manager).post(url + "collect/", {"code": code},
+                                format="json").data["status"] == "collected"
+    assert api_as(manager).post(url + "collect/", {"code": code}, format="json").status_code == 409
 
 
 def test_only_residents_of_the_pickup_community_order(api_as, outsider, coordinator, product,

@@ -174,8 +174,8 @@ def test_round_open_checks_pairing_and_dates(coordinator, village, community, ot
                             products=[(product, Decimal("10"))])
 
 
-def test_round_deliver_after_cutoff_then_residents_collect(resident, coordinator, community, product,
-                                                          open_round):
+def test_round_deliver_after_cutoff_then_the_manager_hands_over(resident, coordinator, community,
+                                                                 product, open_round, manager):
     kept = _place(resident, community, [(product, 2)], round=open_round)
     dropped = _place(resident, community, [(product, 1)], round=open_round)
     services.order_cancel(by=resident, order=dropped)
@@ -192,11 +192,13 @@ def test_round_deliver_after_cutoff_then_residents_collect(resident, coordinator
     assert kept.status == OrderStatus.DELIVERED
     with pytest.raises(Conflict):
         services.order_cancel(by=resident, order=kept)
-    services.order_collect(by=resident, order=kept)
+    with pytest.raises(NotAllowed):
+        services.order_collect(by=resident, order=kept, code=kept.pickup_code)
+    services.order_collect(by=manager, order=kept, code=kept.pickup_code)
     history = list(OrderStatusChange.objects.filter(order=kept)
                    .values_list("to_status", "changed_by"))
     assert history == [("placed", resident.pk), ("confirmed", None), ("delivered", coordinator.pk),
-                       ("collected", resident.pk)]
+                       ("collected", manager.pk)]
     assert Order.objects.get(pk=dropped.pk).status == OrderStatus.CANCELLED
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from synergy.core.models import Community, Village
+from villages.api import payment_serializers as ps
 from villages.models import (
     Booking,
     GroupBuyRound,
@@ -21,6 +22,7 @@ from villages.models import (
     ProductCategory,
     TourismOffer,
 )
+from villages.selectors.payments import order_payment_instructions, payment_history
 
 
 class PhotoOutput(serializers.Serializer):
@@ -219,17 +221,25 @@ class OrderStatusChangeOutput(serializers.ModelSerializer):
 
 
 class OrderOutput(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text="placed, delivered, collected or cancelled")
+    """An order. `pickup_code` is the buyer's alone: null for anyone else, and for a caller
+    the view did not name (serialise with `context={"request": request}`)."""
+
+    status = serializers.CharField(read_only=True,
+                                   help_text="placed, confirmed, delivered, collected or cancelled")
     village_name = serializers.CharField(source="village.name", read_only=True)
     pickup_community_name = serializers.CharField(source="pickup_community.name", read_only=True)
     items = OrderItemOutput(many=True, read_only=True)
     payment = serializers.SerializerMethodField()
+    pickup_code = serializers.SerializerMethodField(help_text="the buyer only; null for others")
+    payment_instructions = serializers.SerializerMethodField(
+        help_text="how to pay the village, while the order is unpaid and not cancelled")
 
     class Meta:
         model = Order
         fields = ["id", "status", "village", "village_name", "pickup_community",
                   "pickup_community_name", "pickup_point", "round", "total", "items", "payment",
-                  "created_at"]
+                  "created_at", "pickup_code", "payment_instructions", "collected_by",
+                  "collected_at"]
 
     def get_payment(self, obj) -> dict | None:
         try:
@@ -237,12 +247,29 @@ class OrderOutput(serializers.ModelSerializer):
         except Payment.DoesNotExist:
             return None
 
+    def get_pickup_code(self, obj) -> str | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and obj.buyer_id == user.pk:
+            return obj.pickup_code
+        return None
+
+    def get_payment_instructions(self, obj) -> dict | None:
+        instructions = order_payment_instructions(obj)
+        return ps.PaymentInstructionsOutput(instructions, context=self.context).data \
+            if instructions else None
+
 
 class OrderDetailOutput(OrderOutput):
     history = OrderStatusChangeOutput(many=True, read_only=True)
+    payment_claims = ps.PaymentClaimOutput(many=True, read_only=True)
+    payment_history = serializers.SerializerMethodField()
 
     class Meta(OrderOutput.Meta):
-        fields = OrderOutput.Meta.fields + ["history"]
+        fields = OrderOutput.Meta.fields + ["history", "payment_claims", "payment_history"]
+
+    def get_payment_history(self, obj) -> list[dict]:
+        return ps.PaymentEventOutput(payment_history(obj), many=True).data
 
 
 class OrderCancelInput(serializers.Serializer):

@@ -44,6 +44,29 @@ from villages.selectors.orders import (
     order_list_for_buyer,
     order_list_for_village,
 )
+from villages.selectors.payments import (
+    PaymentEvent,
+    claim_get_for_coordinator,
+    claim_list_pending_for_coordinator,
+    order_payment_instructions,
+    order_pending_claim,
+    payment_history,
+    payment_instructions_get,
+    payment_instructions_get_for_coordinator,
+)
+from villages.selectors.pickup import (
+    PickingRow,
+    managed_communities,
+    order_get_for_pickup,
+    order_waiting_by_code,
+    picking_list,
+    picking_list_access,
+    pickup_communities_for_user,
+    pickup_staff_list,
+    recent_rounds_for_community,
+    user_find_by_login,
+    user_hands_over_in,
+)
 from villages.selectors.rounds import (
     RoundDemand,
     open_offers_by_product,
@@ -73,4 +96,11 @@ __all__ = [
     "product_get_for_viewer", "product_list", "round_demand", "round_get_for_coordinator",
     "round_get_public", "round_list", "round_list_for_resident", "stay_list_for_community", "village_get",
     "village_get_for_coordinator", "village_list", "village_regions",
+    # pickup and payments
+    "PaymentEvent", "PickingRow", "claim_get_for_coordinator", "claim_list_pending_for_coordinator",
+    "managed_communities", "order_get_for_pickup", "order_payment_instructions",
+    "order_pending_claim", "order_waiting_by_code", "payment_history", "payment_instructions_get",
+    "payment_instructions_get_for_coordinator", "picking_list", "picking_list_access",
+    "pickup_communities_for_user", "pickup_staff_list", "recent_rounds_for_community",
+    "user_find_by_login", "user_hands_over_in",
 ]

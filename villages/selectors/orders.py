@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.filters import apply_filters
 from synergy.core.models import Community, User, Village
-from villages.models import GroupBuyRound, ListingStatus, Order, Product, RoundPickup, RoundStatus
+from villages.models import (
+    GroupBuyRound,
+    ListingStatus,
+    Order,
+    PaymentClaim,
+    Product,
+    RoundPickup,
+    RoundStatus,
+)
 from villages.selectors._common import get_or_404, require_coordinator, require_login
 from villages.selectors.filters import OrderFilter
 
 
 def _order_qs() -> QuerySet[Order]:
     return Order.objects.select_related("village", "pickup_community", "round", "payment",
-                                        "payment__refunded_by", "buyer").prefetch_related("items")
+                                        "payment__refunded_by", "buyer",
+                                        "village__payment_instructions").prefetch_related("items")
 
 
 def order_list_for_buyer(*, buyer: User | None) -> QuerySet[Order]:
@@ -45,7 +54,10 @@ def order_get_for_user(*, user: User | None, pk: int) -> Order:
     NotAllowed for an anonymous caller, Http404 for anyone else (an order's existence is not
     revealed)."""
     require_login(user)
-    order = get_or_404(_order_qs().prefetch_related("history__changed_by"), pk=pk)
+    order = get_or_404(_order_qs().select_related("payment__recorded_by", "collected_by")
+                       .prefetch_related("history__changed_by", Prefetch(
+                           "payment_claims", queryset=PaymentClaim.objects.select_related(
+                               "claimed_by", "decided_by"))), pk=pk)
     if order.buyer_id != user.pk and not core_selectors.user_coordinates_village(
             user=user, village=order.village_id):
         raise Http404

@@ -17,10 +17,22 @@ from villages.services.listings import (
 )
 from villages.services.orders import (
     order_cancel,
-    order_collect,
     order_mark_delivered,
     order_mark_paid,
     order_place,
+)
+from villages.services.payments import (
+    payment_claim_confirm,
+    payment_claim_create,
+    payment_claim_decline,
+    payment_instructions_set,
+    payment_record,
+)
+from villages.services.pickup import (
+    order_collect,
+    order_find_by_code,
+    pickup_staff_add,
+    pickup_staff_remove,
 )
 from villages.services.rounds import (
     round_cancel,
@@ -46,4 +58,7 @@ __all__ = [
     "photo_delete", "photo_move", "product_create", "product_update", "profile_update",
     "round_cancel", "round_close", "round_deliver", "round_open", "round_update",
     "rounds_close_due",
+    # pickup and payments
+    "order_find_by_code", "payment_claim_confirm", "payment_claim_create", "payment_claim_decline",
+    "payment_instructions_set", "payment_record", "pickup_staff_add", "pickup_staff_remove",
 ]

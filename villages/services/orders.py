@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from villages.models import (
     RoundPickup,
 )
 from villages.notifications import tell, tell_coordinators
+from villages.services.payments import payment_record
 from villages.services.pickup_codes import order_create_with_pickup_code
 
 CENT = Decimal("0.01")
@@ -256,29 +257,15 @@ def order_mark_delivered(*, by: User, order: Order) -> Order:
 
 
 @transaction.atomic
-def order_collect(*, by: User, order: Order) -> Order:
-    """The buyer says they picked the order up."""
-    if order.buyer_id != by.pk:
-        raise NotAllowed(_("Only the buyer can mark an order collected."))
-    return _advance(order=order, by=by, frm=OrderStatus.DELIVERED, to=OrderStatus.COLLECTED,
-                    message=_("Only a delivered order can be marked collected."))
-
-
-@transaction.atomic
 def order_mark_paid(*, by: User, order: Order, method: str, reference: str = "") -> Payment:
-    """Record a payment received on delivery (cash, bank or mobile transfer). Not processed."""
+    """Record a payment received on delivery (cash, bank or mobile transfer). Not processed;
+    a claim the buyer made is settled by it (see `villages.services.payments`)."""
     _require_coordinator(by, order.village_id)
     if method not in PaymentMethod.values:
         raise Invalid(_("Choose cash, bank transfer or mobile transfer."), field="method")
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.status == OrderStatus.CANCELLED:
-        raise Conflict(_("A cancelled order cannot be paid."))
-    try:
-        with transaction.atomic():
-            payment = Payment.objects.create(order=locked, method=method, amount=locked.total,
-                                             reference=reference.strip()[:80], recorded_by=by)
-    except IntegrityError:
-        raise Conflict(_("This order's payment is already recorded.")) from None
+    payment = payment_record(by=by, order=locked, method=method, amount=locked.total,
+                             reference=reference)
     tell([locked.buyer], kind="villages.order_paid",
          message=lambda: _("Your payment of %(amount)s for order %(id)s is recorded (%(method)s). "
                            "Thank you!") % {"amount": format_money(payment.amount, exact=True),

@@ -25,7 +25,6 @@ from villages.views.manage import (
 from villages.views.orders import (
     CART,
     OrderCancelView,
-    OrderCollectView,
     OrderDeliverView,
     OrderPayView,
     OrderRefundView,
@@ -35,6 +34,19 @@ from villages.views.orders import (
     checkout,
     my_orders,
     order_detail,
+)
+from villages.views.payments import (
+    ClaimConfirmView,
+    ClaimDeclineView,
+    OrderPaymentClaimView,
+    payment_instructions_edit,
+)
+from villages.views.pickup import (
+    PickupHandOverView,
+    PickupStaffRemoveView,
+    picking_list,
+    pickup_counter,
+    pickup_staff,
 )
 from villages.views.rounds import (
     RoundCancelView,
@@ -54,7 +66,7 @@ from villages.views.stays import (
 
 __all__ = [
     "BookingCancelView", "BookingConfirmView", "CART", "ListingApproveView", "ListingArchiveView",
-    "ListingRejectView", "ListingSubmitView", "OrderCancelView", "OrderCollectView",
+    "ListingRejectView", "ListingSubmitView", "OrderCancelView",
     "OrderDeliverView", "OrderPayView", "OrderRefundView", "PhotoCaptionView", "PhotoDeleteView",
     "PhotoDownView", "PhotoUpView", "RoundCancelView", "cart", "cart_add", "cart_remove", "checkout",
     "manage",
@@ -63,4 +75,8 @@ __all__ = [
     "product_stock", "profile_edit", "round_deliver", "round_detail", "round_edit", "round_new",
     "round_page", "stay_list",
     "village_detail", "village_list",
+    # pickup and payments
+    "ClaimConfirmView", "ClaimDeclineView", "OrderPaymentClaimView", "PickupHandOverView",
+    "PickupStaffRemoveView", "payment_instructions_edit", "picking_list", "pickup_counter",
+    "pickup_staff",
 ]

@@ -19,6 +19,7 @@ from synergy.core.web import show_domain_error
 from villages import forms, selectors, services
 from villages.models import ListingStatus, Product
 from villages.views._common import ActionView, ConfirmedActionView
+from villages.views.payments import order_page_context
 
 CART = "villages_cart"
 
@@ -95,12 +96,14 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_get_for_user(user=request.user, pk=pk)
+    is_coordinator = core_selectors.user_coordinates_village(user=request.user,
+                                                             village=order.village_id)
     return render(request, "villages/order_detail.html", {
         "order": order, "pay_form": forms.PaymentForm(),
         "refund_form": forms.RefundForm(initial={"refund_amount": getattr(
             getattr(order, "payment", None), "amount", None)}),
-        "is_coordinator": core_selectors.user_coordinates_village(user=request.user,
-                                                                 village=order.village_id),
+        "is_coordinator": is_coordinator,
+        **order_page_context(request, order, is_coordinator=is_coordinator),
     })
 
 
@@ -144,11 +147,6 @@ class OrderRefundView(_OrderAction):
     form_class = forms.RefundForm
     done = gettext_lazy("Order cancelled and refund recorded.")
     invalid = gettext_lazy("Please check the refund: %(e)s")
-
-
-class OrderCollectView(_OrderAction):
-    service = staticmethod(services.order_collect)
-    done = gettext_lazy("Marked as collected. Enjoy!")
 
 
 class OrderDeliverView(_OrderAction):

@@ -30,6 +30,12 @@ from villages.api.views.orders import (
     OrderListCreateApi,
     OrderPayApi,
 )
+from villages.api.views.payments import (
+    ClaimConfirmApi,
+    ClaimDeclineApi,
+    OrderPaymentClaimApi,
+    VillagePaymentInstructionsApi,
+)
 from villages.api.views.rounds import RoundDeliverApi, RoundDemandApi, RoundDetailApi, RoundListCreateApi
 from villages.api.views.villages import (
     OfferPhotoApi,
@@ -50,4 +56,6 @@ __all__ = [
     "ProductListCreateApi", "ProductPhotoApi", "RoundDeliverApi", "RoundDemandApi",
     "RoundDetailApi", "RoundListCreateApi", "VillageBookingsApi", "VillageOrdersApi",
     "VillagePhotoApi", "VillageProfileApi",
+    # payments
+    "ClaimConfirmApi", "ClaimDeclineApi", "OrderPaymentClaimApi", "VillagePaymentInstructionsApi",
 ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.errors import NotAllowed
 from villages import selectors, services
+from villages.api import payment_serializers as ps
 from villages.api import serializers as s
 from villages.models import Order
 
@@ -25,14 +29,15 @@ class OrderListCreateApi(ListApi):
         data.is_valid(raise_exception=True)
         order = services.order_place(buyer=request.user, **data.validated_data)
         return Response(s.OrderOutput(get_or_404(selectors.order_list_for_buyer(buyer=request.user),
-                                                 pk=order.pk)).data, status=status.HTTP_201_CREATED)
+                                                 pk=order.pk), context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class OrderDetailApi(Api):
     @extend_schema(responses=s.OrderDetailOutput)
     def get(self, request, pk: int):
         return Response(s.OrderDetailOutput(
-            selectors.order_get_for_user(user=request.user, pk=pk)).data)
+            selectors.order_get_for_user(user=request.user, pk=pk), context={"request": request}).data)
 
 
 class _NoInput(serializers.Serializer):
@@ -46,13 +51,19 @@ class _OrderActionApi(Api):
     input_class: type[serializers.Serializer] = _NoInput
     service = None
 
+    def get_order(self, request, pk: int) -> Order:
+        return selectors.order_get_for_user(user=request.user, pk=pk)
+
     def post(self, request, pk: int):
-        order = selectors.order_get_for_user(user=request.user, pk=pk)
+        order = self.get_order(request, pk)
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         type(self).service(by=request.user, order=order, **data.validated_data)
+        return self.respond(request, pk)
+
+    def respond(self, request, pk: int) -> Response:
         return Response(s.OrderDetailOutput(
-            selectors.order_get_for_user(user=request.user, pk=pk)).data)
+            selectors.order_get_for_user(user=request.user, pk=pk), context={"request": request}).data)
 
 
 class OrderCancelApi(_OrderActionApi):
@@ -88,10 +99,24 @@ class OrderDeliverApi(_OrderActionApi):
 
 
 class OrderCollectApi(_OrderActionApi):
-    """The buyer says they collected a delivered order."""
+    """Pickup staff (or the manager) of the order's pickup community hand it over with the
+    buyer's code: a wrong code is a 400 on `code`, an order already collected a 409."""
 
+    input_class = ps.CollectInput
     service = staticmethod(services.order_collect)
 
-    @extend_schema(request=None, responses=s.OrderDetailOutput)
+    def get_order(self, request, pk: int) -> Order:
+        try:
+            return selectors.order_get_for_pickup(user=request.user, pk=pk)
+        except Http404:
+            selectors.order_get_for_user(user=request.user, pk=pk)  # 404 unless buyer/coordinator
+            raise NotAllowed(_("Only the pickup staff of the order's community hand it over, "
+                               "with the buyer's code.")) from None
+
+    def respond(self, request, pk: int) -> Response:  # staff do not see the buyer's order page
+        return Response(s.OrderOutput(selectors.order_get_for_pickup(user=request.user, pk=pk),
+                                      context={"request": request}).data)
+
+    @extend_schema(request=ps.CollectInput, responses=s.OrderOutput)
     def post(self, request, pk: int):
         return super().post(request, pk)
