@@ -22,6 +22,12 @@ from villages.selectors.channel import (
     pairing_flows,
     stay_list_for_community,
 )
+from villages.selectors.demand import (
+    DemandRound,
+    ProductDemand,
+    forecast_method_label,
+    product_demand_for_coordinator,
+)
 from villages.selectors.filters import PRODUCT_ORDERINGS
 from villages.selectors.listings import (
     CalendarDay,
@@ -62,6 +68,7 @@ __all__ = [
     "offer_get_for_coordinator", "offer_get_for_viewer", "offer_list", "offers_on_date", "order_get_for_user",
     "order_list_for_buyer", "order_list_for_village", "pairing_flows", "product_get_for_coordinator",
     "product_get_for_viewer", "product_list", "round_demand", "round_get_for_coordinator",
-    "round_list", "stay_list_for_community", "village_get",
+    "round_list", "stay_list_for_community",
+    "DemandRound", "ProductDemand", "forecast_method_label", "product_demand_for_coordinator", "village_get",
     "village_get_for_coordinator", "village_list", "village_regions",
 ]

@@ -3,6 +3,7 @@ selector, call one service. Operations on an order, a booking or a listing are o
 each (`villages.views._common.ActionView`)."""
 
 from villages.views.catalogue import product_detail, product_list, village_detail, village_list
+from villages.views.demand import product_demand, product_demand_csv
 from villages.views.manage import (
     ListingApproveView,
     ListingArchiveView,
@@ -56,4 +57,5 @@ __all__ = [
     "offer_new", "order_detail", "product_detail", "product_edit", "product_list", "product_new",
     "product_stock", "profile_edit", "round_deliver", "round_detail", "round_new", "stay_list",
     "village_detail", "village_list",
+    "product_demand", "product_demand_csv",
 ]

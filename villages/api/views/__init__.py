@@ -10,6 +10,7 @@ from villages.api.views.bookings import (
     BookingListApi,
     OfferBookingCreateApi,
 )
+from villages.api.views.demand import ProductDemandApi
 from villages.api.views.listings import (
     ListingApproveApi,
     ListingArchiveApi,
@@ -50,4 +51,5 @@ __all__ = [
     "ProductListCreateApi", "ProductPhotoApi", "RoundDeliverApi", "RoundDemandApi",
     "RoundDetailApi", "RoundListCreateApi", "VillageBookingsApi", "VillageOrdersApi",
     "VillagePhotoApi", "VillageProfileApi",
+    "ProductDemandApi",
 ]
