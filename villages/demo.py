@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from villages import services
+from villages.demo_history import seed_history
 from villages.models import (
     Booking,
     GroupBuyRound,
@@ -164,3 +165,4 @@ def seed(world) -> None:
         start = timezone.localdate() + dt.timedelta(days=14)
         services.booking_create(guest=resident, offer=stay, start_date=start,
                                 end_date=start + dt.timedelta(days=2), guests=2)
+    seed_history(world)  # past rounds for the demand and harvest plan (villages.demo_history)

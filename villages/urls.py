@@ -51,6 +51,9 @@ urlpatterns = [
               view.as_view(model=model), name="photo_action")
       for kind, model in PHOTO_KINDS.items() for action, view in PHOTO_ACTIONS.items()],
     path("manage/products/<int:pk>/stock/", views.product_stock, name="product_stock"),
+    path("manage/products/<int:pk>/demand/", views.product_demand, name="product_demand"),
+    path("manage/products/<int:pk>/demand.csv", views.product_demand_csv,
+         name="product_demand_csv"),
     path("manage/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("manage/rounds/<int:pk>/deliver/", views.round_deliver, name="round_deliver"),
     path("manage/rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("products/", v.ProductListCreateApi.as_view(), name="api-product-list"),
     path("products/<int:pk>/", v.ProductDetailApi.as_view(), name="api-product-detail"),
     path("products/<int:pk>/photos/", v.ProductPhotoApi.as_view(), name="api-product-photos"),
+    path("products/<int:pk>/demand/", v.ProductDemandApi.as_view(), name="api-product-demand"),
     *_listing_actions("products", Product, s.ProductOutput, "product"),
     path("rounds/", v.RoundListCreateApi.as_view(), name="api-round-list"),
     path("rounds/<int:pk>/", v.RoundDetailApi.as_view(), name="api-round-detail"),

@@ -22,6 +22,12 @@ from villages.selectors.channel import (
     pairing_flows,
     stay_list_for_community,
 )
+from villages.selectors.demand import (
+    DemandRound,
+    ProductDemand,
+    forecast_method_label,
+    product_demand_for_coordinator,
+)
 from villages.selectors.filters import PRODUCT_ORDERINGS
 from villages.selectors.listings import (
     CalendarDay,
@@ -95,6 +101,7 @@ __all__ = [
     "order_list_for_buyer", "order_list_for_village", "pairing_flows", "product_get_for_coordinator",
     "product_get_for_viewer", "product_list", "round_demand", "round_get_for_coordinator",
     "round_get_public", "round_list", "round_list_for_resident", "stay_list_for_community", "village_get",
+    "DemandRound", "ProductDemand", "forecast_method_label", "product_demand_for_coordinator",
     "village_get_for_coordinator", "village_list", "village_regions",
     # pickup and payments
     "PaymentEvent", "PickingRow", "claim_get_for_coordinator", "claim_list_pending_for_coordinator",

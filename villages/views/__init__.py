@@ -3,6 +3,7 @@ selector, call one service. Operations on an order, a booking or a listing are o
 each (`villages.views._common.ActionView`)."""
 
 from villages.views.catalogue import product_detail, product_list, village_detail, village_list
+from villages.views.demand import product_demand, product_demand_csv
 from villages.views.manage import (
     ListingApproveView,
     ListingArchiveView,
@@ -79,4 +80,5 @@ __all__ = [
     "ClaimConfirmView", "ClaimDeclineView", "OrderPaymentClaimView", "PickupHandOverView",
     "PickupStaffRemoveView", "payment_instructions_edit", "picking_list", "pickup_counter",
     "pickup_staff",
+    "product_demand", "product_demand_csv",
 ]

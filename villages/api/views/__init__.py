@@ -10,6 +10,7 @@ from villages.api.views.bookings import (
     BookingListApi,
     OfferBookingCreateApi,
 )
+from villages.api.views.demand import ProductDemandApi
 from villages.api.views.listings import (
     ListingApproveApi,
     ListingArchiveApi,
@@ -58,4 +59,5 @@ __all__ = [
     "VillagePhotoApi", "VillageProfileApi",
     # payments
     "ClaimConfirmApi", "ClaimDeclineApi", "OrderPaymentClaimApi", "VillagePaymentInstructionsApi",
+    "ProductDemandApi",
 ]
