@@ -39,8 +39,9 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 @back_office
 def manage(request: HttpRequest, village_id: int) -> HttpResponse:
     village = selectors.village_get_for_coordinator(user=request.user, pk=village_id)
+    # Newest cut-off first: the open and forming rounds lead, the demo's or a year's history trails.
     rounds = list(selectors.round_list(village=village, statuses=[
-        RoundStatus.OPEN, RoundStatus.FORMED, RoundStatus.DELIVERED])[:10])
+        RoundStatus.OPEN, RoundStatus.FORMED, RoundStatus.DELIVERED]).order_by("-cutoff_at", "-id")[:10])
     return render(request, "villages/manage.html", {
         "village": village,
         "products": selectors.product_list(village=village, statuses=LIVE_LISTINGS),
