@@ -23,6 +23,7 @@ from villages.models import (
     ListingStatus,
     Order,
     Product,
+    RoundProduct,
     RoundStatus,
     TourismOffer,
     VillageIndustry,
@@ -151,6 +152,8 @@ def seed(world) -> None:
             pickups=[(c, f"{c.name}物业服务中心") for c in paired],
             note="截单后统一采摘，冷链送到小区。")
 
+    RoundProduct.objects.get_or_create(round=round_, product=products[0],
+                                       defaults={"group_price": products[0].price})
     resident = world.users["resident"]
     if not Order.objects.filter(buyer=resident).exists():
         services.order_place(buyer=resident, pickup_community=world.community, round=round_,
