@@ -101,7 +101,7 @@ def checkout_place(
     except IntegrityError as exc:
         # Two requests with one key at once: the second waits on the unique index, then fails
         # here once the first committed; it answers with the first one's orders.
-        if key and "key" in str(exc) and (done := _existing(buyer, key)) is not None:
+        if key and "checkout" in str(exc) and (done := _existing(buyer, key)) is not None:
             return done
         raise
 
