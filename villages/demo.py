@@ -24,6 +24,7 @@ from villages.models import (
     ListingStatus,
     Order,
     Product,
+    RoundProduct,
     RoundStatus,
     TourismOffer,
     VillageIndustry,
@@ -156,6 +157,8 @@ def seed(world) -> None:
             products=[(p, (p.price * Decimal("0.85")).quantize(Decimal("0.01")))
                       for p in products if p.village_id == home.pk])
 
+    RoundProduct.objects.get_or_create(round=round_, product=products[0],
+                                       defaults={"group_price": products[0].price})
     resident = world.users["resident"]
     if not Order.objects.filter(buyer=resident).exists():
         services.order_place(buyer=resident, pickup_community=world.community, round=round_,

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
+from villages.models import RoundProduct
 
 
 @pytest.fixture
@@ -11,9 +12,11 @@ def product(village, pairing):
 
 
 @pytest.fixture
-def open_round(village, community, pairing):
+def open_round(village, community, pairing, product):
+    """An open round delivering to the community, offering `product` at its list price."""
     round_ = RoundFactory(village=village)
     RoundPickupFactory(round=round_, community=community, pickup_point="East gate")
+    RoundProduct.objects.create(round=round_, product=product, group_price=product.price)
     return round_
 
 

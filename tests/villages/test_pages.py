@@ -84,23 +84,26 @@ def test_moderation_page_for_admins(seeded):
 
 def test_checkout_places_an_order_from_the_cart(resident, product, community, open_round):
     client = _client(resident)
-    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3})
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3, "round": open_round.pk})
     page = client.get("/villages/cart/")
-    options = [o.value for o in page.context["options"]]
-    assert options == [f"c{community.pk}-r{open_round.pk}", f"c{community.pk}-r0"]
-    response = client.post("/villages/checkout/", {"pickup": options[0]})
+    assert page.context["communities"] == [community]
+    response = client.post("/villages/checkout/", {"pickup": community.pk,
+                                                    "key": page.context["key"]})
     order = Order.objects.get()
-    assert response.status_code == 302 and response.url == f"/villages/orders/{order.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/villages/checkout/{order.checkout_id}/"
     assert order.round == open_round and order.items.get().quantity == 3
+    assert order.pickup_point == "East gate"
     assert Product.objects.get(pk=product.pk).stock == 7
-    assert client.get("/villages/cart/").context["lines"] == []
+    assert client.get("/villages/cart/").context["groups"] == []
 
 
 def test_checkout_shows_409_as_a_message(resident, product, community):
     client = _client(resident)
-    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 11})
-    response = client.post("/villages/checkout/", {"pickup": f"c{community.pk}-r0"}, follow=True)
-    assert "10" in response.content.decode() and not Order.objects.exists()
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 8})
+    Product.objects.filter(pk=product.pk).update(stock=5)
+    response = client.post("/villages/checkout/", {"pickup": community.pk}, follow=True)
+    assert "5" in response.content.decode() and not Order.objects.exists()
 
 
 def test_coordinator_adds_a_product_with_a_photo(coordinator, village):
@@ -132,8 +135,8 @@ def test_other_coordinator_cannot_edit(other_coordinator, product):
 
 def test_round_deliver_from_the_page(coordinator, resident, community, product, open_round):
     client = _client(resident)
-    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 1})
-    client.post("/villages/checkout/", {"pickup": f"c{community.pk}-r{open_round.pk}"})
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 1, "round": open_round.pk})
+    client.post("/villages/checkout/", {"pickup": community.pk})
     GroupBuyRound.objects.filter(pk=open_round.pk).update(cutoff_at=timezone.now() - dt.timedelta(minutes=1))
     _client(coordinator).post(f"/villages/manage/rounds/{open_round.pk}/deliver/")
     assert Order.objects.get().status == OrderStatus.DELIVERED

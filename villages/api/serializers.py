@@ -362,3 +362,12 @@ class BookingOutput(serializers.ModelSerializer):
         fields = ["id", "offer", "offer_title", "village", "start_date", "end_date", "guests",
                   "nights", "total", "status", "community", "note", "created_at", "confirmed_at",
                   "cancelled_at", "hold_expires_at", "guest_name"]
+
+
+class CheckoutCreateInput(serializers.Serializer):
+    items = OrderItemInput(many=True, allow_empty=False)
+    pickup_community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    round = serializers.PrimaryKeyRelatedField(queryset=GroupBuyRound.objects.all(),
+                                               allow_null=True, required=False, default=None)
+    key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                help_text="idempotency key; or the Idempotency-Key header")

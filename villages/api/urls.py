@@ -33,6 +33,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", v.RoundDetailApi.as_view(), name="api-round-detail"),
     path("rounds/<int:pk>/demand/", v.RoundDemandApi.as_view(), name="api-round-demand"),
     path("rounds/<int:pk>/deliver/", v.RoundDeliverApi.as_view(), name="api-round-deliver"),
+    path("checkouts/", v.CheckoutCreateApi.as_view(), name="api-checkout-create"),
     path("orders/", v.OrderListCreateApi.as_view(), name="api-order-list"),
     path("orders/<int:pk>/", v.OrderDetailApi.as_view(), name="api-order-detail"),
     path("orders/<int:pk>/cancel/", v.OrderCancelApi.as_view(), name="api-order-cancel"),

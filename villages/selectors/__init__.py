@@ -11,6 +11,14 @@ from villages.selectors.bookings import (
     booking_list_for_guest,
     booking_list_for_village,
 )
+from villages.selectors.cart import (
+    CartGroup,
+    CartLine,
+    cart_count,
+    cart_groups,
+    cart_normalise,
+    cart_pickup_communities,
+)
 from villages.selectors.channel import (
     FEED_KINDS,
     FeedItem,
@@ -42,9 +50,7 @@ from villages.selectors.listings import (
     product_list,
 )
 from villages.selectors.orders import (
-    CartLine,
     PickupOption,
-    cart_lines,
     checkout_options,
     order_get_for_user,
     order_list_for_buyer,
@@ -91,9 +97,10 @@ from villages.selectors.villages import (
 )
 
 __all__ = [
-    "FEED_KINDS", "PRODUCT_ORDERINGS", "CalendarDay", "CartLine", "FeedItem", "PairingFlow",
+    "CartGroup", "CartLine", "cart_count", "cart_groups", "cart_normalise", "cart_pickup_communities",
+    "FEED_KINDS", "PRODUCT_ORDERINGS", "CalendarDay", "FeedItem", "PairingFlow",
     "PickupOption", "RoundDemand", "booking_get_for_user", "booking_holds_for_village",
-    "booking_list_for_guest", "booking_list_for_village", "cart_lines", "channel_feed",
+    "booking_list_for_guest", "booking_list_for_village", "channel_feed",
     "checkout_options", "coordinated_villages_for_back_office",
     "feed_scope", "feed_sort_key", "flows_city_year", "moderation_queue", "offer_calendar",
     "offer_get_for_coordinator", "offer_get_for_viewer", "offer_list", "offers_on_date",

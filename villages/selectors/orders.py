@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -14,15 +13,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.filters import apply_filters
 from synergy.core.models import Community, User, Village
-from villages.models import (
-    GroupBuyRound,
-    ListingStatus,
-    Order,
-    PaymentClaim,
-    Product,
-    RoundPickup,
-    RoundStatus,
-)
+from villages.models import GroupBuyRound, Order, PaymentClaim, RoundPickup, RoundStatus
 from villages.selectors._common import get_or_404, require_coordinator, require_login
 from villages.selectors.filters import OrderFilter
 
@@ -65,25 +56,6 @@ def order_get_for_user(*, user: User | None, pk: int) -> Order:
 
 
 # --- Cart and checkout (pages) ----------------------------------------------------------------
-
-
-@dataclass
-class CartLine:
-    product: Product
-    quantity: int
-
-    @property
-    def line_total(self) -> Decimal:
-        return (self.product.price * self.quantity).quantize(Decimal("0.01"))
-
-
-def cart_lines(*, cart: dict[str, int]) -> list[CartLine]:
-    """The cart's products (published ones only), in one query. Totals here are a preview; the
-    order service computes the real ones."""
-    ids = [int(k) for k in cart if str(k).isdigit()]
-    products = Product.objects.filter(pk__in=ids, status=ListingStatus.PUBLISHED).select_related(
-        "village").order_by("name")
-    return [CartLine(product=p, quantity=int(cart[str(p.pk)])) for p in products]
 
 
 @dataclass(frozen=True)

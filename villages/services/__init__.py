@@ -1,5 +1,6 @@
 """Every write of the village node (split by subdomain; import from here)."""
 
+from villages.services.checkout import checkout_place
 from villages.services.listings import (
     listing_approve,
     listing_archive,
@@ -51,7 +52,7 @@ from villages.services.tourism import (
 )
 
 __all__ = [
-    "booking_cancel", "booking_confirm", "booking_create", "booking_release_expired",
+    "booking_cancel", "booking_confirm", "checkout_place", "booking_create", "booking_release_expired",
     "listing_approve", "listing_archive", "listing_reject", "listing_submit", "offer_create",
     "offer_day_set_capacity", "offer_update", "order_cancel", "order_collect",
     "order_mark_delivered", "order_mark_paid", "order_place", "photo_add", "photo_caption_set",

@@ -17,13 +17,10 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
-from synergy.core.models import Community, Pairing, User, Village
+from synergy.core.models import Community, User, Village
 from synergy.core.templatetags.synergy_format import format_money
-from synergy.core.validators import money_fits
-from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
     GroupBuyRound,
-    ListingStatus,
     Order,
     OrderItem,
     OrderStatus,
@@ -31,11 +28,10 @@ from villages.models import (
     Payment,
     PaymentMethod,
     Product,
-    RoundPickup,
 )
 from villages.notifications import tell, tell_coordinators
+from villages.services.checkout import checkout_place, merge_items
 from villages.services.payments import payment_record
-from villages.services.pickup_codes import order_create_with_pickup_code
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = 999
@@ -49,101 +45,29 @@ def _require_coordinator(user: User, village: Village | int) -> None:
 # --- Orders ----------------------------------------------------------------------------------
 
 
-def _merge_items(items: Iterable[dict]) -> dict[int, int]:
-    merged: dict[int, int] = {}
-    for item in items:
-        product = item["product"]
-        pid = product.pk if isinstance(product, Product) else int(product)
-        qty = int(item["quantity"])
-        if qty < 1 or qty > MAX_QUANTITY:
-            raise Invalid(_("Each quantity must be between 1 and %(max)s.") % {"max": MAX_QUANTITY},
-                          field="items")
-        merged[pid] = merged.get(pid, 0) + qty
-    if not merged:
-        raise Invalid(_("Add at least one product."), field="items")
-    return merged
-
-
 def _record(order: Order, *, to: str, by: User | None, frm: str = "", at=None) -> None:
     OrderStatusChange.objects.create(order=order, from_status=frm, to_status=to, changed_by=by,
                                      changed_at=at or timezone.now())
 
 
-@transaction.atomic
 def order_place(
     *, buyer: User, items: Iterable[dict], pickup_community: Community,
     round: GroupBuyRound | None = None,
 ) -> Order:
-    """Place an order: lock the products (pk order), check stock, take it, total in Decimal.
+    """Place an order from one village: a one-village checkout (see `checkout_place`).
 
     Raises OutOfStock / RoundClosed (409), NotAllowed (403), Invalid (400).
     """
-    wanted = _merge_items(items)
-    if not core_selectors.user_is_resident_of(user=buyer, community=pickup_community):
-        raise NotAllowed(_("Only residents of the pickup community can order for pickup there."))
-    if round is not None:
-        if not round.accepting_orders:
-            raise RoundClosed(_("This group-buy round is closed: its order cut-off has passed."))
-        pickup = RoundPickup.objects.filter(round=round, community=pickup_community).first()
-        if pickup is None:
-            raise Invalid(_("This round does not deliver to that community."),
-                          field="pickup_community")
-        village_id, pickup_point = round.village_id, pickup.pickup_point
-    else:
-        village_id = None
-        pickup_point = pickup_community.address or pickup_community.name
-
-    # Lock the rows in primary-key order, so two orders never wait on each other in a cycle.
-    products = list(Product.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
-    if len(products) != len(wanted) or any(p.status != ListingStatus.PUBLISHED for p in products):
-        raise Invalid(_("One of the products is not on sale."), field="items")
-    villages = {p.village_id for p in products}
-    if village_id is None:
-        if len(villages) != 1:
-            raise Invalid(_("One order holds products of one village; order the others separately."),
-                          field="items")
-        village_id = villages.pop()
-    elif villages != {village_id}:
+    wanted = merge_items(items)
+    villages = set(Product.objects.filter(pk__in=wanted).values_list("village_id", flat=True))
+    if round is None and len(villages) > 1:
+        raise Invalid(_("One order holds products of one village; order the others separately."),
+                      field="items")
+    if round is not None and villages - {round.village_id}:
         raise Invalid(_("Every product must come from the round's village."), field="items")
-    pairing = Pairing.objects.filter(community=pickup_community, village_id=village_id,
-                                     active=True).first()
-    if pairing is None:
-        raise Invalid(_("This village is not paired with that community."), field="pickup_community")
-
-    short = [p for p in products if p.stock < wanted[p.pk]]
-    if short:
-        p = short[0]
-        if p.stock == 0:
-            raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
-        raise OutOfStock(_("Only %(n)s of %(name)s left; lower the quantity.")
-                         % {"n": p.stock, "name": p.name})
-
-    now = timezone.now()
-    lines, total = [], Decimal("0.00")
-    for p in products:
-        qty = wanted[p.pk]
-        # A conditional update as well as the lock: the row count proves the units were there.
-        if Product.objects.filter(pk=p.pk, stock__gte=qty).update(stock=F("stock") - qty) != 1:
-            raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
-        line_total = money_fits((p.price * qty).quantize(CENT), field="quantity")
-        total = money_fits(total + line_total, field="quantity")
-        lines.append(OrderItem(product=p, product_name=p.name, unit=p.unit, quantity=qty,
-                               unit_price=p.price, line_total=line_total))
-    order = order_create_with_pickup_code(
-        buyer=buyer, village_id=village_id, pickup_community=pickup_community, pairing=pairing,
-        round=round, pickup_point=pickup_point, total=total, created_at=now,
-    )
-    for line in lines:
-        line.order = order
-    OrderItem.objects.bulk_create(lines)
-    _record(order, to=OrderStatus.PLACED, by=buyer, at=now)
-    who = buyer.get_full_name() or buyer.username
-    tell_coordinators(village_id, kind="villages.order_placed", besides=buyer,
-                      message=lambda: _("New order %(id)s from %(who)s: %(total)s, pickup at "
-                                        "%(point)s.") % {"id": order.pk, "who": who, "point": pickup_point,
-                                                         "total": format_money(order.total, exact=True)},
-                      url=reverse("villages:order_detail", args=[order.pk]))
-    return order
+    _checkout, orders = checkout_place(buyer=buyer, pickup_community=pickup_community, round=round,
+                                       items=[{"product": k, "quantity": v} for k, v in wanted.items()])
+    return orders[0]
 
 
 @transaction.atomic

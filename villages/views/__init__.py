@@ -2,6 +2,7 @@
 selector, call one service. Operations on an order, a booking or a listing are one view class
 each (`villages.views._common.ActionView`)."""
 
+from villages.views.cart import CART, cart, cart_add, cart_remove, cart_set, checkout, checkout_done
 from villages.views.catalogue import product_detail, product_list, village_detail, village_list
 from villages.views.demand import product_demand, product_demand_csv
 from villages.views.manage import (
@@ -24,15 +25,10 @@ from villages.views.manage import (
     profile_edit,
 )
 from villages.views.orders import (
-    CART,
     OrderCancelView,
     OrderDeliverView,
     OrderPayView,
     OrderRefundView,
-    cart,
-    cart_add,
-    cart_remove,
-    checkout,
     my_orders,
     order_detail,
 )
@@ -69,8 +65,8 @@ __all__ = [
     "BookingCancelView", "BookingConfirmView", "CART", "ListingApproveView", "ListingArchiveView",
     "ListingRejectView", "ListingSubmitView", "OrderCancelView",
     "OrderDeliverView", "OrderPayView", "OrderRefundView", "PhotoCaptionView", "PhotoDeleteView",
-    "PhotoDownView", "PhotoUpView", "RoundCancelView", "cart", "cart_add", "cart_remove", "checkout",
-    "manage",
+    "PhotoDownView", "PhotoUpView", "RoundCancelView", "cart", "cart_add", "cart_remove", "cart_set",
+    "checkout", "checkout_done", "manage",
     "manage_home", "moderation", "my_bookings", "my_orders", "offer_detail", "offer_edit",
     "offer_new", "order_detail", "product_detail", "product_edit", "product_list", "product_new",
     "product_stock", "profile_edit", "round_deliver", "round_detail", "round_edit", "round_new",

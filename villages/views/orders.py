@@ -1,89 +1,20 @@
-"""The cart, checkout, a buyer's orders, and one view per operation on an order."""
+"""A buyer's orders, and one view per operation on an order (the cart: `villages.views.cart`)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from synergy.core import selectors as core_selectors
-from synergy.core.errors import DomainError
 from synergy.core.templatetags.synergy_format import format_money
-from synergy.core.web import show_domain_error
 from villages import forms, selectors, services
-from villages.models import ListingStatus, Product
 from villages.views._common import ActionView, ConfirmedActionView
 from villages.views.payments import order_page_context
-
-CART = "villages_cart"
-
-
-@require_POST
-def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
-    product = get_object_or_404(Product, pk=pk, status=ListingStatus.PUBLISHED)
-    form = forms.AddToCartForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a quantity between 1 and 999."))
-        return redirect("villages:product_detail", pk=pk)
-    cart = request.session.get(CART, {})
-    lines = selectors.cart_lines(cart=cart)
-    if lines and lines[0].product.village_id != product.village_id:
-        cart = {}
-        messages.info(request, _("An order holds products of one village: your cart was emptied."))
-    cart[str(pk)] = min(999, cart.get(str(pk), 0) + form.cleaned_data["quantity"])
-    request.session[CART] = cart
-    messages.success(request, _("Added to your cart."))
-    return redirect("villages:cart")
-
-
-@require_POST
-def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    cart = request.session.get(CART, {})
-    cart.pop(str(pk), None)
-    request.session[CART] = cart
-    return redirect("villages:cart")
-
-
-def cart(request: HttpRequest) -> HttpResponse:
-    lines = selectors.cart_lines(cart=request.session.get(CART, {}))
-    options = []
-    if lines and request.user.is_authenticated:
-        options = selectors.checkout_options(user=request.user, village_id=lines[0].product.village_id)
-    form = forms.CheckoutForm(options=[(o.value, o.value) for o in options])
-    return render(request, "villages/cart.html", {
-        "lines": lines, "options": options, "form": form,
-        "total": sum((line.line_total for line in lines), 0),
-    })
-
-
-@login_required
-@require_POST
-def checkout(request: HttpRequest) -> HttpResponse:
-    lines = selectors.cart_lines(cart=request.session.get(CART, {}))
-    if not lines:
-        return redirect("villages:cart")
-    options = {o.value: o for o in selectors.checkout_options(
-        user=request.user, village_id=lines[0].product.village_id)}
-    choice = options.get(request.POST.get("pickup", ""))
-    if choice is None:
-        messages.error(request, _("Choose where to pick up your order."))
-        return redirect("villages:cart")
-    try:
-        order = services.order_place(
-            buyer=request.user, pickup_community=choice.community, round=choice.round,
-            items=[{"product": line.product.pk, "quantity": line.quantity} for line in lines])
-    except DomainError as exc:
-        show_domain_error(request, exc)
-        return redirect("villages:cart")
-    request.session[CART] = {}
-    messages.success(request, _("Order placed. Pick it up at: %(point)s") % {"point": order.pickup_point})
-    return redirect("villages:order_detail", pk=order.pk)
 
 
 @login_required

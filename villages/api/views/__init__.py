@@ -10,6 +10,7 @@ from villages.api.views.bookings import (
     BookingListApi,
     OfferBookingCreateApi,
 )
+from villages.api.views.checkouts import CheckoutCreateApi
 from villages.api.views.demand import ProductDemandApi
 from villages.api.views.listings import (
     ListingApproveApi,
@@ -49,7 +50,7 @@ from villages.api.views.villages import (
 )
 
 __all__ = [
-    "BookingCancelApi", "BookingConfirmApi", "BookingDetailApi", "BookingListApi",
+    "BookingCancelApi", "BookingConfirmApi", "BookingDetailApi", "BookingListApi", "CheckoutCreateApi",
     "ListingApproveApi", "ListingArchiveApi", "ListingRejectApi", "ListingSubmitApi",
     "OfferBookingCreateApi", "OfferCalendarApi", "OfferCapacityApi", "OfferDetailApi",
     "OfferListCreateApi", "OfferPhotoApi", "OrderCancelApi", "OrderCollectApi", "OrderDeliverApi",
