@@ -12,7 +12,15 @@ from PIL import Image
 
 from tests.browser.conftest import login
 from villages.demo import seed
-from villages.models import Booking, GroupBuyRound, Order, OrderStatus, Product, ProductPhoto
+from villages.models import (
+    Booking,
+    GroupBuyRound,
+    Order,
+    OrderStatus,
+    Product,
+    ProductPhoto,
+    RoundStatus,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +37,7 @@ def _log_out(page):
 
 def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, village_world):
     page = phone
-    round_ = GroupBuyRound.objects.get(village=village_world.village)
+    round_ = GroupBuyRound.objects.get(village=village_world.village, status=RoundStatus.OPEN)
     pears = Product.objects.get(name="呈贡宝珠梨")
     stock_before = pears.stock
 

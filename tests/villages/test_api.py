@@ -20,7 +20,6 @@ from villages.models import (
     OrderStatus,
     Product,
     ProductPhoto,
-    RoundProduct,
 )
 
 pytestmark = pytest.mark.django_db
@@ -268,7 +267,6 @@ def test_round_open_demand_and_deliver(api_as, coordinator, resident, other_coor
     created = api_as(coordinator).post("/api/v1/rounds/", body, format="json")
     assert created.status_code == 201 and created.data["accepting_orders"] is True
     rid = created.data["id"]
-    RoundProduct.objects.create(round_id=rid, product=product, group_price=product.price)
     api_as(resident).post("/api/v1/orders/", _order_body(product, community, 2, rid), format="json")
     assert api_as(resident).get(f"/api/v1/rounds/{rid}/demand/").status_code == 403
     demand = api_as(coordinator).get(f"/api/v1/rounds/{rid}/demand/").data

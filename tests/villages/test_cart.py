@@ -166,3 +166,14 @@ def test_checkout_done_is_only_the_buyers(resident, community, product):
     checkout = Checkout.objects.get()
     other = MembershipFactory(role=Role.RESIDENT, community=community, unit="8-8").user
     assert _client(other).get(f"/villages/checkout/{checkout.pk}/").status_code == 404
+
+
+def test_checkout_of_one_village_lands_on_its_order(resident, community, product):
+    client = _client(resident)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 1})
+    body = {"pickup": community.pk, "key": client.get("/villages/cart/").context["key"]}
+    response = client.post("/villages/checkout/", body)
+    order = Order.objects.get()
+    assert response.status_code == 302 and response.url == f"/villages/orders/{order.pk}/"
+    assert client.post("/villages/checkout/", body).url == f"/villages/orders/{order.pk}/"
+    assert Order.objects.count() == 1

@@ -113,6 +113,13 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
     checkout = Checkout.objects.create(buyer=buyer, key=key)
     checkout.replayed = False
 
+    # The rounds first, as `round_close` locks them (round, then products): an order placed at
+    # the cut-off either commits before the close sees the round or finds it closed, never
+    # lands "placed" in a round that already formed or failed. Read status and cut-off locked.
+    if rounds:
+        locked = {r.pk: r for r in GroupBuyRound.objects.select_for_update(no_key=True)
+                  .filter(pk__in=[r.pk for r in rounds.values()]).order_by("pk")}
+        rounds = {vid: locked[r.pk] for vid, r in rounds.items()}
     # Lock every product, across villages, in primary-key order.
     products = list(Product.objects.select_for_update(of=("self",)).select_related("village")
                     .filter(pk__in=wanted).order_by("pk"))

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from synergy.core.errors import DomainError
@@ -167,7 +168,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "").strip()[:64]
     done = Checkout.objects.filter(buyer=request.user, key=key).first() if key else None
     if done is not None:  # a second tap on "Place order": the first one's orders
-        return redirect("villages:checkout_done", pk=done.pk)
+        return _to_what_was_placed(done)
     cart_data = _read(request)
     groups = selectors.cart_groups(cart=cart_data)
     if not groups:
@@ -205,7 +206,21 @@ def checkout(request: HttpRequest) -> HttpResponse:
                                       village_id=order.village_id).exists():
             cart_data["rounds"].pop(str(order.village_id), None)
     _save(request, cart_data)
-    messages.success(request, _("Ordered: %(n)s order(s) placed.") % {"n": len(orders)})
+    if len(orders) == 1:
+        messages.success(request, _("Order placed. Pick it up at: %(point)s")
+                         % {"point": orders[0].pickup_point})
+        return _to_what_was_placed(placed)
+    messages.success(request, ngettext("Ordered: %(n)s order placed.",
+                                       "Ordered: %(n)s orders placed, one per village.",
+                                       len(orders)) % {"n": len(orders)})
+    return _to_what_was_placed(placed)
+
+
+def _to_what_was_placed(placed: Checkout) -> HttpResponse:
+    """One order: its page (pickup code, how to pay). Several: the list of them."""
+    ids = list(placed.orders.values_list("pk", flat=True)[:2])
+    if len(ids) == 1:
+        return redirect("villages:order_detail", pk=ids[0])
     return redirect("villages:checkout_done", pk=placed.pk)
 
 
