@@ -47,18 +47,19 @@ def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, vil
     page.fill("input[name=q]", "宝珠梨")
     page.click("#product-filters button[type=submit]")
     page.click("text=呈贡宝珠梨")
-    page.fill("input[name=quantity]", "2")
-    page.click("#add-to-cart")
+    # The product page names the open round; the resident joins it at the group price.
+    page.click(f"a[href='/villages/rounds/{round_.pk}/']")
+    page.fill(f"#qty-{pears.pk}", "2")
+    page.click(f"#offer-{pears.pk} button[type=submit]")
     assert "/villages/cart/" in page.url
-    assert page.locator("#cart-total").inner_text() == "¥136.00"
-    # The open round is offered first, with the pickup point in the resident's community.
-    first_choice = page.locator("label.choice").first
-    assert round_.title in first_choice.inner_text()
-    assert first_choice.locator("input").is_checked()
+    total = f"¥{2 * round_.offers.get(product=pears).group_price:.2f}"
+    assert page.locator("#cart-total").inner_text() == total
+    assert round_.title in page.locator(f"#cart-village-{pears.village_id}").inner_text()
+    assert page.locator("label.choice").first.locator("input").is_checked()
     page.click("#place-order")
     assert re.search(r"/villages/orders/\d+/$", page.url)
     assert page.locator("#order-status").inner_text() == "Placed"
-    assert page.locator("#order-total").inner_text() == "¥136.00"
+    assert page.locator("#order-total").inner_text() == total
     order = Order.objects.filter(buyer=village_world.users["resident"]).latest("created_at")
     assert order.round_id == round_.pk
     assert Product.objects.get(pk=pears.pk).stock == stock_before - 2
