@@ -166,3 +166,18 @@ def test_checkout_done_is_only_the_buyers(resident, community, product):
     checkout = Checkout.objects.get()
     other = MembershipFactory(role=Role.RESIDENT, community=community, unit="8-8").user
     assert _client(other).get(f"/villages/checkout/{checkout.pk}/").status_code == 404
+
+
+def test_nav_shows_the_cart_count(resident, product):
+    client = _client(resident)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3})
+    assert 'id="nav-cart-count">3<' in client.get("/villages/cart/").content.decode()
+
+
+def test_joining_a_round_never_reprices_a_line_silently(resident, product, open_round):
+    client = _client(resident)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3})
+    response = client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 1,
+                                                                  "round": open_round.pk}, follow=True)
+    assert client.session["villages_cart"] == {"lines": {str(product.pk): 3}, "rounds": {}}
+    assert "was not changed" in response.content.decode()
