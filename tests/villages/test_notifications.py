@@ -14,7 +14,7 @@ from synergy.core.models import Notification, Role
 from tests.factories import MembershipFactory
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
 from villages import services
-from villages.models import Booking, ListingStatus, Order
+from villages.models import Booking, ListingStatus, Order, RoundProduct
 from villages.notifications import KINDS
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,7 @@ def test_notifies_round_delivered_to_the_buyers_of_the_round(
     round_ = RoundFactory(village=village)
     RoundPickupFactory(round=round_, community=community, pickup_point="East gate")
     product = ProductFactory(village=village, stock=10)
+    RoundProduct.objects.create(round=round_, product=product, group_price=product.price)
     other = MembershipFactory(role=Role.RESIDENT, community=community, unit="1-101").user
     bystander = MembershipFactory(role=Role.RESIDENT, community=community, unit="1-102").user
     mine = services.order_place(buyer=resident, pickup_community=community, round=round_,

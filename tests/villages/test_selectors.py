@@ -12,7 +12,7 @@ from tests.factories import CommunityFactory, MembershipFactory, PairingFactory,
 from tests.imagefiles import image_bytes
 from tests.villages.factories import OfferFactory, ProductFactory, RoundFactory, RoundPickupFactory
 from villages import selectors, services
-from villages.models import ListingStatus, ProductPhoto
+from villages.models import ListingStatus, ProductPhoto, RoundProduct
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,8 @@ def test_round_demand_per_product_and_community(village, coordinator):
     RoundPickupFactory(round=round_, community=c2)
     pears = ProductFactory(village=village, name="Pears", price=Decimal("5"))
     honey = ProductFactory(village=village, name="Honey", price=Decimal("40"))
+    for p in (pears, honey):
+        RoundProduct.objects.create(round=round_, product=p, group_price=p.price)
     u1 = MembershipFactory(role=Role.RESIDENT, community=c1, unit="1").user
     u2 = MembershipFactory(role=Role.RESIDENT, community=c2, unit="2").user
     services.order_place(buyer=u1, pickup_community=c1, round=round_,
