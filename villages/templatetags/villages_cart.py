@@ -11,6 +11,7 @@ register = template.Library()
 def cart_count(context) -> int:
     request = context.get("request")
     session = getattr(request, "session", None)
-    if session is None:
+    # No session, or a forged cookie the database cannot even look up (the 400 page for a NUL).
+    if session is None or "\x00" in (session.session_key or ""):
         return 0
     return _cart_count(cart=session.get("villages_cart"))
