@@ -47,6 +47,8 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     page.click("#add-to-cart")
     page.locator("label.choice").last.click()
     page.click("#place-order")
+    assert re.search(r"/villages/checkout/\d+/$", page.url)  # the orders placed, each linked
+    page.click("#checkout-orders a")
     assert re.search(r"/villages/orders/\d+/$", page.url)
     order = Order.objects.filter(buyer=resident).latest("created_at")
     assert order.round_id is None
