@@ -177,3 +177,18 @@ def test_checkout_of_one_village_lands_on_its_order(resident, community, product
     assert response.status_code == 302 and response.url == f"/villages/orders/{order.pk}/"
     assert client.post("/villages/checkout/", body).url == f"/villages/orders/{order.pk}/"
     assert Order.objects.count() == 1
+
+
+def test_nav_shows_the_cart_count(resident, product):
+    client = _client(resident)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3})
+    assert 'id="nav-cart-count">3<' in client.get("/villages/cart/").content.decode()
+
+
+def test_joining_a_round_never_reprices_a_line_silently(resident, product, open_round):
+    client = _client(resident)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 3})
+    response = client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 1,
+                                                                  "round": open_round.pk}, follow=True)
+    assert client.session["villages_cart"] == {"lines": {str(product.pk): 3}, "rounds": {}}
+    assert "was not changed" in response.content.decode()

@@ -83,11 +83,11 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("The round “%(round)s” is closed: your cart was not changed.")
                            % {"round": round_.title})
             return redirect(back)
-    others = Product.objects.filter(pk__in=[int(k) for k in cart["lines"]],
-                                    village_id=product.village_id).exclude(pk=pk).exists()
+    held = Product.objects.filter(pk__in=[int(k) for k in cart["lines"]],
+                                  village_id=product.village_id).exists()
     current = cart["rounds"].get(vid)
     wanted_round = round_.pk if round_ else None
-    if others and current != wanted_round:
+    if held and current != wanted_round:
         if current:
             msg = _("Your cart holds products of %(village)s in another group-buy round. Order or "
                     "remove them first: your cart was not changed.")
@@ -96,7 +96,7 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
                     "them before joining a round: your cart was not changed.")
         messages.error(request, msg % {"village": product.village.name})
         return redirect(back)
-    have = cart["lines"].get(str(pk), 0) if current == wanted_round else 0
+    have = cart["lines"].get(str(pk), 0)
     new = _fits(request, product, min(MAX_QUANTITY, have + qty), have)
     if new is None:
         return redirect(back)
