@@ -180,6 +180,20 @@ def _photo_api(path):
 
 
 PHOTOS = ("image", "thumbnail")
+
+
+def _pay_page(qr):
+    def post(w, name, data):
+        return _page(w.coordinator).post(f"/villages/manage/{w.village.pk}/payment/",
+                                         {"bank_name": "Bank", qr: _f(name, data)})
+    return post
+
+
+def _pay_api(qr):
+    def post(w, name, data):
+        return _api(w.coordinator).put(f"/api/v1/villages/{w.village.pk}/payment-instructions/",
+                                       {"bank_name": "Bank", qr: _f(name, data)}, format="multipart")
+    return post
 WRITERS = [
     Writer("community.forms.NoticeForm", "attachment", ("community.Notice.attachment",),
            notice_page, kind="attachment"),
@@ -215,6 +229,11 @@ WRITERS = [
     Writer("villages.api.serializers.PhotoInput", "photo",
            tuple(f"villages.TourismOfferPhoto.{f}" for f in PHOTOS), _photo_api("tourism-offers"),
            api=True),
+    *[Writer("villages.forms.PaymentInstructionsForm", qr, (f"villages.PaymentInstructions.{qr}",),
+             _pay_page(qr)) for qr in ("wechat_qr", "alipay_qr")],
+    *[Writer("villages.api.payment_serializers.PaymentInstructionsInput", qr,
+             (f"villages.PaymentInstructions.{qr}",), _pay_api(qr), api=True)
+      for qr in ("wechat_qr", "alipay_qr")],
     # Parsed into dataset rows (the import rules of issue 11.6), never stored as a file.
     Writer("analytics.forms.DatasetUploadForm", "file", ("",)),
     Writer("analytics.api.serializers.DatasetImportInput", "file", ("",)),

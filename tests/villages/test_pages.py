@@ -91,7 +91,7 @@ def test_checkout_places_an_order_from_the_cart(resident, product, community, op
                                                     "key": page.context["key"]})
     order = Order.objects.get()
     assert response.status_code == 302
-    assert response.url == f"/villages/checkout/{order.checkout_id}/"
+    assert response.url == f"/villages/orders/{order.pk}/"  # one village: straight to its order
     assert order.round == open_round and order.items.get().quantity == 3
     assert order.pickup_point == "East gate"
     assert Product.objects.get(pk=product.pk).stock == 7

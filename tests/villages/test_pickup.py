@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from synergy.core.errors import Conflict, Invalid, NotAllowed
@@ -16,6 +17,19 @@ from tests.races import run_together
 from villages import services
 from villages.models import GroupBuyRound, Order, OrderStatus, OrderStatusChange, PickupStaff, RoundStatus
 from villages.services import pickup as pickup_services
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read English messages; the site's default language is zh-hans."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
 
 
 @pytest.fixture(autouse=True)

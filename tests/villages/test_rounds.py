@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from synergy.core.errors import Conflict, Invalid
 from synergy.core.models import Notification
@@ -28,6 +29,18 @@ from villages.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read English messages; the site's default language is zh-hans."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
 
 
 def _round(village, community, product, *, min_units=0, price="10.00"):

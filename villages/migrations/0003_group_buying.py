@@ -4,6 +4,7 @@ import secrets
 
 import django.db.models.deletion
 import django.utils.timezone
+import synergy.core.private_files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -68,8 +69,8 @@ class Migration(migrations.Migration):
                 ('bank_name', models.CharField(blank=True, max_length=80, verbose_name='bank')),
                 ('account_name', models.CharField(blank=True, max_length=80, verbose_name='account name')),
                 ('account_number', models.CharField(blank=True, max_length=40, verbose_name='account number')),
-                ('wechat_qr', models.ImageField(blank=True, upload_to='villages/pay/%Y/%m/', verbose_name='WeChat Pay collection QR')),
-                ('alipay_qr', models.ImageField(blank=True, upload_to='villages/pay/%Y/%m/', verbose_name='Alipay collection QR')),
+                ('wechat_qr', models.ImageField(blank=True, upload_to=synergy.core.private_files.UnguessableName('villages/pay'), verbose_name='WeChat Pay collection QR')),
+                ('alipay_qr', models.ImageField(blank=True, upload_to=synergy.core.private_files.UnguessableName('villages/pay'), verbose_name='Alipay collection QR')),
                 ('note', models.TextField(blank=True, verbose_name='note to buyers')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
             ],

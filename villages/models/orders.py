@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Community, Pairing, Village
+from synergy.core.private_files import UnguessableName
 from villages.models.listings import MONEY, Product
 from villages.models.rounds import GroupBuyRound
 
@@ -243,9 +244,9 @@ class PaymentInstructions(models.Model):
     bank_name = models.CharField(_("bank"), max_length=80, blank=True)
     account_name = models.CharField(_("account name"), max_length=80, blank=True)
     account_number = models.CharField(_("account number"), max_length=40, blank=True)
-    wechat_qr = models.ImageField(_("WeChat Pay collection QR"), upload_to="villages/pay/%Y/%m/",
+    wechat_qr = models.ImageField(_("WeChat Pay collection QR"), upload_to=UnguessableName("villages/pay"),
                                   blank=True)
-    alipay_qr = models.ImageField(_("Alipay collection QR"), upload_to="villages/pay/%Y/%m/",
+    alipay_qr = models.ImageField(_("Alipay collection QR"), upload_to=UnguessableName("villages/pay"),
                                   blank=True)
     note = models.TextField(_("note to buyers"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from synergy.core.api.base import Api, get_or_404
 from synergy.core.models import Village
@@ -56,7 +56,8 @@ class VillagePaymentInstructionsApi(Api):
     """GET: how to pay the village (any logged-in person; blank fields if none were given).
     PUT: its coordinators replace them (multipart for the QR images)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # The project's parsers (the bounded JSON one first): JSON or a multipart with the QR images.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def _out(self, request, village: Village):
         instructions = selectors.payment_instructions_get(village=village) or PaymentInstructions(
