@@ -327,3 +327,16 @@ def test_command_closes_due_rounds(village, community, product, capsys):
     call_command("rounds_close_due")
     assert "1 round(s) closed." in capsys.readouterr().out
     assert Order.objects.count() == 0
+
+
+def test_the_buyer_reads_why_the_order_was_cancelled(client, resident, coordinator, community,
+                                                     village, product):
+    round_ = _round(village, community, product, min_units=5)
+    order = _order(resident, community, round_, product, 1)
+    GroupBuyRound.objects.filter(pk=round_.pk).update(cutoff_at=timezone.now() - dt.timedelta(minutes=1))
+    assert services.rounds_close_due() == 1
+    client.force_login(resident)
+    html = client.get(f"/villages/orders/{order.pk}/").content.decode()
+    assert 'id="cancel-reason"' in html and "The group did not form: 1 of 5 units" in html
+    body = client.get(f"/api/v1/orders/{order.pk}/").json()
+    assert body["cancel_reason"] == "The group did not form: 1 of 5 units"

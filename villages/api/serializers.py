@@ -239,7 +239,7 @@ class OrderOutput(serializers.ModelSerializer):
         fields = ["id", "status", "village", "village_name", "pickup_community",
                   "pickup_community_name", "pickup_point", "round", "total", "items", "payment",
                   "created_at", "pickup_code", "payment_instructions", "collected_by",
-                  "collected_at"]
+                  "collected_at", "cancel_reason"]
 
     def get_payment(self, obj) -> dict | None:
         try:
