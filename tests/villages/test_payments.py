@@ -75,6 +75,20 @@ def test_a_paid_order_cancelled_shows_its_refund_in_the_history(resident, coordi
         services.payment_claim_create(by=resident, order=order, method="cash")
 
 
+def test_cancelling_closes_a_waiting_claim_with_the_reason(resident, coordinator, community,
+                                                          product):
+    order = _place(resident, community, product)
+    claim = services.payment_claim_create(by=resident, order=order, method="bank", reference="B7")
+    services.order_cancel(by=resident, order=order)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.DECLINED and claim.decided_at is not None
+    assert "cancelled" in claim.decision_note
+    assert _history(order.pk) == ["claimed", "declined"]
+    assert not selectors.claim_list_pending_for_coordinator(viewer=coordinator).exists()
+    with pytest.raises(Conflict):
+        services.payment_claim_confirm(by=coordinator, claim=claim)
+
+
 def test_recording_on_delivery_settles_a_waiting_claim(resident, coordinator, community, product):
     order = _place(resident, community, product)
     claim = services.payment_claim_create(by=resident, order=order, method="cash")

@@ -31,7 +31,7 @@ from villages.models import (
 )
 from villages.notifications import tell, tell_coordinators
 from villages.services.checkout import checkout_place, merge_items
-from villages.services.payments import payment_record
+from villages.services.payments import claims_close_for_cancelled, payment_record
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = 999
@@ -108,6 +108,7 @@ def order_cancel(
                             .values_list("product_id", "quantity")):
         Product.objects.filter(pk=product_id).update(stock=F("stock") + qty)
     _record(locked, frm=locked.status, to=OrderStatus.CANCELLED, by=by)
+    claims_close_for_cancelled(order_ids=[locked.pk], by=by)
     locked.status = OrderStatus.CANCELLED
     if payment is not None:
         amount = payment.amount if refund_amount is None else refund_amount

@@ -189,3 +189,13 @@ def payment_instructions_set(
     for storage, name in old_files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return instructions
+
+
+def claims_close_for_cancelled(*, order_ids: list[int], by: User | None) -> int:
+    """Orders cancelled before their money was confirmed: a waiting "I have paid" is closed with
+    the reason, so no one confirms money for a cancelled order; the buyer reads it in the
+    payment history. Call inside the cancelling transaction, with the orders locked."""
+    return PaymentClaim.objects.filter(order_id__in=order_ids, status=ClaimStatus.PENDING).update(
+        status=ClaimStatus.DECLINED, decided_by=by, decided_at=timezone.now(),
+        decision_note=_("The order was cancelled before the payment was confirmed; if you paid, "
+                        "the village returns the money.")[:200])

@@ -38,6 +38,7 @@ from villages.models import (
     RoundStatus,
 )
 from villages.notifications import tell, tell_coordinators
+from villages.services.payments import claims_close_for_cancelled
 
 MAX_MIN_UNITS = 1_000_000
 LIVE = ~Q(status=OrderStatus.CANCELLED)
@@ -192,6 +193,7 @@ def _cancel_orders(round: GroupBuyRound, *, reason: str, by: User | None, kind: 
     if not ids or Order.objects.filter(pk__in=ids, status=OrderStatus.PLACED).update(
             status=OrderStatus.CANCELLED, cancel_reason=reason[:200]) != len(ids):
         return 0
+    claims_close_for_cancelled(order_ids=ids, by=by)
     back = (OrderItem.objects.filter(order_id__in=ids).values("product_id")
             .annotate(n=Sum("quantity")).order_by("product_id"))
     for row in back:  # one UPDATE per product, in pk order
