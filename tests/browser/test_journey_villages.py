@@ -47,10 +47,9 @@ def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, vil
     page.fill("input[name=q]", "宝珠梨")
     page.click("#product-filters button[type=submit]")
     page.click("text=呈贡宝珠梨")
-    # The product page names the open round; the resident joins it at the group price.
-    page.click(f"a[href='/villages/rounds/{round_.pk}/']")
-    page.fill(f"#qty-{pears.pk}", "2")
-    page.click(f"#offer-{pears.pk} button[type=submit]")
+    # The product page offers its open round; the resident joins it there at the group price.
+    page.fill(f"#join-qty-{round_.pk}", "2")
+    page.click(f"#round-offer-{round_.pk} button[type=submit]")
     assert "/villages/cart/" in page.url
     total = f"¥{2 * round_.offers.get(product=pears).group_price:.2f}"
     assert page.locator("#cart-total").inner_text() == total

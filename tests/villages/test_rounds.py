@@ -340,3 +340,17 @@ def test_the_buyer_reads_why_the_order_was_cancelled(client, resident, coordinat
     assert 'id="cancel-reason"' in html and "The group did not form: 1 of 5 units" in html
     body = client.get(f"/api/v1/orders/{order.pk}/").json()
     assert body["cancel_reason"] == "The group did not form: 1 of 5 units"
+
+
+def test_the_product_page_offers_to_join_its_round_at_the_group_price(client, resident, community,
+                                                                      village, product):
+    round_ = _round(village, community, product, min_units=4, price="9.50")
+    _order(resident, community, round_, product, 1)
+    client.force_login(resident)
+    html = client.get(f"/villages/products/{product.pk}/").content.decode()
+    assert f'id="round-offer-{round_.pk}"' in html and "¥9.50" in html
+    assert "3 more to form the group" in html
+    assert f'<input type="hidden" name="round" value="{round_.pk}">' in html
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": 2, "round": round_.pk})
+    assert client.session["villages_cart"] == {"lines": {str(product.pk): 2},
+                                               "rounds": {str(village.pk): round_.pk}}
