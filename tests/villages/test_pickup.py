@@ -158,13 +158,14 @@ def test_the_counter_page_finds_the_order_and_hands_it_over(resident, community,
     order = _place(resident, community, product)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(staff)
-    wrong = client.get("/villages/pickup/", {"community": community.pk,
+    wrong = client.post("/villages/pickup/", {"community": community.pk,
                                              "code": _wrong(order.pickup_code)})
     assert wrong.status_code == 400 and "code" in wrong.context["form"].errors
-    page = client.get("/villages/pickup/", {"community": community.pk, "code": order.pickup_code})
+    page = client.post("/villages/pickup/", {"community": community.pk, "code": order.pickup_code})
     assert page.status_code == 200 and page.context["order"] == order
     html = page.content.decode()
     assert str(resident) in html and product.name in html and 'id="scan-button"' in html
+    assert 'form method="post" id="code-form"' in html  # the code never goes into a URL
     client.post(f"/villages/pickup/orders/{order.pk}/hand-over/", {"code": order.pickup_code})
     order.refresh_from_db()
     assert order.status == OrderStatus.COLLECTED

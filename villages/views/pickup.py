@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from synergy.core import selectors as core_selectors
@@ -31,21 +32,24 @@ def _counter_url(community_id: int) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def pickup_counter(request: HttpRequest) -> HttpResponse:
     """Choose the community (if several), enter the code → the order → "hand over"."""
     communities = list(selectors.pickup_communities_for_user(user=request.user))
     if not communities:
         raise Http404
     by_id = {str(c.pk): c for c in communities}
-    community = by_id.get(request.GET.get("community", ""), communities[0])
-    form = forms.PickupCodeForm(request.GET if "code" in request.GET else None)
+    # The code is POSTed, never put in a URL (access logs, history); a wrong one counts a try.
+    data = request.POST if request.method == "POST" else None
+    community = by_id.get((data or request.GET).get("community", ""), communities[0])
+    form = forms.PickupCodeForm(data)
     order, status = None, 200
     if form.is_bound:
         try:
             order = services.order_find_by_code(by=request.user, community=community,
-                                                code=request.GET.get("code", ""))
+                                                code=data.get("code", ""))
         except DomainError as exc:
-            form = forms.PickupCodeForm(request.GET)
+            form = forms.PickupCodeForm(data)
             form.is_valid()
             show_domain_error(request, exc, form)
             status = 400
