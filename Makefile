@@ -51,7 +51,7 @@ run: $(VENV)/.installed messages seed
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A synergy worker --loglevel=info --concurrency=2
+	$(VENV)/bin/celery -A synergy worker --beat --schedule=.celerybeat-schedule --loglevel=info --concurrency=2
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
