@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Role
@@ -79,7 +80,8 @@ def test_cancelling_closes_a_waiting_claim_with_the_reason(resident, coordinator
                                                           product):
     order = _place(resident, community, product)
     claim = services.payment_claim_create(by=resident, order=order, method="bank", reference="B7")
-    services.order_cancel(by=resident, order=order)
+    with translation.override("en"):
+        services.order_cancel(by=resident, order=order)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.DECLINED and claim.decided_at is not None
     assert "cancelled" in claim.decision_note
