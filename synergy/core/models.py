@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from synergy.core.i18n import in_active_language
 
 
 class User(AbstractUser):
@@ -281,4 +282,4 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         """The sentence in the active language (else the recipient's language at sending)."""
-        return self.messages.get(translation.get_language() or "") or self.message
+        return in_active_language(self.messages, self.message)

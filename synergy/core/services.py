@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +15,7 @@ from knox.settings import knox_settings
 
 from synergy.core import selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
+from synergy.core.i18n import in_every_language
 from synergy.core.models import (
     COMMUNITY_ROLES,
     PLATFORM_ROLES,
@@ -359,9 +359,7 @@ def notify(*, recipient: User, kind: str, message, url: str = "") -> Notificatio
     """
     texts: dict[str, str] = {}
     if callable(message):
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                texts[code] = str(message())[:300]
+        texts = in_every_language(message, limit=300)
         with translation.override(recipient.preferred_language or None):
             message = str(message())
     note = Notification.objects.create(recipient=recipient, kind=kind, message=str(message)[:300],

@@ -137,7 +137,7 @@ def test_round_fails_orders_cancelled_with_reason_stock_back_refund_recorded(
     for o in (paid, unpaid):
         o.refresh_from_db()
         assert o.status == OrderStatus.CANCELLED
-        assert o.cancel_reason == "The group did not form: 3 of 5 units"
+        assert o.cancel_reason_text == "The group did not form: 3 of 5 units"
     assert Product.objects.get(pk=product.pk).stock == 10
     payment = Payment.objects.get(order=paid)
     assert (payment.refund_amount, payment.refund_method) == (payment.amount, PaymentMethod.BANK)
@@ -340,6 +340,11 @@ def test_the_buyer_reads_why_the_order_was_cancelled(client, resident, coordinat
     assert 'id="cancel-reason"' in html and "The group did not form: 1 of 5 units" in html
     body = client.get(f"/api/v1/orders/{order.pk}/").json()
     assert body["cancel_reason"] == "The group did not form: 1 of 5 units"
+    # Kept in every language: a reader of Chinese reads it in Chinese, whatever the closer spoke.
+    zh = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    zh.force_login(resident)
+    assert zh.get(f"/api/v1/orders/{order.pk}/").json()["cancel_reason"] == "未能成团：1/5 件"
+    assert "未能成团：1/5 件" in zh.get(f"/villages/orders/{order.pk}/").content.decode()
 
 
 def test_the_product_page_offers_to_join_its_round_at_the_group_price(client, resident, community,

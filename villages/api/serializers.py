@@ -227,6 +227,8 @@ class OrderOutput(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True,
                                    help_text="placed, confirmed, delivered, collected or cancelled")
     village_name = serializers.CharField(source="village.name", read_only=True)
+    cancel_reason = serializers.CharField(source="cancel_reason_text", read_only=True,
+                                          help_text="why it was cancelled, in the caller's language")
     pickup_community_name = serializers.CharField(source="pickup_community.name", read_only=True)
     items = OrderItemOutput(many=True, read_only=True)
     payment = serializers.SerializerMethodField()

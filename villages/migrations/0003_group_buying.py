@@ -130,6 +130,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='order',
+            name='cancel_reasons',
+            field=models.JSONField(blank=True, default=dict, verbose_name='reason in each language'),
+        ),
+        migrations.AddField(
+            model_name='order',
             name='pickup_code',
             field=models.CharField(default='', max_length=6, verbose_name='pickup code'),
             preserve_default=False,

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from synergy.core.i18n import in_active_language
 from synergy.core.models import Community, Pairing, Village
 from synergy.core.private_files import UnguessableName
 from villages.models.listings import MONEY, Product
@@ -71,6 +72,9 @@ class Order(models.Model):
     checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="orders", verbose_name=_("checkout"))
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # The reason in every language of the site (the beat task closing a round has no reader's
+    # language); `cancel_reason` keeps the site's default for the admin and exports.
+    cancel_reasons = models.JSONField(_("reason in each language"), default=dict, blank=True)
     # Shown only to the buyer; staff at the pickup point enter or scan it to hand the order over.
     pickup_code = models.CharField(_("pickup code"), max_length=PICKUP_CODE_LENGTH)
     collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -94,6 +98,11 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return _("Order %(id)s") % {"id": self.pk}
+
+    @property
+    def cancel_reason_text(self) -> str:
+        """Why it was cancelled, in the reader's language where the reason was kept in each."""
+        return in_active_language(self.cancel_reasons, self.cancel_reason)
 
 
 class OrderItem(models.Model):

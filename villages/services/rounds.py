@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid
+from synergy.core.i18n import in_every_language
 from synergy.core.models import Community, Pairing, User, Village
 from villages.models import (
     GroupBuyRound,
@@ -180,7 +182,7 @@ def _units_ordered(round_id: int) -> int:
             .aggregate(n=Sum("quantity"))["n"]) or 0
 
 
-def _cancel_orders(round: GroupBuyRound, *, reason: str, by: User | None, kind: str,
+def _cancel_orders(round: GroupBuyRound, *, reason: Callable[[], str], by: User | None, kind: str,
                    message) -> int:
     """Cancel the round's placed orders (locked in pk order) with `reason`: stock back once (the
     conditional update's row count), a paid order's refund recorded (all of it, by the same
@@ -189,9 +191,12 @@ def _cancel_orders(round: GroupBuyRound, *, reason: str, by: User | None, kind: 
     orders = list(Order.objects.select_for_update(of=("self",)).select_related("buyer")
                   .filter(round=round, status=OrderStatus.PLACED).order_by("pk"))
     ids = [o.pk for o in orders]
+    reasons = in_every_language(reason, limit=200)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(reason())[:200]  # the site's default, for the admin and the refund note
     # The rows are locked: the conditional update changes each of them, once.
     if not ids or Order.objects.filter(pk__in=ids, status=OrderStatus.PLACED).update(
-            status=OrderStatus.CANCELLED, cancel_reason=reason[:200]) != len(ids):
+            status=OrderStatus.CANCELLED, cancel_reason=reason, cancel_reasons=reasons) != len(ids):
         return 0
     claims_close_for_cancelled(order_ids=ids, by=by)
     back = (OrderItem.objects.filter(order_id__in=ids).values("product_id")
@@ -254,7 +259,7 @@ def round_close(*, round: GroupBuyRound) -> str | None:
         return _("“%(round)s” did not form (%(n)s of %(m)s units): order %(id)s is cancelled.") % {
             "round": title, "n": units, "m": need, "id": order.pk} + _refund_sentence(payment)
 
-    _cancel_orders(locked, reason=_("The group did not form: %(n)s of %(m)s units") % {
+    _cancel_orders(locked, reason=lambda: _("The group did not form: %(n)s of %(m)s units") % {
                        "n": units, "m": need},
                    by=None, kind="villages.round_failed", message=sentence)
     tell_coordinators(locked.village_id, kind="villages.round_failed",
@@ -308,7 +313,7 @@ def round_cancel(*, by: User, round: GroupBuyRound) -> GroupBuyRound:
         return _("The village cancelled “%(round)s”: order %(id)s is cancelled.") % {
             "round": title, "id": order.pk} + _refund_sentence(payment)
 
-    _cancel_orders(locked, reason=_("The village cancelled the round."), by=by,
+    _cancel_orders(locked, reason=lambda: _("The village cancelled the round."), by=by,
                    kind="villages.round_cancelled", message=sentence)
     return round
 
