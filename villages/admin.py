@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from synergy.core.admin import FileFieldsReadOnlyAdmin
+from synergy.core.admin_site import SafeAdminMixin
 from synergy.core.errors import DomainError
 from villages import services
 from villages.models import (
@@ -122,8 +123,9 @@ class OrderHistoryInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    """Orders change only through the services (pages, API); the admin shows them."""
+class OrderAdmin(SafeAdminMixin, admin.ModelAdmin):
+    """Orders change only through the services (pages, API); the admin shows them. The reason in
+    each language left empty is stored as {} (SafeAdminMixin)."""
 
     list_display = ["id", "buyer", "village", "pickup_community", "round", "total", "status",
                     "created_at"]
