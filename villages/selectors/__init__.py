@@ -18,6 +18,7 @@ from villages.selectors.cart import (
     cart_groups,
     cart_normalise,
     cart_pickup_communities,
+    cart_without_ordered,
 )
 from villages.selectors.channel import (
     FEED_KINDS,
@@ -98,6 +99,7 @@ from villages.selectors.villages import (
 
 __all__ = [
     "CartGroup", "CartLine", "cart_count", "cart_groups", "cart_normalise", "cart_pickup_communities",
+    "cart_without_ordered",
     "FEED_KINDS", "PRODUCT_ORDERINGS", "CalendarDay", "FeedItem", "PairingFlow",
     "PickupOption", "RoundDemand", "booking_get_for_user", "booking_holds_for_village",
     "booking_list_for_guest", "booking_list_for_village", "channel_feed",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from synergy.core import selectors as core_selectors
 from synergy.core.models import Community, User, Village
-from villages.models import GroupBuyRound, ListingStatus, Product, RoundProduct
+from villages.models import GroupBuyRound, ListingStatus, OrderItem, Product, RoundProduct
 
 CENT = Decimal("0.01")
 
@@ -29,6 +29,24 @@ def cart_normalise(raw) -> dict:
     for k, v in (raw.get("rounds") or {}).items():
         if str(k).isdigit() and str(v).isdigit():
             rounds[str(int(k))] = int(v)
+    return {"lines": lines, "rounds": rounds}
+
+
+def cart_without_ordered(*, cart: dict, orders) -> dict:
+    """The cart once `orders` are placed: their units leave it (a line added meanwhile in another
+    tab stays), and a village with no line left forgets its round. Two queries."""
+    lines = dict(cart["lines"])
+    for product_id, qty in OrderItem.objects.filter(order__in=orders).values_list(
+            "product_id", "quantity"):
+        left = lines.get(str(product_id), 0) - qty
+        if left > 0:
+            lines[str(product_id)] = left
+        else:
+            lines.pop(str(product_id), None)
+    still = {str(v) for v in Product.objects.filter(pk__in=[int(k) for k in lines])
+             .values_list("village_id", flat=True)}
+    ordered = {str(o.village_id) for o in orders}
+    rounds = {vid: rid for vid, rid in cart["rounds"].items() if vid not in ordered or vid in still}
     return {"lines": lines, "rounds": rounds}
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -212,3 +212,12 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
                               "total": format_money(order.total, exact=True)},
                           url=reverse("villages:order_detail", args=[order.pk]))
     return checkout, orders
+
+
+def stock_return(*, order_ids: list[int]) -> None:
+    """Put the units of cancelled orders back on sale: one UPDATE per product, in pk order (the
+    order checkout locks them in). Call once per cancel, with the orders locked."""
+    back = (OrderItem.objects.filter(order_id__in=order_ids).values("product_id")
+            .annotate(n=Sum("quantity")).order_by("product_id"))
+    for row in back:
+        Product.objects.filter(pk=row["product_id"]).update(stock=F("stock") + row["n"])

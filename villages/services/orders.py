@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,6 @@ from synergy.core.templatetags.synergy_format import format_money
 from villages.models import (
     GroupBuyRound,
     Order,
-    OrderItem,
     OrderStatus,
     OrderStatusChange,
     Payment,
@@ -30,11 +28,8 @@ from villages.models import (
     Product,
 )
 from villages.notifications import tell, tell_coordinators
-from villages.services.checkout import checkout_place, merge_items
+from villages.services.checkout import checkout_place, merge_items, stock_return
 from villages.services.payments import claims_close_for_cancelled, payment_record
-
-CENT = Decimal("0.01")
-MAX_QUANTITY = 999
 
 
 def _require_coordinator(user: User, village: Village | int) -> None:
@@ -104,9 +99,7 @@ def order_cancel(
     if Order.objects.filter(pk=locked.pk, status=locked.status).update(
             status=OrderStatus.CANCELLED) != 1:  # pragma: no cover - the row lock makes this hold
         return Order.objects.get(pk=locked.pk)
-    for product_id, qty in (OrderItem.objects.filter(order=locked).order_by("product_id")
-                            .values_list("product_id", "quantity")):
-        Product.objects.filter(pk=product_id).update(stock=F("stock") + qty)
+    stock_return(order_ids=[locked.pk])
     _record(locked, frm=locked.status, to=OrderStatus.CANCELLED, by=by)
     claims_close_for_cancelled(order_ids=[locked.pk], by=by)
     locked.status = OrderStatus.CANCELLED

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from villages.models import (
     RoundStatus,
 )
 from villages.notifications import tell, tell_coordinators
+from villages.services.checkout import stock_return
 from villages.services.payments import claims_close_for_cancelled
 
 MAX_MIN_UNITS = 1_000_000
@@ -199,10 +200,7 @@ def _cancel_orders(round: GroupBuyRound, *, reason: Callable[[], str], by: User 
             status=OrderStatus.CANCELLED, cancel_reason=reason, cancel_reasons=reasons) != len(ids):
         return 0
     claims_close_for_cancelled(order_ids=ids, by=by)
-    back = (OrderItem.objects.filter(order_id__in=ids).values("product_id")
-            .annotate(n=Sum("quantity")).order_by("product_id"))
-    for row in back:  # one UPDATE per product, in pk order
-        Product.objects.filter(pk=row["product_id"]).update(stock=F("stock") + row["n"])
+    stock_return(order_ids=ids)
     OrderStatusChange.objects.bulk_create([
         OrderStatusChange(order_id=pk, from_status=OrderStatus.PLACED,
                           to_status=OrderStatus.CANCELLED, changed_by=by, changed_at=now)

@@ -22,9 +22,9 @@ from synergy.core.errors import DomainError
 from synergy.core.web import safe_next, show_domain_error
 from villages import selectors, services
 from villages.models import Checkout, GroupBuyRound, ListingStatus, Product, RoundProduct
+from villages.services.checkout import MAX_QUANTITY
 
 CART = "villages_cart"
-MAX_QUANTITY = 999
 
 
 def _read(request: HttpRequest) -> dict:
@@ -193,19 +193,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         show_domain_error(request, exc)
         return redirect("villages:cart")
-    # Clear only what was ordered (a line added meanwhile in another tab stays).
-    cart_data = _read(request)
-    for order in orders:
-        for item in order.items.all():
-            left = cart_data["lines"].get(str(item.product_id), 0) - item.quantity
-            if left > 0:
-                cart_data["lines"][str(item.product_id)] = left
-            else:
-                cart_data["lines"].pop(str(item.product_id), None)
-        if not Product.objects.filter(pk__in=[int(k) for k in cart_data["lines"]],
-                                      village_id=order.village_id).exists():
-            cart_data["rounds"].pop(str(order.village_id), None)
-    _save(request, cart_data)
+    _save(request, selectors.cart_without_ordered(cart=_read(request), orders=orders))
     if len(orders) == 1:
         messages.success(request, _("Order placed. Pick it up at: %(point)s")
                          % {"point": orders[0].pickup_point})
