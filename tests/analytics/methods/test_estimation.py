@@ -249,9 +249,27 @@ def test_first_stage_f_and_kleibergen_paap_name_and_agree_with_one_instrument():
     fs = res.first_stage
     t = fs["tstats"]["z1"]
     assert fs["F"] == pytest.approx(t * t, rel=1e-10)  # one instrument: F = t^2
-    assert fs["kleibergen_paap_f"] == pytest.approx(fs["F"], rel=1e-8)
     assert fs["kp_name"].startswith("Kleibergen-Paap")
     assert res.overid is None  # exactly identified: no J
+
+
+@pytest.mark.parametrize(("se", "kind"), [("unadjusted", "unadjusted"), ("robust", "robust"),
+                                          ("cluster", "clustered")])
+@pytest.mark.parametrize("endog", [["d"], ["d", "x2"]])
+def test_kleibergen_paap_matches_linearmodels_rank_test(se, kind, endog):
+    from linearmodels.iv.common import kleibergen_paap_f
+
+    cs = UNBALANCED.assign(z3=UNBALANCED["z1"] * UNBALANCED["z2"] + UNBALANCED["x1"])
+    instruments = ["z1", "z2", "z3"]
+    exog = [x for x in ("x1", "x2") if x not in endog]
+    res = estimate(cs, y="y", exog=exog, endog=endog, instruments=instruments,
+                   entity="g" if se == "cluster" else None, se=se)
+    config = {"clusters": cs["g"].to_numpy()} if kind == "clustered" else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = kleibergen_paap_f(cs[endog].to_numpy(), cs[instruments].to_numpy(),
+                                cs[exog].assign(c=1.0).to_numpy(), kind, config)
+    assert res.first_stage["kleibergen_paap_f"] == pytest.approx(ref, rel=1e-8)
 
 
 def test_anderson_rubin_set_bounds_are_where_the_ar_test_rejects():
