@@ -164,7 +164,7 @@ class _BootstrapPieces:
         h0 = a_xgxg @ inv @ scores0.T
         h1 = a_xgxg @ inv @ scores1.T
 
-        self.beta = beta
+        self.estimate = float(beta[j])
         self.se = float(np.sqrt(factor * a @ (scores0.T @ scores0) @ a))
         self.factor = factor
         n0, n1, q00, q01, q11 = ([] for _ in range(5))
@@ -180,8 +180,8 @@ class _BootstrapPieces:
         self.n0, self.n1 = np.concatenate(n0), np.concatenate(n1)
         self.q00, self.q01, self.q11 = np.concatenate(q00), np.concatenate(q01), np.concatenate(q11)
 
-    def tstat(self, j: int, r: float) -> float:
-        return (self.beta[j] - r) / self.se
+    def tstat(self, r: float) -> float:
+        return (self.estimate - r) / self.se
 
     def tstar(self, d: float) -> np.ndarray:
         numerator = self.n0 + d * self.n1
@@ -189,21 +189,21 @@ class _BootstrapPieces:
         with np.errstate(divide="ignore", invalid="ignore"):
             return numerator / np.sqrt(np.maximum(variance, 0.0))
 
-    def pvalue(self, j: int, r: float) -> float:
-        t = abs(self.tstat(j, r))
-        return float(np.mean(np.abs(self.tstar(self.beta[j] - r)) >= t * (1 - TIE_RTOL)))
+    def pvalue(self, r: float) -> float:
+        t = abs(self.tstat(r))
+        return float(np.mean(np.abs(self.tstar(self.estimate - r)) >= t * (1 - TIE_RTOL)))
 
 
-def _ci_bound(pieces: _BootstrapPieces, j: int, alpha: float, side: int) -> float | None:
+def _ci_bound(pieces: _BootstrapPieces, alpha: float, side: int) -> float | None:
     """The null value on one side (+1 above, -1 below) where the p-value falls to alpha.
 
     Scans outward from the estimate in steps of CRV1 SEs so the innermost crossing is bracketed,
     then refines by Brent's method (the p-value is a step function; Brent converges to a step).
     """
-    estimate, se = pieces.beta[j], pieces.se
+    estimate, se = pieces.estimate, pieces.se
 
     def excess(r: float) -> float:
-        return pieces.pvalue(j, r) - alpha
+        return pieces.pvalue(r) - alpha
 
     inner = estimate
     for step in CI_SE_STEPS:
@@ -269,15 +269,15 @@ def wild_cluster_bootstrap(
 
     ci_low = ci_high = None
     if level is not None:
-        ci_low = _ci_bound(pieces, j, 1 - level, side=-1)
-        ci_high = _ci_bound(pieces, j, 1 - level, side=+1)
+        ci_low = _ci_bound(pieces, 1 - level, side=-1)
+        ci_high = _ci_bound(pieces, 1 - level, side=+1)
 
     used = draws.shape[1]
     return WildBootstrapResult(
         coefficient=coefficient,
         null=float(null),
-        tstat=float(pieces.tstat(j, null)),
-        pvalue=pieces.pvalue(j, null),
+        tstat=float(pieces.tstat(null)),
+        pvalue=pieces.pvalue(null),
         ci_low=ci_low,
         ci_high=ci_high,
         level=float(level) if level is not None else None,
