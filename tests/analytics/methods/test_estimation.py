@@ -220,23 +220,27 @@ def test_singletons_are_dropped_counted_and_match_pyfixest():
     np.testing.assert_allclose(list(ours.std_errors.values()), ref.se().to_numpy(), rtol=1e-7)
 
 
-@pytest.mark.parametrize("small", [True, False])
-def test_driscoll_kraay_matches_linearmodels_kernel(small):
+def test_driscoll_kraay_matches_linearmodels_kernel_with_xtscc_factor():
     data = BALANCED.set_index(["g", "yr"])
+    n, t = len(BALANCED), 8
     for bw in (0, 2):
-        ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
-                        effects="none", se="driscoll-kraay", bandwidth=bw, small=small)
-        ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0)).fit(
-            cov_type="kernel", kernel="bartlett", bandwidth=bw, debiased=small)
-        np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")],
-                                   ref.std_errors[["x1", "x2"]].to_numpy(), rtol=1e-9)
-        assert ours.df_resid == (7 if small else None)
+        for small in (True, False):
+            ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
+                            effects="none", se="driscoll-kraay", bandwidth=bw, small=small)
+            ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0)).fit(
+                cov_type="kernel", kernel="bartlett", bandwidth=bw, debiased=False)
+            # linearmodels without debiasing has no factor; xtscc's is T/(T-1) (N-1)/(N-K).
+            factor = np.sqrt(t / (t - 1) * (n - 1) / (n - 3)) if small else 1.0
+            np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")],
+                                       ref.std_errors[["x1", "x2"]].to_numpy() * factor,
+                                       rtol=1e-9)
+            assert ours.df_resid == (t - 1 if small else None)
     # With entity effects linearmodels always scales by N/(N - (G-1)); ours only with small.
     ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
                     effects="entity", se="driscoll-kraay", bandwidth=2, small=False)
     ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0), entity_effects=True).fit(
         cov_type="kernel", kernel="bartlett", bandwidth=2, debiased=False)
-    n, g = ours.nobs, 60
+    g = 60
     np.testing.assert_allclose([ours.std_errors[k] * np.sqrt(n / (n - g + 1)) for k in ("x1", "x2")],
                                ref.std_errors[["x1", "x2"]].to_numpy(), rtol=1e-9)
     assert "Driscoll-Kraay" in ours.se_convention and ours.arrays["bandwidth"] == 2
