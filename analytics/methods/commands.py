@@ -15,6 +15,7 @@ import pandas as pd
 
 from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
 from .estimation import estimate
+from .estimation.wild import wild_bootstrap_fit
 from .formula import (
     check_columns,
     parse_formula,
@@ -103,7 +104,8 @@ def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
              time: str | None = None, effects: str | Sequence[str] | None = None,
              cluster: str | Sequence[str] | None = None, se: str = "stata",
              iv: str | None = None, small: bool = True, convention: str = "reghdfe",
-             bandwidth: int | None = None) -> dict:
+             bandwidth: int | None = None, wild_bootstrap: int = 0,
+             weights: str = "rademacher", seed: int = 12345) -> dict:
     """OLS or, with ``iv='endog ~ z1 + z2'``, 2SLS, on a panel or a cross-section.
 
     ``se='stata'`` (the default) is CRV1 by ``cluster`` (default the entity) with Stata's
@@ -148,6 +150,11 @@ def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
                        cluster=columns or None, small=small, convention=convention,
                        bandwidth=bandwidth)
     out = est.to_dict()
+    if wild_bootstrap:
+        if wild_bootstrap < 99:
+            raise ValueError("--wild-bootstrap needs at least 99 draws")
+        out["wild_bootstrap"] = wild_bootstrap_fit(est, reps=wild_bootstrap, weights=weights,
+                                                   seed=seed)
     # The names earlier scripts read, kept beside the new ones.
     counts = list(est.nclusters.values())
     out["n_clusters"] = counts[0] if len(counts) == 1 else None

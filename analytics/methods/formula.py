@@ -170,11 +170,14 @@ def parse_instruments(text: str, *, columns: Iterable[object] | None = None
     return endog, instr
 
 
-def _no_repeats(names: Sequence[str]) -> None:
+def _no_repeats(names: Sequence[str], *, dep: str | None = None) -> None:
     seen: set[str] = set()
     for n in names:
+        if n == dep and n in seen:
+            raise FormulaError(f"{n} is the dependent variable and cannot also be on the "
+                               "right-hand side", term=n)
         if n in seen:
-            raise FormulaError(f"column {n!r} appears twice in the formula", term=n)
+            raise FormulaError(f"column {n!r} is given twice in the formula", term=n)
         seen.add(n)
 
 
@@ -211,7 +214,7 @@ def parse_formula(text: str, *, columns: Iterable[object] | None = None) -> Form
         if tok is None:
             break
         p.take("op", "+", expected="'+' between terms")
-    _no_repeats([dep, *exog, *([endog] if endog else []), *instr])
+    _no_repeats([dep, *exog, *([endog] if endog else []), *instr], dep=dep)
     f = Formula(dep=dep, exog=exog, endog=endog, instruments=instr)
     check_columns(f.names, columns)
     return f

@@ -67,6 +67,11 @@ class Command(BaseCommand):
                             "Stata xtreg, fe with year dummies")
         f.add_argument("--bandwidth", type=int, default=None,
                        help="Driscoll-Kraay lags (default floor(4 (T/100)^(2/9)))")
+        f.add_argument("--wild-bootstrap", type=int, default=0, metavar="B",
+                       help="wild cluster (WCR) bootstrap p-values and CIs with B draws")
+        f.add_argument("--weights", default="rademacher",
+                       choices=["rademacher", "webb", "mammen"])
+        f.add_argument("--seed", type=int, default=12345)
 
         i = sub.add_parser("index", help="entropy or PCA index weights")
         i.add_argument("--json", action="store_true")
@@ -118,7 +123,8 @@ class Command(BaseCommand):
         return fit_json(_read(o["csv"]), formula=o["formula"], entity=o["entity"],
                         time=o["time"], effects=o["effects"], cluster=o["cluster"], se=o["se"],
                         iv=o["iv"], small=o["small"], convention=o["convention"],
-                        bandwidth=o["bandwidth"])
+                        bandwidth=o["bandwidth"], wild_bootstrap=o["wild_bootstrap"],
+                        weights=o["weights"], seed=o["seed"])
 
     def _index(self, o):
         return index_json(_read(o["csv"]), method=o["method"],

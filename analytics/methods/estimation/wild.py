@@ -288,3 +288,19 @@ def wild_cluster_bootstrap(
                             level=level, ci_low=ci_low, ci_high=ci_high),
         seed=int(seed),
     )
+
+
+def wild_bootstrap_fit(result, *, reps: int = 9999, weights: str = "rademacher",
+                       seed: int = 12345, level: float = 0.95) -> dict[str, dict]:
+    """The WCR bootstrap of every reported coefficient of a finished clustered OLS fit
+    (``estimation.estimate``), on the fit's own partialled arrays and K."""
+    a = result.arrays
+    if result.model != "ols":
+        raise ValueError("the wild cluster bootstrap here is for OLS fits, not 2SLS")
+    if a["se"] != "cluster" or len(a["clusters"]) != 1:
+        raise ValueError("the wild cluster bootstrap needs one cluster variable (--se stata or "
+                         "--se cluster with one --cluster column)")
+    return {name: wild_cluster_bootstrap(
+        a["design"], a["y"], a["clusters"][0], names=list(a["names"]), coefficient=name,
+        reps=reps, weights=weights, seed=seed, level=level,
+        small_sample_k=a["n_params"]).to_dict() for name in result.regressors}
