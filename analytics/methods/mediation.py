@@ -8,7 +8,6 @@ for OLS with identical samples and regressors.
 from __future__ import annotations
 
 import time as _time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .estimation.absorb import Absorber, codes_of, drop_singletons
 from .formula import check_columns, validate_names
 from .panel import FitResult, balanced_cube, fit, normalise_effects
 
@@ -86,8 +86,9 @@ def bootstrap_indirect(
     method: Literal["auto", "fast", "refit"] = "auto",
 ) -> dict:
     """Cluster (entity) bootstrap of a*b: resample entities with replacement, each duplicate
-    becoming a new entity; percentile CI. Fast path on balanced panels, PanelOLS otherwise
-    (``method="refit"`` forces PanelOLS; both consume the random stream identically)."""
+    becoming a new entity; percentile CI. Fast path on balanced panels, the engine's
+    demeaning per draw otherwise (``method="refit"`` forces it; both consume the random
+    stream identically)."""
     eff = normalise_effects(effects)
     cols = [y, m, x, *controls]
     if reps < 2:
@@ -121,30 +122,8 @@ def bootstrap_indirect(
                 progress(done, reps)
         path = "fast balanced demeaning + normal equations"
     else:
-        data = df[[entity, time, *cols]].dropna()
-        groups = dict(list(data.groupby(entity, sort=True)))
-        keys = list(groups)
-        ctl = " + ".join([x, *controls])
-        for r in range(reps):
-            pick = rng.integers(0, len(keys), size=len(keys))
-            sample = pd.concat(
-                [groups[keys[i]].assign(**{entity: j}) for j, i in enumerate(pick)],
-                ignore_index=True)
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    fa = fit(sample, f"{m} ~ {ctl}", entity=entity, time=time, effects=eff,
-                             cluster=None, se="unadjusted")
-                    fb = fit(sample, f"{y} ~ {x} + {m}" + (" + " + " + ".join(controls)
-                                                           if controls else ""),
-                             entity=entity, time=time, effects=eff, cluster=None,
-                             se="unadjusted")
-                draws.append(np.array([fa.params[x] * fb.params[m]]))
-            except (ValueError, np.linalg.LinAlgError):
-                failed += 1
-            if progress:
-                progress(r + 1, reps)
-        path = "PanelOLS refit per draw (unbalanced panel)"
+        draws, failed = _resampled_ab(df, cols, entity, time, eff, reps, rng, progress)
+        path = "the engine's demeaning per draw (unbalanced panel), no refit"
     ab = np.concatenate(draws) if draws else np.array([])
     ab = ab[np.isfinite(ab)]
     alpha = (1 - ci) / 2
@@ -164,6 +143,42 @@ def bootstrap_indirect(
         "seconds": round(_time.perf_counter() - t0, 3),
         "draws": ab,
     }
+
+
+def _resampled_ab(df, cols, entity, time, eff, reps, rng, progress):
+    """a*b on cluster-resampled unbalanced panels: per draw the rows of the picked entities
+    (a duplicate is a new entity), singletons dropped and both paths demeaned by the engine's
+    ``Absorber``, then two least-squares solves. Same draws from ``rng`` as before."""
+    data = df[[entity, time, *cols]].dropna()
+    ent_codes, n_ent = codes_of(data[entity])
+    time_codes, _ = codes_of(data[time])
+    values = data[cols].to_numpy(dtype=float)
+    order = np.argsort(ent_codes, kind="stable")
+    starts = np.searchsorted(ent_codes[order], np.arange(n_ent + 1))
+    rows_of = [order[starts[i]:starts[i + 1]] for i in range(n_ent)]
+    # Entities in sorted-label order, as the earlier groupby(sort=True) drew them.
+    labels = pd.factorize(data[entity], sort=True)[0]
+    by_label = [rows_of[ent_codes[np.flatnonzero(labels == k)[0]]] for k in range(n_ent)]
+    draws, failed = [], 0
+    for r in range(reps):
+        pick = rng.integers(0, n_ent, size=n_ent)
+        rows = np.concatenate([by_label[i] for i in pick])
+        new_ent = np.repeat(np.arange(n_ent), [len(by_label[i]) for i in pick])
+        factors = {"two-way": [new_ent, time_codes[rows]], "entity": [new_ent],
+                   "time": [time_codes[rows]], "none": []}[eff]
+        keep = drop_singletons(factors) if factors else np.ones(len(rows), dtype=bool)
+        try:
+            absorber = Absorber.from_codes([f[keep] for f in factors], ["e", "t"][:len(factors)])
+            dm = absorber.demean(values[rows][keep])
+            # columns: y, m, x, controls...
+            a_coef = np.linalg.lstsq(dm[:, 2:], dm[:, 1], rcond=None)[0][0]
+            b_coef = np.linalg.lstsq(dm[:, 1:], dm[:, 0], rcond=None)[0][0]
+            draws.append(np.array([a_coef * b_coef]))
+        except (ValueError, np.linalg.LinAlgError):
+            failed += 1
+        if progress:
+            progress(r + 1, reps)
+    return draws, failed
 
 
 @dataclass

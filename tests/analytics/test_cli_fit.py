@@ -18,8 +18,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-
-pytest.importorskip("linearmodels")
+from linearmodels.datasets import jobtraining, mroz
 
 
 def run_json(*args):
@@ -32,8 +31,6 @@ def run_json(*args):
 
 @pytest.fixture(scope="module")
 def mroz_csv(tmp_path_factory):
-    from linearmodels.datasets import mroz
-
     path = tmp_path_factory.mktemp("mroz") / "mroz.csv"
     mroz.load().to_csv(path, index=False)
     return path
@@ -41,8 +38,6 @@ def mroz_csv(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def jtrain_csv(tmp_path_factory):
-    from linearmodels.datasets import jobtraining
-
     data = jobtraining.load()
     data = data[data.year.isin([1987, 1988])].assign(lscrap=lambda d: np.log(d["scrap"]))
     path = tmp_path_factory.mktemp("jtrain") / "jtrain.csv"

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from linearmodels import IV2SLS, IVGMM, PanelOLS
+from linearmodels.datasets import mroz, wage_panel
+from linearmodels.iv.common import kleibergen_paap_f
 
 from analytics.methods.estimation import estimate
 
@@ -48,10 +50,8 @@ def _panel(g=60, t=8, seed=0, drop=0.15):
 UNBALANCED = _panel()
 BALANCED = _panel(drop=0)
 EFFECTS = [("g+yr", "entity time"), ("g", "entity"), ("yr", "time")]
-# CRV1 by g with g absorbed is in test_nested_effects_are_left_out_of_k_as_reghdfe.
-SES = [("iid", "unadjusted", None), ("hetero", "robust", None),
-       ({"CRV1": "prov"}, "cluster", ["prov"]),
-       ({"CRV1": "g+yr"}, "cluster", ["g", "yr"])]
+# Clustered SEs: test_clustered_ses_match_pyfixest_meat_with_reghdfe_k.
+SES = [("iid", "unadjusted", None), ("hetero", "robust", None)]
 
 
 def _ours(data, eff, se, cluster, **kw):
@@ -72,21 +72,32 @@ def test_ols_matches_pyfixest_for_every_effect_and_se(data, absorb, eff, vcov, s
     assert ours.nobs == ref._N
 
 
-def test_nested_effects_are_left_out_of_k_as_reghdfe():
-    # pyfixest 0.60's nested-effect count for two-way effects clustered by the entity depends
-    # on what ran before it in the process, so this case is checked against its meat alone
-    # (no K at all, k_fixef="none") and reghdfe's K written out: k + (T - 1) + 1.
-    for data in (BALANCED, UNBALANCED):
-        ours = _ours(data, "entity time", "cluster", ["g"])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ref = pf.feols("y ~ x1 + x2 | g + yr", data=data.copy(), vcov={"CRV1": "g"},
-                           ssc=pf.ssc(k_fixef="none"))
-        n, k_reghdfe = len(data), 2 + (data["yr"].nunique() - 1) + 1
-        assert ours.n_params == k_reghdfe
-        expected = ref.se().to_numpy() * np.sqrt((n - 2) / (n - k_reghdfe))
-        np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")], expected,
-                                   rtol=1e-7)
+# Clustered cases with reghdfe's K written out: k regressors, plus the constant, plus the
+# levels of the effects not nested in a cluster variable (one of them redundant).
+CLUSTERED = [  # (absorb, effects, cluster, what K adds to the 2 slopes)
+    ("g+yr", "entity time", ["g"], "with T"), ("g+yr", "entity time", ["prov"], "with T"),
+    ("g", "entity", ["g"], "constant"), ("g", "entity", ["prov"], "constant"),
+    ("yr", "time", ["prov"], "with T"), ("g+yr", "entity time", ["g", "yr"], "constant"),
+    ("g", "entity", ["g", "yr"], "constant"), ("yr", "time", ["g", "yr"], "constant"),
+]
+
+
+@pytest.mark.parametrize("data", [BALANCED, UNBALANCED], ids=["balanced", "unbalanced"])
+@pytest.mark.parametrize(("absorb", "eff", "cluster", "k_text"), CLUSTERED, ids=str)
+def test_clustered_ses_match_pyfixest_meat_with_reghdfe_k(data, absorb, eff, cluster, k_text):
+    # pyfixest 0.60's count of effects nested in the clusters depends on what ran before in
+    # the process, so the clustered cases are checked against its meat with no K at all
+    # (k_fixef="none": K = the 2 slopes) and reghdfe's K written out above.
+    ours = _ours(data, eff, "cluster", cluster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = pf.feols(f"y ~ x1 + x2 | {absorb}", data=data.copy(),
+                       vcov={"CRV1": "+".join(cluster)}, ssc=pf.ssc(k_fixef="none"))
+    extra = data["yr"].nunique() if k_text == "with T" else 1  # (T - 1) years + constant
+    n, k_reghdfe = len(data), 2 + extra
+    assert ours.n_params == k_reghdfe
+    expected = ref.se().to_numpy() * np.sqrt((n - 2) / (n - k_reghdfe))
+    np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")], expected, rtol=1e-7)
 
 
 @pytest.mark.parametrize("data", [BALANCED, UNBALANCED], ids=["balanced", "unbalanced"])
@@ -131,8 +142,6 @@ def test_cross_section_iv_matches_linearmodels_with_and_without_small(se, lm_cov
 
 
 def test_wooldridge_mroz_2sls_published_digits():
-    from linearmodels.datasets import mroz
-
     data = mroz.load().dropna(subset=["lwage"])
     # Example 15.5: Stata `ivregress 2sls lwage exper expersq (educ = motheduc fatheduc)`.
     small = estimate(data, y="lwage", exog=["exper", "expersq"], endog=["educ"],
@@ -159,8 +168,6 @@ def test_wooldridge_mroz_2sls_published_digits():
 
 
 def test_wooldridge_wagepan_fixed_effects_published_digits_and_both_conventions():
-    from linearmodels.datasets import wage_panel
-
     data = wage_panel.load()
     # Example 14.4: FE of lwage on expersq, married, union and year dummies (iid SEs).
     res = {conv: estimate(data, y="lwage", exog=["expersq", "married", "union"], entity="nr",
@@ -261,8 +268,6 @@ def test_first_stage_f_and_kleibergen_paap_name_and_agree_with_one_instrument():
                                           ("cluster", "clustered")])
 @pytest.mark.parametrize("endog", [["d"], ["d", "x2"]])
 def test_kleibergen_paap_matches_linearmodels_rank_test(se, kind, endog):
-    from linearmodels.iv.common import kleibergen_paap_f
-
     cs = UNBALANCED.assign(z3=UNBALANCED["z1"] * UNBALANCED["z2"] + UNBALANCED["x1"])
     instruments = ["z1", "z2", "z3"]
     exog = [x for x in ("x1", "x2") if x not in endog]

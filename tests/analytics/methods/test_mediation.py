@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.methods.mediation import bootstrap_indirect, mediate, sobel_tests
+from analytics.methods.panel import fit
 from analytics.methods.pipeline import CONTROLS, build_variables
 from analytics.methods.synthetic import synthetic_panel
 
@@ -80,6 +81,26 @@ def test_fast_bootstrap_equals_refitting_panelols(small_synth):
     slow = bootstrap_indirect(small_synth.panel, method="refit", **kw)
     np.testing.assert_allclose(fast["draws"], slow["draws"], rtol=1e-8)
     assert fast["path"] != slow["path"]
+
+
+def test_unbalanced_bootstrap_equals_refitting_each_draw_with_fit(small_synth):
+    panel = small_synth.panel.drop(index=small_synth.panel.index[::5])
+    kw = {"x": "Dig", "m": "Isu", "y": "Dist", "controls": ["Ur"], "reps": 5, "seed": 2}
+    ours = bootstrap_indirect(panel, **kw)
+    assert "no refit" in ours["path"]
+    # Independently: the same entity draws, each sample fitted by panel.fit.
+    rng = np.random.default_rng(2)
+    groups = dict(list(panel.groupby("city", sort=True)))
+    keys = list(groups)
+    expected = []
+    for _ in range(5):
+        pick = rng.integers(0, len(keys), size=len(keys))
+        sample = pd.concat([groups[keys[i]].assign(city=j) for j, i in enumerate(pick)],
+                           ignore_index=True)
+        fa = fit(sample, "Isu ~ Dig + Ur", cluster=None, se="unadjusted")
+        fb = fit(sample, "Dist ~ Dig + Isu + Ur", cluster=None, se="unadjusted")
+        expected.append(fa.params["Dig"] * fb.params["Isu"])
+    np.testing.assert_allclose(ours["draws"], expected, rtol=1e-9)
 
 
 def test_bootstrap_progress_is_reported(small_synth):
