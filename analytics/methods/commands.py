@@ -7,6 +7,7 @@ one-line reason.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -45,9 +46,21 @@ def read_table(path: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFr
         raise ValueError(f"{path} refused: {exc}") from None
     except Exception as exc:  # parser errors of every kind become one line
         raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+    _check_header(df, path)
     for c in df.columns:
         validate_name(str(c), what=f"{path}: column")
     return normalise_missing(df)
+
+
+def _check_header(df: pd.DataFrame, path: str) -> None:
+    """pandas renames an empty header 'Unnamed: 3' and a repeated one 'x.1': say what it was."""
+    names = [str(c) for c in df.columns]
+    for pos, name in enumerate(names, start=1):
+        if re.fullmatch(r"Unnamed: \d+", name):
+            raise ValueError(f"{path}: the header of column {pos} is empty (row 1 is the header)")
+        repeated = re.fullmatch(r"(.+)\.\d+", name)
+        if repeated and repeated[1] in names:
+            raise ValueError(f"{path}: column {repeated[1]} appears more than once in the header")
 
 
 def _synthetic(df: pd.DataFrame) -> bool:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics.methods.commands import index_json, mediate_json, read_table
+from analytics.methods.data_io import validate_city_year
 from analytics.methods.index_columns import indicator_columns
 from analytics.methods.indices import bartlett, kmo
 from analytics.methods.missing import check_values, coerce_time, missing_report
@@ -33,6 +34,27 @@ def test_read_table_reads_dot_dash_na_and_empty_cells_as_missing(tmp_path):
 def test_read_table_keeps_a_text_column_as_text(tmp_path):
     df = read_table(_write(tmp_path, "code,x\nA1,1\n.,2\n7,3\n"))
     assert df["code"].tolist()[0] == "A1" and pd.isna(df["code"].iloc[1])
+
+
+@pytest.mark.parametrize("header, reason", [
+    ("a,b,a", "column a appears more than once in the header"),
+    ("a,,b", "the header of column 2 is empty (row 1 is the header)"),
+])
+def test_a_bad_header_is_named(tmp_path, header, reason):
+    path = _write(tmp_path, f"{header}\n1,2,3\n")
+    with pytest.raises(ValueError) as info:
+        read_table(path)
+    assert str(info.value) == f"{path}: {reason}"
+
+
+def test_the_import_reads_dot_and_dash_as_gaps_not_errors():
+    df = pd.DataFrame({"city": ["石家庄市", "石家庄市", "石家庄市"], "year": ["2011", "2012", "2013"],
+                       "Ur": ["0.5", ".", "-"], "Stru": ["0.4", "n/a", "abc"]})
+    res = validate_city_year(df)
+    assert [(e.row, e.column) for e in res.errors] == [(4, "Stru")]  # only 'abc'
+    res = validate_city_year(df.assign(Stru="0.3"))
+    assert res.ok and res.data["Ur"].isna().tolist() == [False, True, True]
+    assert "2 empty cell(s)" in res.warnings[0].message
 
 
 def test_an_empty_column_is_named(tmp_path):
