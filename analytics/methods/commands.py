@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
+from .estimation import estimate
 from .formula import (
     check_columns,
     parse_formula,
@@ -27,7 +28,6 @@ from .indices import bartlett, entropy_index, kmo, pca_index
 from .jsonfloat import jsonable
 from .mediation import mediate
 from .missing import check_values, coerce_time, missing_report, normalise_missing
-from .panel import fit, iv_fit
 
 __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
 
@@ -89,57 +89,91 @@ def _effects(effects: str | Sequence[str] | None) -> str:
     raise ValueError(f"--effects must be 'entity time', 'entity', 'time' or 'none', not {effects}")
 
 
+SE_CHOICES = ("stata", "unadjusted", "robust", "cluster", "driscoll-kraay")
+
+
+def _cluster_columns(cluster: str | Sequence[str] | None, entity: str | None,
+                     time: str | None) -> list[str] | None:
+    """--cluster none | entity | time | COLUMN | COLUMN,COLUMN -> column names (None: default)."""
+    if cluster is None:
+        return None
+    tokens = [c.strip() for c in (cluster.split(",") if isinstance(cluster, str) else cluster)
+              if c.strip()]
+    if tokens == ["none"]:
+        return []
+    named = {"entity": entity, "time": time}
+    out = []
+    for tok in tokens:
+        if tok in named:
+            if not named[tok]:
+                raise ValueError(f"--cluster {tok} needs --{tok}")
+            out.append(named[tok])
+        else:
+            out.append(validate_name(tok, what="--cluster column"))
+    if len(out) > 2:
+        raise ValueError("--cluster takes one or two columns")
+    return out
+
+
 def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
              time: str | None = None, effects: str | Sequence[str] | None = None,
-             cluster: str | None = "entity", se: str = "stata", iv: str | None = None) -> dict:
-    """A panel fit; ``iv='endog ~ z1 + z2'`` makes it 2SLS with two-way effects."""
-    eff = _effects(effects)
-    if cluster in ("none", None) or (eff == "none" and not entity):
-        cluster = None  # a cross-section: nothing to cluster on without --entity
-    elif cluster != "entity":
-        raise ValueError(f"--cluster must be entity or none, not {cluster!r}")
-    if se not in ("stata", "unadjusted", "robust"):
-        raise ValueError(f"--se must be stata, unadjusted or robust, not {se!r}")
-    if se in ("unadjusted", "robust"):
-        cluster = None
-    if eff != "none" or cluster:
-        needs = {"entity": entity, "time": time} if eff == "two-way" else (
-            {"entity": entity} if eff == "entity" or cluster else {"time": time})
-        missing = [k for k, v in needs.items() if not v]
-        if missing:
-            raise ValueError(f"--effects {eff} with --cluster {cluster or 'none'} needs "
-                             f"--{' --'.join(missing)}")
+             cluster: str | Sequence[str] | None = None, se: str = "stata",
+             iv: str | None = None, small: bool = True, convention: str = "reghdfe",
+             bandwidth: int | None = None) -> dict:
+    """OLS or, with ``iv='endog ~ z1 + z2'``, 2SLS, on a panel or a cross-section.
+
+    ``se='stata'`` (the default) is CRV1 by ``cluster`` (default the entity) with Stata's
+    small-sample factors, or iid when there is nothing to cluster on (a cross-section).
+    """
+    if se not in SE_CHOICES:
+        raise ValueError(f"--se must be one of {', '.join(SE_CHOICES)}, not {se!r}")
+    eff = _effects(effects)  # default: entity and time (a cross-section says --effects none)
+    engine_effects = {"two-way": "entity time"}.get(eff, eff)
+    columns = _cluster_columns(cluster, entity, time)
+    if se == "stata":
+        if columns is None:
+            columns = [entity] if entity else []
+        kind = "cluster" if columns else "unadjusted"
+    elif se == "cluster":
+        kind = "cluster"
+        if columns is None:
+            columns = [entity] if entity else []
+        if not columns:
+            raise ValueError("--se cluster needs --cluster COLUMN (or --entity)")
+    else:
+        kind = se
+        if columns:
+            raise ValueError(f"--se {se} is not clustered: use --cluster none")
+        columns = []
+    form = parse_formula(formula, columns=df.columns)
+    endog: list[str] = []
+    instruments: list[str] = []
+    exog = list(form.exog)
+    if form.endog:
+        endog, instruments = [form.endog], list(form.instruments)
+    if iv:
+        if form.endog:
+            raise ValueError("give the instrument with --iv or in brackets, not both")
+        d, instruments = parse_instruments(iv, columns=df.columns)
+        endog = [d]
+        exog = [x for x in exog if x != d]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if iv:
-            if eff != "two-way" or not cluster or se != "stata":
-                raise ValueError("--iv supports --effects entity time with --cluster entity "
-                                 "and --se stata only")
-            form = parse_formula(formula, columns=df.columns)
-            if form.endog:
-                raise ValueError("give the instrument with --iv, not in brackets in --formula")
-            endog, instr = parse_instruments(iv, columns=df.columns)
-            exog = [x for x in form.exog if x != endog]
-            # Re-joined from validated names only: the grammar accepts exactly these.
-            f = f"{form.dep} ~ {' + '.join(exog) + ' + ' if exog else ''}" \
-                f"[{endog} ~ {' + '.join(instr)}]"
-            res = iv_fit(df, f, entity=entity, time=time)
-            d = res.to_dict()
-            out = {k: d[k] for k in ("params", "std_errors", "tstats", "pvalues", "nobs")}
-            out["r2_within"] = None
-            out["se_convention"] = d["se_convention"]
-            fs = d["first_stage"]
-            out["first_stage"] = {
-                "coefficients": fs["params"], "tstats": fs["tstats"], "pvalues": fs["pvalues"],
-                "kleibergen_paap_f": fs["kleibergen_paap_f"],
-                "f_statistic_name": fs["f_statistic_name"], "partial_r2": fs["partial_r2"]}
-            out.update(model="2sls", effects="two-way", n_clusters=d["n_clusters"])
-            return _label(out, df)
-        res = fit(df, formula, entity=entity, time=time, effects=eff, cluster=cluster, se=se)
-    d = res.to_dict()
-    out = {k: d[k] for k in ("params", "std_errors", "tstats", "pvalues", "nobs", "r2_within",
-                             "se_convention", "effects", "n_clusters", "df_pvalues", "const")}
-    out["model"] = "ols"
+        est = estimate(df, y=form.dep, exog=exog, endog=endog, instruments=instruments,
+                       entity=entity, time=time, effects=engine_effects, se=kind,
+                       cluster=columns or None, small=small, convention=convention,
+                       bandwidth=bandwidth)
+    out = est.to_dict()
+    # The names earlier scripts read, kept beside the new ones.
+    counts = list(est.nclusters.values())
+    out["n_clusters"] = counts[0] if len(counts) == 1 else None
+    out["r2_within"] = est.r2.get("within")
+    out["df_pvalues"] = est.df_resid
+    out["effects"] = eff
+    if est.first_stage is not None:
+        fs = out["first_stage"]
+        fs["f_statistic_name"] = est.first_stage["kp_name"]
+        fs["partial_r2"] = fs.get("partial_r2")
     return _label(out, df)
 
 

@@ -9,6 +9,7 @@ holds exactly ``{"error": reason}``. The subcommands need no database: they read
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import warnings
@@ -16,7 +17,13 @@ import warnings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics.limits import import_limits
-from analytics.methods.commands import fit_json, index_json, mediate_json, read_table
+from analytics.methods.commands import (
+    SE_CHOICES,
+    fit_json,
+    index_json,
+    mediate_json,
+    read_table,
+)
 from analytics.methods.jsonfloat import jsonable
 from analytics.methods.replicate import replicate, write_outputs
 
@@ -88,14 +95,24 @@ class Command(BaseCommand):
                 p.add_argument("--time", default=None)
                 p.add_argument("--effects", nargs="+", default=None,
                                help="entity time | entity | time | none")
-                p.add_argument("--cluster", default="entity", choices=["entity", "none"])
-                p.add_argument("--se", default="stata",
-                               choices=["stata", "unadjusted", "robust"])
 
-        f = sub.add_parser("fit", help="OLS with fixed effects, or 2SLS with --iv")
+        f = sub.add_parser("fit", help="OLS or 2SLS (--iv) on a panel or a cross-section")
         common(f)
         f.add_argument("--formula", required=True, help='"y ~ x1 + x2"')
         f.add_argument("--iv", default=None, help='"endog ~ z1 + z2"')
+        f.add_argument("--cluster", default=None,
+                       help="none | entity | time | COLUMN | COLUMN,COLUMN (default: entity)")
+        f.add_argument("--se", default="stata", choices=list(SE_CHOICES),
+                       help="stata (CRV1 with Stata's factors, the default) | unadjusted | "
+                            "robust (HC1) | cluster | driscoll-kraay")
+        f.add_argument("--small", action=argparse.BooleanOptionalAction, default=True,
+                       help="t and F with df corrections (Stata small, R ivreg; the default);"
+                            " --no-small: z and chi2")
+        f.add_argument("--convention", default="reghdfe", choices=["reghdfe", "xtreg"],
+                       help="reghdfe: effects absorbed, _cons = ybar - xbar'b; xtreg: "
+                            "Stata xtreg, fe with year dummies")
+        f.add_argument("--bandwidth", type=int, default=None,
+                       help="Driscoll-Kraay lags (default floor(4 (T/100)^(2/9)))")
 
         i = sub.add_parser("index", help="entropy or PCA index weights")
         i.add_argument("--json", action="store_true")
@@ -110,6 +127,8 @@ class Command(BaseCommand):
 
         m = sub.add_parser("mediate", help="paths a, b, c, c', Sobel family, bootstrap")
         common(m)
+        m.add_argument("--cluster", default="entity", choices=["entity", "none"])
+        m.add_argument("--se", default="stata", choices=["stata", "unadjusted", "robust"])
         m.add_argument("--y", required=True)
         m.add_argument("--x", required=True)
         m.add_argument("--mediator", required=True)
@@ -155,7 +174,8 @@ class Command(BaseCommand):
     def _fit(self, o):
         return fit_json(_read(o["csv"]), formula=o["formula"], entity=o["entity"],
                         time=o["time"], effects=o["effects"], cluster=o["cluster"], se=o["se"],
-                        iv=o["iv"])
+                        iv=o["iv"], small=o["small"], convention=o["convention"],
+                        bandwidth=o["bandwidth"])
 
     def _index(self, o):
         return index_json(_read(o["csv"]), method=o["method"],

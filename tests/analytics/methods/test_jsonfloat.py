@@ -42,7 +42,7 @@ def test_formatting_treats_non_finite_as_blank():
 
 
 def test_fit_results_are_strict_json(small_synth):
-    res = fit(small_synth.panel, "Dist ~ Dig + Ur", fast=False)
+    res = fit(small_synth.panel, "Dist ~ Dig + Ur")
     res.r2_within = math.nan  # a degenerate fit: the dict says null, not NaN
     d = res.to_dict()
     assert d["r2_within"] is None
