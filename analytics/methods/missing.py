@@ -69,10 +69,11 @@ def check_values(df: pd.DataFrame, columns: Sequence[str]) -> None:
                              f"({ROW_CONVENTION})")
 
 
-def missing_report(df: pd.DataFrame, columns: Sequence[str]
+def missing_report(df: pd.DataFrame, columns: Sequence[str], *, name_rows: bool = True
                    ) -> tuple[pd.DataFrame, str | None, int]:
     """Rows complete in ``columns``, a note naming the gaps (None if there were none) and how
-    many rows were dropped. Never drops silently: callers put the note in their result."""
+    many rows were dropped. Never drops silently: callers put the note in their result.
+    ``name_rows=False`` leaves the row numbers out (a frame no longer in the file's order)."""
     cols = list(dict.fromkeys(columns))
     gaps = df[cols].isna()
     incomplete = gaps.any(axis=1).to_numpy()
@@ -80,8 +81,9 @@ def missing_report(df: pd.DataFrame, columns: Sequence[str]
     if not n_dropped:
         return df, None, 0
     per_column = ", ".join(f"{c} ({int(n)})" for c, n in gaps.sum().items() if n)
-    note = (f"{n_dropped} of {len(df)} rows dropped for missing values in {per_column}: "
-            f"{spreadsheet_rows(incomplete)} ({ROW_CONVENTION})")
+    note = f"{n_dropped} of {len(df)} rows dropped for missing values in {per_column}"
+    if name_rows:
+        note += f": {spreadsheet_rows(incomplete)} ({ROW_CONVENTION})"
     return df[~incomplete], note, n_dropped
 
 

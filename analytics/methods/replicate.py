@@ -301,6 +301,7 @@ def replicate(
         "years": [int(panel[time].min()), int(panel[time].max())],
         "interpolation": interp.to_dict(),
         "notes": built.notes,
+        "rows_dropped_missing": built.rows_dropped_missing,
         "indices": {
             "dig_pca": pca.to_dict() | {"index": None},
             "kmo": built.kmo.to_dict(),

@@ -198,6 +198,7 @@ class Command(BaseCommand):
         s = res["summary"]
         return jsonable({"out": str(o["out"]), "files": sorted(files), "synthetic": s["synthetic"],
                          "note": s["note"], "nobs": s["nobs"],
+                         "rows_dropped_missing": s["rows_dropped_missing"], "notes": s["notes"],
                          "differences_from_paper": s["differences_from_paper"]})
 
     @staticmethod

@@ -12,6 +12,7 @@ from analytics.methods.data_io import validate_city_year
 from analytics.methods.index_columns import indicator_columns
 from analytics.methods.indices import bartlett, kmo
 from analytics.methods.missing import check_values, coerce_time, missing_report
+from analytics.methods.pipeline import build_variables
 
 
 def _write(tmp_path, text: str, name: str = "t.csv"):
@@ -237,3 +238,13 @@ def test_pca_index_json_refuses_a_singular_set():
     df = _indicators().assign(x3=lambda f: f["x1"] + f["x2"])
     with pytest.raises(ValueError, match="x3 is a linear combination of x1, x2"):
         index_json(df, method="pca")
+
+
+def test_replication_counts_and_names_the_rows_it_drops(small_synth):
+    raw = small_synth.raw.copy()
+    raw.loc[raw.index[[0, 5]], "Isu"] = np.nan
+    raw.loc[raw.index[9], "urban_beds_per100"] = np.nan
+    built = build_variables(raw)
+    assert built.rows_dropped_missing == 3 and len(built.panel) == len(raw) - 3
+    assert built.notes == [f"city-year rows: 3 of {len(raw)} rows dropped for missing values in "
+                           "urban_beds_per100 (1), Isu (2)"]
