@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from scipy import stats
 
 from analytics.methods.cities import REGION_OF_PROVINCE, load_cities
 from analytics.methods.replicate import (
@@ -21,6 +22,7 @@ from analytics.methods.replicate import (
     replicate,
     write_outputs,
 )
+from analytics.methods.stars import stars
 from analytics.methods.synthetic import synthetic_panel
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -143,3 +145,20 @@ def test_implied_constants_are_recomputed_from_the_papers_tables():
     ours = next(d for d in paper_differences() if d["where"] == "Table 5 (1)-(3), _cons")["ours"]
     for col in ("(1)", "(2)", "(3)"):
         assert f"{got[col]:.3f}" in ours
+
+
+def test_table7_stars_follow_another_threshold_set_than_the_other_tables():
+    def printed_stars(coef: str) -> str:
+        return coef[len(coef.rstrip("*")):]
+
+    def p_value(t: float, clusters: int) -> float:
+        return float(2 * stats.t.sf(abs(t), clusters - 1))  # Stata CRV1: G - 1 df
+
+    for where, coef, t in PAPER["stars_elsewhere"]:
+        p = p_value(t, 96 if where.startswith("Table 6 (2)") else 282)  # east: 96 cities
+        assert printed_stars(coef) == stars(p, thresholds="paper"), where
+        assert printed_stars(coef) != stars(p, thresholds="default"), where
+    coef7, t7 = PAPER["table7_star"]
+    p7 = p_value(t7, 282)
+    assert printed_stars(coef7) == stars(p7, thresholds="default") == "**"
+    assert stars(p7, thresholds="paper") == "*"
