@@ -5,8 +5,8 @@
   until none is left, and report how many went.
 - ``Absorber.demean``: exact within transform. One effect: subtract its group means. Two
   effects: the larger one by group means, the smaller one as dummies partialled out of it
-  (Frisch-Waugh-Lovell, exact, no iteration); balanced complete two-way panels take the closed
-  form. More effects, or two large ones, use alternating projections to a tight tolerance.
+  (Frisch-Waugh-Lovell, exact, no iteration, balanced or not, in group sums without an n x L
+  matrix). More effects, or two large ones, use alternating projections to a tight tolerance.
 - ``Absorber.df_absorbed``: the degrees of freedom the effects use, with the redundancies of
   two effects counted exactly (connected components of their bipartite graph), and levels
   nested in a cluster variable left out for cluster-robust SEs (reghdfe's convention).
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -30,9 +31,9 @@ MAP_MAX_ITERATIONS = 10_000
 
 
 def codes_of(values) -> tuple[np.ndarray, int]:
-    """Integer codes 0..L-1 of any column, and L."""
-    uniques, codes = np.unique(np.asarray(values), return_inverse=True)
-    return codes.astype(np.int64).reshape(-1), len(uniques)
+    """Integer codes 0..L-1 of any column (hash-based, in order of appearance), and L."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values)), sort=False)
+    return codes.astype(np.int64), len(uniques)
 
 
 def drop_singletons(factors: Sequence[np.ndarray]) -> np.ndarray:
@@ -52,8 +53,9 @@ def drop_singletons(factors: Sequence[np.ndarray]) -> np.ndarray:
 
 def is_nested(inner: np.ndarray, outer: np.ndarray) -> bool:
     """True when every level of ``inner`` lies within one level of ``outer``."""
-    pairs = np.unique(np.stack([inner, outer], axis=1), axis=0)
-    return len(pairs) == len(np.unique(inner))
+    seen = np.full(int(inner.max()) + 1, -1, dtype=np.int64)
+    seen[inner] = outer  # some row's outer level per inner level: all must agree with it
+    return bool((seen[inner] == outer).all())
 
 
 def _group_mean(codes: np.ndarray, levels: int, m: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -107,24 +109,22 @@ class Absorber:
         big, small = (0, 1) if self.levels[0] >= self.levels[1] else (1, 0)
         a, b = self.factors[big], self.factors[small]
         la, lb = self.levels[big], self.levels[small]
-        n = len(a)
-        if n == la * lb and len(np.unique(a * lb + b)) == n:  # balanced and complete
-            cube = np.empty((la, lb, m.shape[1]))
-            cube[a, b] = m
-            dm = (cube - cube.mean(axis=1, keepdims=True) - cube.mean(axis=0, keepdims=True)
-                  + cube.mean(axis=(0, 1), keepdims=True))
-            return dm[a, b]
         if lb > MAX_DUMMY_LEVELS:
             return self._alternating(m)
-        # FWL: residualise on the big effect, then on the small effect's dummies
-        # residualised the same way. pinv copes with the one (or more) redundant dummies.
+        # FWL: residualise on the big effect, then on the small effect's dummies residualised
+        # the same way, D~ = M_A D_B, without forming D~ (n x lb): every product it enters
+        # is a group sum. pinv copes with the redundant dummy (or more, if disconnected).
         within = self._one(big, m)
-        dummies = np.zeros((n, lb))
-        dummies[np.arange(n), b] = 1.0
-        dummies = self._one(big, dummies)
-        gram = dummies.T @ dummies
-        coef = np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ (dummies.T @ within)
-        return within - dummies @ coef
+        counts_a = np.bincount(a, minlength=la).astype(float)
+        counts_b = np.bincount(b, minlength=lb).astype(float)
+        cells = np.bincount(a * lb + b, minlength=la * lb).reshape(la, lb).astype(float)
+        gram = np.diag(counts_b) - cells.T @ (cells / counts_a[:, None])  # D~'D~
+        rhs = np.empty((lb, m.shape[1]))                                  # D_B' M_A m
+        for j in range(m.shape[1]):
+            rhs[:, j] = np.bincount(b, weights=within[:, j], minlength=lb)
+        coef = np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ rhs
+        # D~ coef = coef[b] - (group-A mean of coef[b])
+        return within - coef[b] + ((cells @ coef) / counts_a[:, None])[a]
 
     def _alternating(self, m: np.ndarray) -> np.ndarray:
         """Method of alternating projections (Guimaraes-Portugal, as reghdfe and fixest)."""

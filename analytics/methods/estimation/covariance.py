@@ -14,7 +14,8 @@ cluster (CRV1)      sum_g s_g s_g' * G/(G-1)(N-1)/(N-K)  (G/(G-1))   t(G-1)
 two-way cluster     V_A + V_B - V_AB (Cameron-Gelbach-Miller), each  t(min G - 1)
                     with min(G)/(min(G)-1)(N-1)/(N-K) (fixest, reghdfe)
 driscoll-kraay      Newey-West (Bartlett) over per-period score      t(T-1)
-                    sums, bandwidth floor(4 (T/100)^(2/9)); N/(N-K)
+                    sums, bandwidth floor(4 (T/100)^(2/9));
+                    T/(T-1) (N-1)/(N-K) (xtscc)
 ==================  ===============================================  ========================
 K counts the regressors, the constant and the absorbed effects, except effects nested in a
 cluster variable (reghdfe; ``Absorber.df_for_clusters``).
@@ -27,7 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SE_KINDS", "Covariance", "coefficient_covariance", "dk_bandwidth"]
+from .driscoll_kraay import default_bandwidth, driscoll_kraay_cov
+
+__all__ = ["SE_KINDS", "Covariance", "coefficient_covariance", "default_bandwidth"]
 
 SE_KINDS = ("unadjusted", "robust", "cluster", "driscoll-kraay")
 
@@ -47,11 +50,6 @@ def _cluster_meat(scores: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, in
     for j in range(scores.shape[1]):
         sums[:, j] = np.bincount(codes, weights=scores[:, j], minlength=levels)
     return sums.T @ sums, levels
-
-
-def dk_bandwidth(n_periods: int) -> int:
-    """Newey-West's rule of thumb, as xtscc: floor(4 (T/100)^(2/9))."""
-    return int(np.floor(4 * (n_periods / 100) ** (2 / 9)))
 
 
 def coefficient_covariance(
@@ -92,19 +90,15 @@ def coefficient_covariance(
     if kind == "driscoll-kraay":
         if time_codes is None:
             raise ValueError("Driscoll-Kraay SEs need a time column")
-        periods = int(time_codes.max()) + 1
-        sums = np.empty((periods, scores.shape[1]))
-        for j in range(scores.shape[1]):
-            sums[:, j] = np.bincount(time_codes, weights=scores[:, j], minlength=periods)
-        lag = dk_bandwidth(periods) if bandwidth is None else int(bandwidth)
-        meat = sums.T @ sums
-        for ell in range(1, lag + 1):
-            gamma = sums[ell:].T @ sums[:-ell]
-            meat += (1 - ell / (lag + 1)) * (gamma + gamma.T)
-        factor = n / (n - k) if small else 1.0
-        return Covariance(factor * bread @ meat @ bread, periods - 1 if small else None,
+        # xtscc's covariance with its factor T/(T-1) (N-1)/(N-K); without small, no factor.
+        cov, lag = driscoll_kraay_cov(design, resid, time_codes, bandwidth=bandwidth, k_dof=k)
+        periods = int(np.unique(time_codes).size)
+        if not small:
+            cov = cov / (periods / (periods - 1) * (n - 1) / (n - k))
+        return Covariance(cov, periods - 1 if small else None,
                           f"Driscoll-Kraay (Bartlett kernel, bandwidth {lag} periods, "
-                          f"{'N/(N-K)' if small else 'no factor'}); {tag}", [], bandwidth=lag)
+                          f"{'T/(T-1) (N-1)/(N-K) as xtscc' if small else 'no factor'}); {tag}",
+                          [], bandwidth=lag)
     raise ValueError(f"se must be one of {', '.join(SE_KINDS)}, not {kind!r}")
 
 

@@ -78,8 +78,15 @@ def _first_stages(result, endog, instruments) -> dict:
     return per
 
 
-def _kleibergen_paap(result) -> tuple[float | None, str]:
+def _kleibergen_paap(result, stages: dict) -> tuple[float | None, str]:
     a = result.arrays
+    if a["d"].shape[1] == 1 and a["se"] in ("unadjusted", "robust", "cluster") and len(
+            a["clusters"]) <= 1:
+        # One instrumented regressor: the rk Wald F is the first-stage Wald F with the same
+        # scores and factors (tested against linearmodels' rank test to 1e-8).
+        f = next(iter(stages.values()))["F"]
+        return f, ("Cragg-Donald Wald F (iid errors)" if a["se"] == "unadjusted"
+                   else "Kleibergen-Paap rk Wald F")
     n = len(a["y"])
     exog = np.column_stack([np.ones(n), a["x"]])
     kz = a["z"].shape[1]
@@ -178,7 +185,9 @@ def anderson_rubin_set(result, endog: str, level: float = AR_LEVEL) -> dict:
     centre = result.params[endog]
     width = 50 * max(result.std_errors[endog], 1e-12)
     grid = np.linspace(centre - width, centre + width, 2001)
-    values = np.array([excess(b) for b in grid])
+    cs = py[cols][None, :] - grid[:, None] * pd_[cols][None, :]
+    vs_grid = vy[None] - grid[:, None, None] * cross[None] + (grid ** 2)[:, None, None] * vd[None]
+    values = np.einsum("gi,gi->g", cs, np.linalg.solve(vs_grid, cs[..., None])[..., 0]) - crit
     at_infinity = float(pd_[cols] @ np.linalg.solve(vd, pd_[cols])) - crit
     accepted = values <= 0
     roots = [optimize.brentq(excess, grid[i], grid[i + 1])
@@ -204,7 +213,7 @@ def anderson_rubin_set(result, endog: str, level: float = AR_LEVEL) -> dict:
 def iv_diagnostics(result, *, endog: list[str], instruments: list[str]) -> None:
     """Fill ``result.first_stage`` and ``result.overid`` (in place)."""
     stages = _first_stages(result, endog, instruments)
-    kp, kp_name = _kleibergen_paap(result)
+    kp, kp_name = _kleibergen_paap(result, stages)
     result.first_stage = {"stages": stages, "kleibergen_paap_f": kp, "kp_name": kp_name,
                           "instruments": list(instruments)}
     if len(endog) == 1:

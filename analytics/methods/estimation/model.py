@@ -110,16 +110,16 @@ def wald_test(b: np.ndarray, cov: np.ndarray, df: int | None) -> dict:
 
 
 def _check_rank(design: np.ndarray, names: list[str], raw: np.ndarray, what: str) -> None:
-    """Name a regressor the effects absorb, or one collinear with the others."""
-    norms = np.linalg.norm(design, axis=0)
+    """Name a regressor the effects absorb, or one collinear with the ones before it."""
+    norms = np.sqrt(np.einsum("ij,ij->j", design, design))
     raw_norms = np.linalg.norm(raw - raw.mean(axis=0), axis=0)
     for j, name in enumerate(names):
         if norms[j] <= 1e-9 * max(raw_norms[j], 1.0):
             raise ValueError(f"{name} is constant within the fixed effects (absorbed by them): "
                              "drop it or change --effects")
-    scaled = design / np.where(norms > 0, norms, 1.0)
+    corr = (design.T @ design) / np.outer(norms, norms)  # k x k: cheap at any n
     for j in range(1, len(names)):
-        if np.linalg.matrix_rank(scaled[:, : j + 1], tol=1e-10) <= j:
+        if np.linalg.eigvalsh(corr[: j + 1, : j + 1])[0] <= 1e-10:
             raise ValueError(f"{what} {names[j]} is collinear with "
                              f"{', '.join(names[:j])}: drop one of them")
 

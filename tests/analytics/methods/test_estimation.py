@@ -48,8 +48,9 @@ def _panel(g=60, t=8, seed=0, drop=0.15):
 UNBALANCED = _panel()
 BALANCED = _panel(drop=0)
 EFFECTS = [("g+yr", "entity time"), ("g", "entity"), ("yr", "time")]
+# CRV1 by g with g absorbed is in test_nested_effects_are_left_out_of_k_as_reghdfe.
 SES = [("iid", "unadjusted", None), ("hetero", "robust", None),
-       ({"CRV1": "g"}, "cluster", ["g"]), ({"CRV1": "prov"}, "cluster", ["prov"]),
+       ({"CRV1": "prov"}, "cluster", ["prov"]),
        ({"CRV1": "g+yr"}, "cluster", ["g", "yr"])]
 
 
@@ -71,8 +72,26 @@ def test_ols_matches_pyfixest_for_every_effect_and_se(data, absorb, eff, vcov, s
     assert ours.nobs == ref._N
 
 
+def test_nested_effects_are_left_out_of_k_as_reghdfe():
+    # pyfixest 0.60's nested-effect count for two-way effects clustered by the entity depends
+    # on what ran before it in the process, so this case is checked against its meat alone
+    # (no K at all, k_fixef="none") and reghdfe's K written out: k + (T - 1) + 1.
+    for data in (BALANCED, UNBALANCED):
+        ours = _ours(data, "entity time", "cluster", ["g"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = pf.feols("y ~ x1 + x2 | g + yr", data=data.copy(), vcov={"CRV1": "g"},
+                           ssc=pf.ssc(k_fixef="none"))
+        n, k_reghdfe = len(data), 2 + (data["yr"].nunique() - 1) + 1
+        assert ours.n_params == k_reghdfe
+        expected = ref.se().to_numpy() * np.sqrt((n - 2) / (n - k_reghdfe))
+        np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")], expected,
+                                   rtol=1e-7)
+
+
 @pytest.mark.parametrize("data", [BALANCED, UNBALANCED], ids=["balanced", "unbalanced"])
-@pytest.mark.parametrize(("vcov", "se", "cluster"), SES[:3], ids=lambda v: str(v))
+@pytest.mark.parametrize(("vcov", "se", "cluster"),
+                         [*SES[:2], ({"CRV1": "g"}, "cluster", ["g"])], ids=lambda v: str(v))
 def test_panel_iv_matches_pyfixest(data, vcov, se, cluster):
     ours = estimate(data, y="y", exog=["x1", "x2"], endog=["d"], instruments=["z1", "z2"],
                     entity="g", time="yr", effects="entity time", se=se, cluster=cluster)
@@ -201,23 +220,27 @@ def test_singletons_are_dropped_counted_and_match_pyfixest():
     np.testing.assert_allclose(list(ours.std_errors.values()), ref.se().to_numpy(), rtol=1e-7)
 
 
-@pytest.mark.parametrize("small", [True, False])
-def test_driscoll_kraay_matches_linearmodels_kernel(small):
+def test_driscoll_kraay_matches_linearmodels_kernel_with_xtscc_factor():
     data = BALANCED.set_index(["g", "yr"])
+    n, t = len(BALANCED), 8
     for bw in (0, 2):
-        ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
-                        effects="none", se="driscoll-kraay", bandwidth=bw, small=small)
-        ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0)).fit(
-            cov_type="kernel", kernel="bartlett", bandwidth=bw, debiased=small)
-        np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")],
-                                   ref.std_errors[["x1", "x2"]].to_numpy(), rtol=1e-9)
-        assert ours.df_resid == (7 if small else None)
+        for small in (True, False):
+            ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
+                            effects="none", se="driscoll-kraay", bandwidth=bw, small=small)
+            ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0)).fit(
+                cov_type="kernel", kernel="bartlett", bandwidth=bw, debiased=False)
+            # linearmodels without debiasing has no factor; xtscc's is T/(T-1) (N-1)/(N-K).
+            factor = np.sqrt(t / (t - 1) * (n - 1) / (n - 3)) if small else 1.0
+            np.testing.assert_allclose([ours.std_errors[k] for k in ("x1", "x2")],
+                                       ref.std_errors[["x1", "x2"]].to_numpy() * factor,
+                                       rtol=1e-9)
+            assert ours.df_resid == (t - 1 if small else None)
     # With entity effects linearmodels always scales by N/(N - (G-1)); ours only with small.
     ours = estimate(BALANCED, y="y", exog=["x1", "x2"], entity="g", time="yr",
                     effects="entity", se="driscoll-kraay", bandwidth=2, small=False)
     ref = PanelOLS(data["y"], data[["x1", "x2"]].assign(const=1.0), entity_effects=True).fit(
         cov_type="kernel", kernel="bartlett", bandwidth=2, debiased=False)
-    n, g = ours.nobs, 60
+    g = 60
     np.testing.assert_allclose([ours.std_errors[k] * np.sqrt(n / (n - g + 1)) for k in ("x1", "x2")],
                                ref.std_errors[["x1", "x2"]].to_numpy(), rtol=1e-9)
     assert "Driscoll-Kraay" in ours.se_convention and ours.arrays["bandwidth"] == 2
@@ -230,9 +253,27 @@ def test_first_stage_f_and_kleibergen_paap_name_and_agree_with_one_instrument():
     fs = res.first_stage
     t = fs["tstats"]["z1"]
     assert fs["F"] == pytest.approx(t * t, rel=1e-10)  # one instrument: F = t^2
-    assert fs["kleibergen_paap_f"] == pytest.approx(fs["F"], rel=1e-8)
     assert fs["kp_name"].startswith("Kleibergen-Paap")
     assert res.overid is None  # exactly identified: no J
+
+
+@pytest.mark.parametrize(("se", "kind"), [("unadjusted", "unadjusted"), ("robust", "robust"),
+                                          ("cluster", "clustered")])
+@pytest.mark.parametrize("endog", [["d"], ["d", "x2"]])
+def test_kleibergen_paap_matches_linearmodels_rank_test(se, kind, endog):
+    from linearmodels.iv.common import kleibergen_paap_f
+
+    cs = UNBALANCED.assign(z3=UNBALANCED["z1"] * UNBALANCED["z2"] + UNBALANCED["x1"])
+    instruments = ["z1", "z2", "z3"]
+    exog = [x for x in ("x1", "x2") if x not in endog]
+    res = estimate(cs, y="y", exog=exog, endog=endog, instruments=instruments,
+                   entity="g" if se == "cluster" else None, se=se)
+    config = {"clusters": cs["g"].to_numpy()} if kind == "clustered" else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = kleibergen_paap_f(cs[endog].to_numpy(), cs[instruments].to_numpy(),
+                                cs[exog].assign(c=1.0).to_numpy(), kind, config)
+    assert res.first_stage["kleibergen_paap_f"] == pytest.approx(ref, rel=1e-8)
 
 
 def test_anderson_rubin_set_bounds_are_where_the_ar_test_rejects():
