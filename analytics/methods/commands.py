@@ -7,6 +7,7 @@ one-line reason.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -23,9 +24,11 @@ from .formula import (
     validate_name,
     validate_names,
 )
+from .index_columns import indicator_columns
 from .indices import bartlett, entropy_index, kmo, pca_index
 from .jsonfloat import jsonable
 from .mediation import mediate
+from .missing import check_values, coerce_time, missing_report, normalise_missing
 
 __all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
 
@@ -34,7 +37,8 @@ SYNTHETIC_NOTE = "SYNTHETIC DATA: not real statistics"
 
 def read_table(path: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
     """CSV or XLSX into a DataFrame within ``limits``; every header must be a column name.
-    An unreadable or refused file is a ValueError with the reason."""
+    Missing cells ('', 'NA', 'n/a', '.', '-') are NaN and a column of numbers with such gaps
+    is numeric. An unreadable or refused file is a ValueError with the reason."""
     try:
         df = read_frame(path, dtype=None, limits=limits)
     except FileNotFoundError:
@@ -43,9 +47,21 @@ def read_table(path: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFr
         raise ValueError(f"{path} refused: {exc}") from None
     except Exception as exc:  # parser errors of every kind become one line
         raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+    _check_header(df, path)
     for c in df.columns:
         validate_name(str(c), what=f"{path}: column")
-    return df
+    return normalise_missing(df)
+
+
+def _check_header(df: pd.DataFrame, path: str) -> None:
+    """pandas renames an empty header 'Unnamed: 3' and a repeated one 'x.1': say what it was."""
+    names = [str(c) for c in df.columns]
+    for pos, name in enumerate(names, start=1):
+        if re.fullmatch(r"Unnamed: \d+", name):
+            raise ValueError(f"{path}: the header of column {pos} is empty (row 1 is the header)")
+        repeated = re.fullmatch(r"(.+)\.\d+", name)
+        if repeated and repeated[1] in names:
+            raise ValueError(f"{path}: column {repeated[1]} appears more than once in the header")
 
 
 def _synthetic(df: pd.DataFrame) -> bool:
@@ -171,28 +187,36 @@ def fit_json(df: pd.DataFrame, *, formula: str, entity: str | None = None,
 def index_json(df: pd.DataFrame, *, method: str = "entropy", columns: Sequence[str] | None = None,
                negative: Sequence[str] = (), normalise: str = "minmax",
                exclude: Sequence[str] = ()) -> dict:
-    """Entropy or PCA weights; without ``columns`` every numeric column (bar ``exclude``)."""
-    validate_names([*(columns or ()), *negative])
+    """Entropy or PCA weights of ``columns``. Without ``columns``: every numeric column bar
+    ``exclude`` and those that look like ids or years (``excluded``, the reasons in ``notes``).
+    Rows with a gap in an indicator are dropped and counted (``rows_dropped_missing``)."""
+    validate_names([*(columns or ()), *negative, *exclude])
+    notes: list[str] = []
+    excluded: list[str] = []
     if columns:
         unknown = [c for c in columns if c not in df.columns]
         if unknown:
             raise ValueError(f"column(s) not in data: {', '.join(unknown)}")
+        both = [c for c in columns if c in exclude]
+        if both:
+            raise ValueError(f"column(s) both in --columns and --exclude: {', '.join(both)}")
         cols = list(columns)
     else:
-        cols = [c for c in df.select_dtypes("number").columns
-                if c not in exclude and c != "synthetic"]
+        choice = indicator_columns(df, exclude=exclude)
+        cols, excluded = choice.columns, choice.excluded
+        notes += choice.notes
     if len(cols) < 2:
-        raise ValueError("an index needs at least two numeric columns")
-    data = df[cols]
-    bad = [c for c in cols if not pd.api.types.is_numeric_dtype(data[c])]
-    if bad:
-        raise ValueError(f"non-numeric column(s): {', '.join(bad)}")
-    if data.isna().any().any():
-        n0 = len(data)
-        data = data.dropna()
-        dropped = n0 - len(data)
-    else:
-        dropped = 0
+        left_out = f" ({'; '.join(notes)})" if notes else ""
+        raise ValueError(f"an index needs at least two numeric columns{left_out}; "
+                         f"name them with --columns")
+    unknown_negative = [c for c in negative if c not in cols]
+    if unknown_negative:
+        raise ValueError(f"--negative column(s) not among the indicators: "
+                         f"{', '.join(unknown_negative)}")
+    check_values(df, cols)
+    data, gap_note, dropped = missing_report(df[cols], cols)
+    if gap_note:
+        notes.append(gap_note)
     if normalise not in ("minmax", "none"):
         raise ValueError(f"--normalise must be minmax or none, not {normalise!r}")
     if method == "entropy":
@@ -218,9 +242,11 @@ def index_json(df: pd.DataFrame, *, method: str = "entropy", columns: Sequence[s
     else:
         raise ValueError(f"--method must be entropy or pca, not {method!r}")
     out["columns"] = cols
+    out["excluded"] = excluded
     out["negative"] = list(negative)
     out["nobs"] = int(len(data))
     out["rows_dropped_missing"] = int(dropped)
+    out["notes"] = notes
     return _label(out, df)
 
 
@@ -246,9 +272,13 @@ def mediate_json(df: pd.DataFrame, *, y: str, x: str, mediator: str,
         raise ValueError("--bootstrap must be a positive number of draws")
     names = validate_names([y, x, mediator, *controls, *(n for n in (entity, time) if n)])
     check_columns(names, df.columns)
-    data = df
+    variables = list(dict.fromkeys([y, x, mediator, *controls]))
+    check_values(df, variables)
+    # Before dropping gaps, so an error names the row of the file: '2011' as text is 2011.
+    data = coerce_time(df, time) if time else df
+    data, gap_note, dropped = missing_report(data, names)
     if not entity or not time:
-        data = df.copy()
+        data = data.copy()
         if not entity:
             entity = "_row"
             data[entity] = np.arange(len(data))
@@ -273,4 +303,6 @@ def mediate_json(df: pd.DataFrame, *, y: str, x: str, mediator: str,
         out["bootstrap"] = {"ci": [bt["ci_low"], bt["ci_high"]], "ci_level": bt["ci_level"],
                             "se": bt["se"], "reps": bt["reps"], "successful": bt["successful"],
                             "seed": bt["seed"], "method": bt["method"]}
+    out["rows_dropped_missing"] = dropped
+    out["notes"] = [gap_note] if gap_note else []
     return _label(out, df)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .cities import load_cities
 from .formula import MAX_NAME_LENGTH, is_valid_name
+from .missing import MISSING_TOKENS
 
 __all__ = ["ImportIssue", "ImportLimits", "ImportResult", "LimitExceeded", "check_file",
            "read_city_year", "read_frame", "validate_city_year"]
@@ -332,6 +333,7 @@ def validate_city_year(
         raw = long[c]
         txt = raw.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                       else str(v).strip())
+        txt = txt.mask(txt.str.lower().isin(MISSING_TOKENS), "")  # '.', '-', 'n/a': a gap
         num = pd.to_numeric(txt.str.replace(",", "", regex=False).replace("", np.nan),
                             errors="coerce")
         for i in long.index[num.isna() & (txt != "")]:

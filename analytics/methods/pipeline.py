@@ -27,6 +27,7 @@ from .indices import (
     kmo,
     pca_index,
 )
+from .missing import missing_report
 
 __all__ = [
     "DIST_INDICATORS",
@@ -71,6 +72,7 @@ class BuiltPanel:
     kmo: KMOResult
     bartlett: BartlettResult
     notes: list[str] = field(default_factory=list)
+    rows_dropped_missing: int = 0
 
 
 def build_variables(raw: pd.DataFrame, *, entity: str = "city", time: str = "year",
@@ -79,12 +81,10 @@ def build_variables(raw: pd.DataFrame, *, entity: str = "city", time: str = "yea
     missing = [c for c in raw_columns() if c not in raw.columns]
     if missing:
         raise ValueError(f"raw data lacks column(s): {missing}")
-    need = raw_columns()
-    incomplete = raw[need].isna().any(axis=1)
-    notes = []
-    data = raw.loc[~incomplete].reset_index(drop=True)
-    if incomplete.any():
-        notes.append(f"{int(incomplete.sum())} city-year row(s) with missing raw values dropped")
+    # After interpolation the rows are no longer in the file's order: count, name no rows.
+    data, gap_note, dropped = missing_report(raw, raw_columns(), name_rows=False)
+    data = data.reset_index(drop=True)
+    notes = [f"city-year rows: {gap_note}"] if gap_note else []
     urban = data[[f"urban_{k}" for k in DIST_INDICATORS]].set_axis(DIST_INDICATORS, axis=1)
     rural = data[[f"rural_{k}" for k in DIST_INDICATORS]].set_axis(DIST_INDICATORS, axis=1)
     dres = dist_index(urban, rural)
@@ -107,4 +107,4 @@ def build_variables(raw: pd.DataFrame, *, entity: str = "city", time: str = "yea
     panel.attrs = dict(raw.attrs)
     return BuiltPanel(panel=panel, dist=dres, dig=pres, dig_entropy=eres,
                       kmo=kmo(data[DIG_INDICATORS]), bartlett=bartlett(data[DIG_INDICATORS]),
-                      notes=notes)
+                      notes=notes, rows_dropped_missing=dropped)

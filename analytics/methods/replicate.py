@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
+from scipy import stats
 
 from .analysis import heterogeneity, robustness
 from .descriptives import descriptives, interpolate_panel
@@ -22,11 +23,12 @@ from .jsonfloat import jsonable
 from .mediation import mediate, sobel_tests
 from .panel import add_lag, fit, iv_fit
 from .pipeline import CONTROLS, DIG_INDICATORS, build_variables, raw_columns
-from .stars import resolve_thresholds
+from .stars import resolve_thresholds, stars
 from .synthetic import SYNTHETIC_NOTE, synthetic_panel
 from .tables import regression_table, write_table
 
-__all__ = ["BASELINE_COLUMNS", "PAPER", "replicate", "write_outputs", "paper_differences", "jsonable"]
+__all__ = ["BASELINE_COLUMNS", "PAPER", "replicate", "write_outputs", "paper_differences",
+           "paper_implied_constants", "jsonable"]
 
 BASELINE_COLUMNS = {
     "(1)": "Dist ~ Dig",
@@ -51,7 +53,49 @@ PAPER = {
     "table9_b": (-0.116, -2.26),
     "table9_c_prime": (-0.0790, -2.04),
     "table6_obs": {"east": 1056, "central": 1100, "west": 946},
+    # Table 4, column "Mean value" (lnexpense, lnper_gdp are the logged variables).
+    "table4_means": {"Dist": 0.2036, "Dig": 0.3682, "lnexpense": 14.9387, "lnper_gdp": 10.7363,
+                     "Stru": 0.5593, "Ur": 0.5540},
+    # Table 5: coefficients, _cons and R² of columns (1)-(4).
+    "table5_coefficients": {
+        "(1)": {"Dig": -0.134},
+        "(2)": {"Dig": -0.134, "Ur": 0.0215},
+        "(3)": {"Dig": -0.134, "Ur": 0.0213, "Stru": -0.0134},
+        "(4)": {"Dig": -0.102, "Ur": 0.0463, "Stru": -0.0199, "lnexpense": -0.0596,
+                "lnper_gdp": -0.0345},
+    },
+    "table5_cons": {"(1)": 0.287, "(2)": 0.274, "(3)": 0.281, "(4)": 1.487},
+    "table5_r2": {"(1)": 0.162, "(2)": 0.162, "(3)": 0.162, "(4)": 0.227},
+    "table6_r2": {"all": 0.227, "east": 0.341, "central": 0.289, "west": 0.168},
+    # Table 7: "R-squared" of the first and second stage, and its observations.
+    "table7_r2": {"first stage": 0.8575, "second stage": 0.8284},
+    "table7_obs": 2538,
+    # Table 1 (Dist, with its weights) and Table 2 (Dig): the same two indicators in both.
+    "table1_shared_indicators": {"Number of mobile phone users in 100 people": 0.0546082,
+                                 "100 people with broadband Internet access": 0.2508628},
+    "table2_shared_indicators": ["Number of mobile phone users in 100 people",
+                                 "100 people Internet broadband access users"],
+    # Stars against t statistics as printed: Table 7 second-stage Dig, and the nearest t
+    # statistics of Tables 5, 6, 8 and 9 (Table 6 column (2) is the east, 96 cities).
+    "table7_star": ("-0.049**", -1.99),
+    "stars_elsewhere": [("Table 9 Dig, path b and c'", "-0.0790*", -2.04),
+                        ("Table 6 (2) _cons", "1.086*", 2.19),
+                        ("Table 5 (1) Dig", "-0.134**", -3.26),
+                        ("Table 8 (2) entropy Dig", "-0.225**", -3.12)],
+    "n_cities": 282,
 }
+
+
+def paper_implied_constants() -> dict[str, float]:
+    """Table 5's _cons as ȳ − x̄′b from the paper's own Table 4 means and Table 5 slopes
+    (Stata's _cons with absorbed fixed effects, and ours)."""
+    means = PAPER["table4_means"]
+    return {col: means["Dist"] - sum(b * means[x] for x, b in coefs.items())
+            for col, coefs in PAPER["table5_coefficients"].items()}
+
+
+def _p_two_sided(t: float, df: int) -> float:
+    return float(2 * stats.t.sf(abs(t), df))
 
 
 def paper_differences() -> list[dict]:
@@ -77,6 +121,62 @@ def paper_differences() -> list[dict]:
         {"where": "Table 8 / text", "paper": "entropy Dig effect 'is 22.5%'",
          "ours": "a coefficient on a differently scaled index, not a percentage",
          "why": "Compare sign and significance only across index constructions"},
+        *_later_differences(),
+    ]
+
+
+def _later_differences() -> list[dict]:
+    """Issue 16 item 5: the paper's tables disagree with each other."""
+    cons = PAPER["table5_cons"]
+    implied = paper_implied_constants()
+    first = ["(1)", "(2)", "(3)"]
+    gaps = [cons[c] - implied[c] for c in first]
+    r2, r2_7 = PAPER["table5_r2"], PAPER["table7_r2"]
+    r2_6 = PAPER["table6_r2"]
+    d1, d2 = PAPER["table1_shared_indicators"], PAPER["table2_shared_indicators"]
+    dist_weight = sum(d1.values())
+    star7, t7 = PAPER["table7_star"]
+    df_t = PAPER["n_cities"] - 1  # Stata's cluster-robust t has G - 1 degrees of freedom
+    strict, usual = resolve_thresholds("paper"), resolve_thresholds("default")
+    elsewhere = "; ".join(f"{where} {coef} (t = {t})" for where, coef, t in
+                          PAPER["stars_elsewhere"])
+    p7 = _p_two_sided(t7, df_t)
+    return [
+        {"where": "Table 5 (1)-(3), _cons",
+         "paper": "_cons " + ", ".join(f"{cons[c]:.3f}" for c in first),
+         "ours": "ȳ − x̄′b from the paper's Table 4 means and Table 5 coefficients: "
+                 + ", ".join(f"{implied[c]:.3f}" for c in first)
+                 + f"; column (4): {implied['(4)']:.3f} against {cons['(4)']:.3f} printed",
+         "why": "With absorbed fixed effects Stata's _cons is ȳ − x̄′b (ours too). Column (4) "
+                f"matches it; columns (1)-(3) are {min(gaps):.3f}-{max(gaps):.3f} higher, so "
+                "they do not come from the sample and convention of Table 4 and column (4). "
+                "We report ȳ − x̄′b"},
+        {"where": "Tables 1-2, indicators",
+         "paper": f"Dist (Table 1) and Dig (Table 2) both use '{d2[0]}' and '{d2[1]}'",
+         "ours": "the same two indicators in both indices (urban/rural for Dist, city for "
+                 f"Dig); in Dist they carry {dist_weight:.3f} of the entropy weight",
+         "why": "Part of the Dig-Dist association is shared measurement, not an effect of "
+                "digital technology; read Table 5 with this in mind (a Dig without them is a "
+                "robustness check the paper does not run)"},
+        {"where": "Table 7, R-squared",
+         "paper": f"R² {r2_7['first stage']} (first stage), {r2_7['second stage']} (second "
+                  f"stage), N = {PAPER['table7_obs']}",
+         "ours": f"the same regression by OLS (Table 5 (4)) has R² {r2['(4)']}, the regional "
+                 f"ones (Table 6) {min(r2_6.values())}-{max(r2_6.values())}; we print no R² "
+                 "for 2SLS",
+         "why": "A 2SLS fit never has a smaller residual sum of squares than OLS with the same "
+                f"regressors on the same rows, so a second-stage within R² of "
+                f"{r2_7['second stage']} would need the OLS one to rise from {r2['(4)']} to "
+                "above it by dropping two of eleven years. It is some other R² (most likely "
+                "one that counts the city and year effects), not comparable with Tables 5, 6, 8"},
+        {"where": "Table 7, stars",
+         "paper": f"second-stage Dig {star7} (t = {t7}); elsewhere {elsewhere}",
+         "ours": f"t = {t7} has p = {p7:.3f} ({df_t} df): "
+                 f"'{stars(p7, thresholds=strict)}' with the * .05 ** .01 *** .001 of Tables "
+                 f"5, 6, 8 and 9, '{stars(p7, thresholds=usual)}' with * .10 ** .05 *** .01",
+         "why": "Table 7 stars with the usual .10/.05/.01 (its text: 'significant at the 5% "
+                "level'); Tables 5, 6, 8, 9 with .05/.01/.001 (t = -3.26 gets ** there, not "
+                "***). Our tables use one named set throughout (--stars)"},
     ]
 
 
@@ -202,6 +302,7 @@ def replicate(
         "years": [int(panel[time].min()), int(panel[time].max())],
         "interpolation": interp.to_dict(),
         "notes": built.notes,
+        "rows_dropped_missing": built.rows_dropped_missing,
         "indices": {
             "dig_pca": pca.to_dict() | {"index": None},
             "kmo": built.kmo.to_dict(),
@@ -249,9 +350,10 @@ def write_outputs(result: dict, out_dir: str | Path, *,
     summary = result["summary"]
     levels = resolve_thresholds(summary.get("stars", "default"))
     legend = ", ".join(f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels))
-    note = ("SYNTHETIC DATA - not real statistics. " if summary["synthetic"] else "") + (
-        f"Coefficients with t statistics in parentheses; SEs clustered by city (Stata CRV1); "
-        f"{legend}.")
+    # One note per line under each table; the CSV gets them as trailing rows.
+    note = ["SYNTHETIC DATA - not real statistics."] if summary["synthetic"] else []
+    note.append(f"Coefficients with t statistics in parentheses; SEs clustered by city "
+                f"(Stata CRV1); {legend}.")
     files: dict[str, str] = {}
     for name, df in result["tables"].items():
         paths = write_table(df, out / name, title=TITLES.get(name, name), notes=note,

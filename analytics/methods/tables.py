@@ -6,6 +6,7 @@ the t statistic in parentheses; then the constant, N and R-squared.
 
 from __future__ import annotations
 
+import csv
 import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -144,22 +145,39 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _write_csv(df: pd.DataFrame, path: Path, notes: list[str]) -> None:
+    """The table, then an empty row and one row per note (the SYNTHETIC mark, the SE and stars
+    convention): a CSV opened alone must say what its numbers are, as the other formats do."""
+    width = df.index.nlevels + df.shape[1]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        _safe_frame(df).to_csv(fh)
+        if notes:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow([""] * width)
+            for note in notes:
+                writer.writerow([safe_cell(note)] + [""] * (width - 1))
+
+
 def write_table(
     df: pd.DataFrame,
     stem: str | Path,
     *,
     title: str = "",
-    notes: str = "",
+    notes: str | Sequence[str] = "",
     formats: Sequence[str] = ("csv", "html", "tex", "xlsx"),
 ) -> dict[str, str]:
-    """Write ``df`` as ``stem.csv/.html/.tex/.xlsx``; returns {format: path}."""
+    """Write ``df`` as ``stem.csv/.html/.tex/.xlsx``; returns {format: path}. ``notes`` (one
+    text or several) go under the table in every format."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    note_lines = [notes] if isinstance(notes, str) else list(notes)
+    note_lines = [n for n in note_lines if n]
+    notes = " ".join(note_lines)
     out: dict[str, str] = {}
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         if fmt == "csv":
-            _safe_frame(df).to_csv(path, encoding="utf-8")
+            _write_csv(df, path, note_lines)
         elif fmt == "html":
             path.write_text(to_html(df, title=title, notes=notes), encoding="utf-8")
         elif fmt == "tex":
@@ -182,8 +200,8 @@ def write_table(
                     val = v.item() if hasattr(v, "item") else v
                     c = ws.cell(row=r, column=j, value=safe_cell(val))
                     c.alignment = Alignment(horizontal="center")
-            if notes:
-                ws.cell(row=r + 2, column=1, value=safe_cell(notes))
+            for k, note in enumerate(note_lines, start=r + 2):
+                ws.cell(row=k, column=1, value=safe_cell(note))
             wb.save(path)
         else:
             raise ValueError(f"unknown format {fmt!r}")

@@ -76,10 +76,12 @@ def test_index_pca_and_entropy_json(panel_csv):
 
 def test_index_without_columns_uses_every_numeric_column(tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text("a,b,name\n1,10,x\n2,10,y\n4,30,z\n")
+    # a is 1, 2, 4 halved: the same min-max scores, but not whole numbers distinct in every
+    # row, which would look like a row id and be left out.
+    path.write_text("a,b,name\n0.5,10,x\n1,10,y\n2,30,z\n")
     d = run_json("index", "--csv", str(path), "--method", "entropy")
     assert d["weights"]["a"] == pytest.approx(0.32802, abs=1e-5)
-    assert d["columns"] == ["a", "b"]
+    assert d["columns"] == ["a", "b"] and d["excluded"] == ["name"]
 
 
 def test_mediate_json_with_bootstrap(panel_csv):

@@ -1,17 +1,20 @@
 """`manage.py analytics fit|index|mediate|replicate`: the methods on a CSV/XLSX file.
 
-With ``--json`` each subcommand prints exactly one JSON object on stdout. Bad input exits
-with status 2 and a one-line reason on stderr (and, with ``--json``, ``{"error": reason}``).
-The subcommands need no database: they read files and call ``analytics.methods``.
+With ``--json`` each subcommand prints exactly one JSON object on stdout. Every error, the
+argument parser's included (unknown subcommand, missing option, bad choice, bad number), exits
+with status 2 and a one-line reason on stderr; with ``--json`` anywhere in the arguments stdout
+holds exactly ``{"error": reason}``. The subcommands need no database: they read files and call
+``analytics.methods``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import warnings
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics.limits import import_limits
 from analytics.methods.commands import (
@@ -35,11 +38,54 @@ def _csv_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _error_json(reason: str) -> str:
+    return json.dumps({"error": reason}, ensure_ascii=False)
+
+
+class OneLineErrorParser(CommandParser):
+    """argparse, whose errors are one line, exit status 2 and, with ``--json``, JSON.
+
+    argparse prints the usage and a message over several lines and exits; Django's parser
+    does so too on the command line (and raises ``CommandError`` under ``call_command``).
+    Here every parser error, the subcommands' included, raises one ``CommandError`` that the
+    top-level ``parse_args`` turns into the JSON line and, on the command line, the exit.
+    """
+
+    def error(self, message):
+        raise CommandError(_one_line(f"{self.prog.strip()}: {message}"), returncode=2)
+
+    def parse_args(self, args=None, namespace=None):
+        argv = sys.argv[1:] if args is None else [str(a) for a in args]
+        try:
+            return super().parse_args(args, namespace)
+        except CommandError as exc:
+            reason = _one_line(exc)
+            if "--json" in argv:
+                sys.stdout.write(_error_json(reason) + "\n")
+                sys.stdout.flush()
+            if self.called_from_command_line:  # run_from_argv parses outside its try
+                sys.stderr.write(f"CommandError: {reason}\n")
+                sys.exit(2)
+            raise CommandError(reason, returncode=2) from None
+
+
 class Command(BaseCommand):
     help = "Panel regressions, indices, mediation and the paper's replication from files."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # BaseCommand builds a plain CommandParser and has no hook for its class; the
+        # subclass adds no state, so switching the class keeps the parser as built.
+        parser.__class__ = OneLineErrorParser
+        return parser
+
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", required=True)
+        sub = parser.add_subparsers(dest="subcommand", required=True,
+                                    parser_class=OneLineErrorParser)
 
         def common(p, panel=True):
             p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -77,7 +123,10 @@ class Command(BaseCommand):
         i.add_argument("--json", action="store_true")
         i.add_argument("--csv", required=True)
         i.add_argument("--method", required=True, choices=["entropy", "pca"])
-        i.add_argument("--columns", default=None, help="a,b,c (default: every numeric column)")
+        i.add_argument("--columns", default=None,
+                       help="a,b,c (default: every numeric column that is not an id or a year)")
+        i.add_argument("--exclude", default=None,
+                       help="a,b: columns to leave out when --columns is not given")
         i.add_argument("--negative", default=None, help="columns where more is worse")
         i.add_argument("--normalise", default="minmax", choices=["minmax", "none"])
 
@@ -107,15 +156,23 @@ class Command(BaseCommand):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = getattr(self, f"_{opts['subcommand']}")(opts)
+        except CommandError as exc:
+            self._fail(_one_line(exc), as_json)
         except (ValueError, KeyError, OSError) as exc:
-            reason = " ".join(str(exc).split()) or exc.__class__.__name__
-            if as_json:
-                self.stdout.write(json.dumps({"error": reason}, ensure_ascii=False))
-            raise CommandError(reason, returncode=2) from None
+            self._fail(_one_line(exc) or exc.__class__.__name__, as_json)
+        except Exception as exc:  # a bug: still one line, the traceback with --traceback
+            if opts.get("traceback"):
+                raise
+            self._fail(f"internal error ({exc.__class__.__name__}): {_one_line(exc)}", as_json)
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False, allow_nan=False))
         else:
             self.stdout.write(self._human(result))
+
+    def _fail(self, reason: str, as_json: bool):
+        if as_json:
+            self.stdout.write(_error_json(reason))
+        raise CommandError(reason, returncode=2) from None
 
     # ------------------------------------------------------------------ subcommands
 
@@ -129,7 +186,8 @@ class Command(BaseCommand):
     def _index(self, o):
         return index_json(_read(o["csv"]), method=o["method"],
                           columns=_csv_list(o["columns"]) or None,
-                          negative=_csv_list(o["negative"]), normalise=o["normalise"])
+                          negative=_csv_list(o["negative"]), normalise=o["normalise"],
+                          exclude=_csv_list(o["exclude"]))
 
     def _mediate(self, o):
         return mediate_json(_read(o["csv"]), y=o["y"], x=o["x"], mediator=o["mediator"],
@@ -146,6 +204,7 @@ class Command(BaseCommand):
         s = res["summary"]
         return jsonable({"out": str(o["out"]), "files": sorted(files), "synthetic": s["synthetic"],
                          "note": s["note"], "nobs": s["nobs"],
+                         "rows_dropped_missing": s["rows_dropped_missing"], "notes": s["notes"],
                          "differences_from_paper": s["differences_from_paper"]})
 
     @staticmethod

@@ -135,15 +135,62 @@ class BartlettResult:
         return {"chi2": float(self.chi2), "df": int(self.df), "p": float(self.pvalue), "n": self.n}
 
 
+# An eigenvalue below this share of the largest means the correlation matrix is singular
+# (in floating point an exact linear dependence leaves about 1e-16, real data far more).
+SINGULAR_TOL = 1e-10
+
+
+def _is_singular(r: np.ndarray) -> bool:
+    vals = np.linalg.eigvalsh(r)
+    return bool(vals[0] <= SINGULAR_TOL * vals[-1])
+
+
+def _dependent_set(r: np.ndarray, columns: list[str]) -> tuple[int, list[int]]:
+    """A column and the fewest earlier columns it is a linear combination of (positions).
+
+    Columns are added one at a time while the set stays of full rank; the first column that
+    makes it singular depends on that set alone, the null space is one vector, and its
+    non-zero entries name the columns involved.
+    """
+    kept: list[int] = []
+    for j in range(len(columns)):
+        trial = [*kept, j]
+        sub = r[np.ix_(trial, trial)]
+        if not _is_singular(sub):
+            kept.append(j)
+            continue
+        vals, vecs = np.linalg.eigh(sub)
+        null = vecs[:, 0]
+        involved = [trial[i] for i in np.flatnonzero(np.abs(null) > 1e-6 * np.abs(null).max())]
+        return j, [i for i in involved if i != j]
+    raise AssertionError("singular matrix without a dependent set")  # unreachable
+
+
 def _corr(df: pd.DataFrame) -> np.ndarray:
+    """The correlation matrix, refused (ValueError naming the columns) when it is singular:
+    KMO inverts it and Bartlett takes its log-determinant, so a singular one has no answer."""
     x = df.to_numpy(dtype=float)
     if np.isnan(x).any():
         raise ValueError("missing values: drop or interpolate before KMO/Bartlett")
     sd = x.std(axis=0)
-    const = [c for c, s in zip(df.columns, sd, strict=False) if s == 0]
+    const = [str(c) for c, s in zip(df.columns, sd, strict=False) if s == 0]
     if const:
-        raise ValueError(f"constant column(s) {const}: correlation undefined")
-    return np.corrcoef(x, rowvar=False)
+        which = f"column {const[0]} is" if len(const) == 1 else f"columns {', '.join(const)} are"
+        raise ValueError(f"the correlation matrix is singular: {which} constant; KMO and "
+                         f"Bartlett are undefined, leave it out")
+    r = np.corrcoef(x, rowvar=False)
+    if _is_singular(r):
+        names = [str(c) for c in df.columns]
+        j, others = _dependent_set(r, names)
+        if len(others) == 1:
+            how = (f"{names[j]} is a rescaled copy of {names[others[0]]} "
+                   f"(correlation {r[j, others[0]]:+.0f})")
+        else:
+            how = f"{names[j]} is a linear combination of {', '.join(names[i] for i in others)}"
+        few = f" (only {len(df)} rows for {len(names)} columns)" if len(df) <= len(names) else ""
+        raise ValueError(f"the correlation matrix is singular: {how}{few}; KMO and Bartlett "
+                         f"are undefined, leave a column out")
+    return r
 
 
 def kmo(df: pd.DataFrame) -> KMOResult:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
+from scipy import stats
 
 from analytics.methods.cities import REGION_OF_PROVINCE, load_cities
-from analytics.methods.replicate import replicate, write_outputs
+from analytics.methods.replicate import (
+    PAPER,
+    paper_differences,
+    paper_implied_constants,
+    replicate,
+    write_outputs,
+)
+from analytics.methods.stars import stars
 from analytics.methods.synthetic import synthetic_panel
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -64,6 +75,13 @@ def test_replicate_writes_tables_figures_and_summary(tmp_path, small_synth):
     where = " ".join(d["paper"] + d["ours"] for d in summary["differences_from_paper"])
     assert "-2.13" in where and "1%" in where
     assert "SYNTHETIC" in (tmp_path / "table5.html").read_text()
+    for n in range(3, 10):  # the CSVs carry the mark and the convention as trailing rows
+        rows = list(csv.reader((tmp_path / f"table{n}.csv").open(encoding="utf-8")))
+        assert not any(rows[-3]), n
+        assert rows[-2][0] == "SYNTHETIC DATA - not real statistics." and not any(rows[-2][1:])
+        assert rows[-1][0].startswith("Coefficients with t statistics in parentheses; SEs "
+                                      "clustered by city (Stata CRV1); * p<0.1, ** p<0.05")
+        assert len(rows[-1]) == len(rows[0]), n
     t9 = res["tables"]["table9"]
     assert list(t9.columns) == ["path c (Dist)", "path a (Isu)", "paths b, c′ (Dist)"]
 
@@ -77,3 +95,70 @@ def test_methods_package_does_not_import_django():
                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_csv_of_user_data_has_the_convention_but_no_synthetic_mark(tmp_path):
+    table = pd.DataFrame({"(1)": ["-0.100**", "(-2.50)"]}, index=pd.Index(["Dig", ""],
+                                                                           name="Variable"))
+    result = {"summary": {"synthetic": False, "stars": "paper"}, "tables": {"table5": table}}
+    write_outputs(result, tmp_path, formats=("csv", "xlsx"), figures=False)
+    text = (tmp_path / "table5.csv").read_text(encoding="utf-8")
+    assert "SYNTHETIC" not in text
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[:3] == [["Variable", "(1)"], ["Dig", "-0.100**"], ["", "(-2.50)"]]
+    assert rows[3] == ["", ""] and rows[4][0].endswith("* p<0.05, ** p<0.01, *** p<0.001.")
+    assert len(rows) == 5
+    ws = load_workbook(tmp_path / "table5.xlsx").active  # title, header, 2 rows, gap, note
+    assert ws["A6"].value == rows[4][0] and ws["A7"].value is None
+
+
+def test_paper_differences_name_the_papers_own_inconsistencies():
+    found = {d["where"]: d for d in paper_differences()}
+    for where in ("Table 5 (1)-(3), _cons", "Tables 1-2, indicators", "Table 7, R-squared",
+                  "Table 7, stars"):
+        entry = found[where]
+        assert set(entry) == {"where", "paper", "ours", "why"}
+        assert all(isinstance(v, str) and v for v in entry.values()), where
+    assert "0.8284" in found["Table 7, R-squared"]["paper"]
+    assert "0.227" in found["Table 7, R-squared"]["ours"]
+    stars_ours = found["Table 7, stars"]["ours"]
+    assert "p = 0.048" in stars_ours and "'*' with the * .05" in stars_ours
+    assert "'**' with * .10" in stars_ours
+    shared = found["Tables 1-2, indicators"]
+    assert "mobile phone users" in shared["paper"] and "broadband" in shared["paper"]
+    assert "0.305" in shared["ours"]  # 0.0546 + 0.2509 of Table 1's weights
+
+
+def test_implied_constants_are_recomputed_from_the_papers_tables():
+    means = PAPER["table4_means"]  # Table 4
+    coefs = PAPER["table5_coefficients"]  # Table 5
+    expected = {col: means["Dist"] - sum(b * means[x] for x, b in slopes.items())
+                for col, slopes in coefs.items()}
+    got = paper_implied_constants()
+    assert set(got) == {"(1)", "(2)", "(3)", "(4)"}
+    np.testing.assert_allclose([got[c] for c in expected], list(expected.values()), rtol=1e-12)
+    # By hand from the paper: 0.2036 + 0.134 * 0.3682 = 0.2529 for column (1).
+    np.testing.assert_allclose(got["(1)"], 0.2036 + 0.134 * 0.3682, rtol=1e-12)
+    printed = PAPER["table5_cons"]
+    assert abs(got["(4)"] - printed["(4)"]) < 5e-4  # column (4) is ȳ − x̄′b ...
+    assert all(printed[c] - got[c] > 0.03 for c in ("(1)", "(2)", "(3)"))  # ... (1)-(3) not
+    ours = next(d for d in paper_differences() if d["where"] == "Table 5 (1)-(3), _cons")["ours"]
+    for col in ("(1)", "(2)", "(3)"):
+        assert f"{got[col]:.3f}" in ours
+
+
+def test_table7_stars_follow_another_threshold_set_than_the_other_tables():
+    def printed_stars(coef: str) -> str:
+        return coef[len(coef.rstrip("*")):]
+
+    def p_value(t: float, clusters: int) -> float:
+        return float(2 * stats.t.sf(abs(t), clusters - 1))  # Stata CRV1: G - 1 df
+
+    for where, coef, t in PAPER["stars_elsewhere"]:
+        p = p_value(t, 96 if where.startswith("Table 6 (2)") else 282)  # east: 96 cities
+        assert printed_stars(coef) == stars(p, thresholds="paper"), where
+        assert printed_stars(coef) != stars(p, thresholds="default"), where
+    coef7, t7 = PAPER["table7_star"]
+    p7 = p_value(t7, 282)
+    assert printed_stars(coef7) == stars(p7, thresholds="default") == "**"
+    assert stars(p7, thresholds="paper") == "*"
