@@ -3,8 +3,9 @@ silently.
 
 Every refusal is a ``ValueError`` whose one-line message names the problem: a repeated
 regressor, y on both sides, a regressor that is also its own instrument, an unknown or
-all-missing column, infinite cells, string years that are not years, a single city. Rows with
-missing cells are dropped and counted, per column, in the notes.
+all-missing column, infinite cells, string years that are not years, a single city (the cell
+checks are ``analytics.methods.missing``, shared with the indices and the mediation). Rows with
+missing cells are dropped and counted, per column and with their rows, in the notes.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..formula import check_columns, validate_names
+from ..missing import check_values, coerce_time, missing_report
 
 __all__ = ["Spec", "Sample", "build_sample", "EFFECTS"]
 
@@ -91,52 +92,17 @@ class Sample:
     rows_dropped_missing: int
 
 
-def coerce_years(series: pd.Series, name: str) -> pd.Series:
-    """Accept "2011" (a string) as the year 2011, everywhere; refuse anything else, naming it."""
-    if pd.api.types.is_numeric_dtype(series):
-        return series
-    text = series.astype("string").str.strip().str.removesuffix("年")
-    numbers = pd.to_numeric(text, errors="coerce")
-    bad = series.notna() & (numbers.isna() | (numbers % 1 != 0))
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"column {name} must hold years such as 2011; data row {row + 1} has "
-                         f"{series.iloc[row]!r}")
-    return numbers.astype("Int64")
-
-
 def build_sample(df: pd.DataFrame, spec: Spec) -> Sample:
     spec.check(df.columns)
     variables = list(dict.fromkeys([spec.y, *spec.exog, *spec.endog, *spec.instruments]))
     ids = list(dict.fromkeys(c for c in (spec.entity, spec.time, *spec.cluster) if c))
-    data = df[list(dict.fromkeys(variables + ids))].copy()
+    data = df[list(dict.fromkeys(variables + ids))]
     if spec.time:
-        data[spec.time] = coerce_years(data[spec.time], spec.time)
-    for name in variables:
-        column = data[name]
-        if not pd.api.types.is_numeric_dtype(column):
-            numbers = pd.to_numeric(column, errors="coerce")
-            bad = column.notna() & numbers.isna()
-            if bad.any():
-                row = int(np.flatnonzero(bad.to_numpy())[0])
-                raise ValueError(f"column {name} must be numeric; data row {row + 1} has "
-                                 f"{column.iloc[row]!r}")
-            data[name] = numbers
-        if data[name].isna().all():
-            raise ValueError(f"column {name} is empty (every value is missing)")
-        values = data[name].to_numpy(dtype=float, na_value=np.nan)
-        infinite = np.isinf(values)
-        if infinite.any():
-            rows = ", ".join(str(i + 1) for i in np.flatnonzero(infinite)[:5])
-            raise ValueError(f"column {name} has infinite values (data rows {rows})")
-        data[name] = values
-    notes: list[str] = []
-    missing = data.isna()
-    dropped = int(missing.any(axis=1).sum())
-    if dropped:
-        per_column = ", ".join(f"{c} {int(n)}" for c, n in missing.sum().items() if n)
-        notes.append(f"{dropped} row(s) with missing values dropped ({per_column})")
-        data = data.loc[~missing.any(axis=1)]
+        data = coerce_time(data, spec.time)
+    check_values(data, variables)  # empty, text or infinite: refused with the rows named
+    data = data.assign(**{v: pd.to_numeric(data[v]).astype(float) for v in variables})
+    data, note, dropped = missing_report(data, variables + ids)
+    notes = [note] if note else []
     if data.empty:
         raise ValueError("no row has every variable of the model")
     if spec.entity and spec.time and data.duplicated([spec.entity, spec.time]).any():
