@@ -352,8 +352,10 @@ def write_outputs(result: dict, out_dir: str | Path, *,
     legend = ", ".join(f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels))
     # One note per line under each table; the CSV gets them as trailing rows.
     note = ["SYNTHETIC DATA - not real statistics."] if summary["synthetic"] else []
-    note.append(f"Coefficients with t statistics in parentheses; SEs clustered by city "
-                f"(Stata CRV1); {legend}.")
+    note.append("City and year effects absorbed (reghdfe); _cons = ȳ − x̄′b (reghdfe's, not "
+                "xtreg's); R² is the within R² after both effects. Coefficients with t "
+                "statistics in parentheses; SEs clustered by city (Stata CRV1, "
+                f"G/(G-1)(N-1)/(N-K), t(G-1)); {legend}.")
     files: dict[str, str] = {}
     for name, df in result["tables"].items():
         paths = write_table(df, out / name, title=TITLES.get(name, name), notes=note,

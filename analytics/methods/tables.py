@@ -98,6 +98,9 @@ def regression_table(
         r2.append(format_number(v, 3) if v is not None else "")
     if any(r2):
         rows.append(("R²", r2))
+    clusters = [getattr(m, "n_clusters", None) for m in models.values()]
+    if any(clusters):
+        rows.append(("Clusters", [str(c) if c else "" for c in clusters]))
     df = pd.DataFrame([r[1] for r in rows], index=[r[0] for r in rows],
                       columns=list(models.keys()))
     df.index.name = "Variable"

@@ -62,7 +62,7 @@ def test_regression_table_layout(small_synth):
     assert list(t.columns) == ["(1)", "(2)"]
     rows = list(t.index)
     assert rows[:4] == ["Digital technology", "", "Ur", ""]
-    assert rows[-2:] == ["N", "R²"]
+    assert rows[-3:] == ["N", "R²", "Clusters"]
     coef = fits["(1)"].params["Dig"]
     assert t.iloc[0, 0].startswith(f"{coef:.3f}")
     assert t.iloc[1, 0] == f"({fits['(1)'].tstats['Dig']:.2f})"

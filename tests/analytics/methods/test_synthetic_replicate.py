@@ -79,8 +79,9 @@ def test_replicate_writes_tables_figures_and_summary(tmp_path, small_synth):
         rows = list(csv.reader((tmp_path / f"table{n}.csv").open(encoding="utf-8")))
         assert not any(rows[-3]), n
         assert rows[-2][0] == "SYNTHETIC DATA - not real statistics." and not any(rows[-2][1:])
-        assert rows[-1][0].startswith("Coefficients with t statistics in parentheses; SEs "
-                                      "clustered by city (Stata CRV1); * p<0.1, ** p<0.05")
+        assert rows[-1][0].startswith("City and year effects absorbed (reghdfe); _cons = ȳ − x̄′b")
+        assert "SEs clustered by city (Stata CRV1" in rows[-1][0]
+        assert rows[-1][0].endswith("* p<0.1, ** p<0.05, *** p<0.01.")
         assert len(rows[-1]) == len(rows[0]), n
     t9 = res["tables"]["table9"]
     assert list(t9.columns) == ["path c (Dist)", "path a (Isu)", "paths b, c′ (Dist)"]
