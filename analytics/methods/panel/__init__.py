@@ -1,12 +1,10 @@
-"""Fixed-effects panel regressions (METHODS sections 3-4).
+"""Fixed-effects panel regressions with the paper's defaults (METHODS sections 3-4).
 
-``fit`` wraps linearmodels' PanelOLS with Stata's degrees-of-freedom convention by default;
-``iv_fit`` is 2SLS with fixed effects; ``add_lag`` builds calendar-year lags; the fast
-``demean_twoway`` serves the bootstrap.
-
-Split by subdomain: ``ols`` (``fit``, ``FitResult``), ``iv`` (``iv_fit``, ``IVResult``) and
-``utils`` (formula and effects arguments, lags, balance, cubes, demeaning). Import from
-``analytics.methods.panel``; the submodules are an implementation detail.
+``fit`` (OLS) and ``iv_fit`` (2SLS) run the one estimation engine
+(``analytics.methods.estimation``) with city and year effects absorbed and CRV1 by city, and
+return the plain results the tables, the mediation and the heterogeneity read. ``add_lag``
+builds calendar-year lags; ``balanced_cube`` and ``demean_twoway`` serve the balanced fast
+bootstrap. Import from ``analytics.methods.panel``; the submodules are an implementation detail.
 """
 
 from __future__ import annotations
