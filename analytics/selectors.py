@@ -25,6 +25,19 @@ def dataset_latest(*, name: str) -> Dataset | None:
     return Dataset.objects.filter(name=name).order_by("-version").first()
 
 
+def dataset_for_analysis(*, pk: str | int | None) -> Dataset | None:
+    """The dataset an analysis page works on: the one asked for, else the demo's synthetic
+    panel, else the newest dataset."""
+    qs = Dataset.objects.order_by("-created_at", "-id")
+    if pk not in (None, ""):
+        try:
+            return qs.filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            return None
+    return (Dataset.objects.filter(name="synthetic-panel").order_by("-version").first()
+            or qs.first())
+
+
 def dataset_frame(*, dataset: Dataset) -> pd.DataFrame:
     """The dataset in long form: city (Chinese name), city_en, province, region, year and one
     column per variable. One query (observations joined to their city)."""

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from analytics import recovery, selectors, services
+from analytics import labels, recovery, run_checks, selectors, services
 from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
+from analytics.forms_analysis import KIND_FIELDS, AnalysisForm
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
 from synergy.core.private_files import private_file_response
@@ -65,6 +66,33 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
     return out
 
 
+JOURNAL_TITLES = {
+    "fit": gettext_lazy("Fixed-effects regression"),
+    "iv": gettext_lazy("Instrumental variables (2SLS)"),
+    "first_stage": gettext_lazy("First stage"),
+    "mediate": gettext_lazy("Mediation: paths c, a and b"),
+    "heterogeneity": gettext_lazy("Heterogeneity by group"),
+    "robustness": gettext_lazy("Robustness: alternative index"),
+    "index": gettext_lazy("Index weights"),
+}
+
+
+def _journal_tables(run: AnalysisRun) -> list[dict]:
+    """The run's journal tables (every kind but the replication), in the reader's language."""
+    tables = (run.results or {}).get("tables") or {}
+    if run.kind == AnalysisRun.Kind.REPLICATE or not isinstance(tables, dict):
+        return []
+    names = labels.variable_labels(run.dataset)
+    out = []
+    for key, table in tables.items():
+        if not isinstance(table, dict) or "rows" not in table:
+            continue
+        page = labels.table_for_page(table, names)
+        page.update(key=key, title=str(JOURNAL_TITLES.get(key, key)))
+        out.append(page)
+    return out
+
+
 @login_required
 def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
               status: int = 200) -> HttpResponse:
@@ -81,6 +109,7 @@ def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
         "table5": next((t for t in tables if t["key"] == "table5"), None),
         "charts": CHARTS if latest else [],
         "platform": selectors.platform_activity(),
+        "kinds": _kind_choices(),
     }, status=status)
 
 
@@ -99,6 +128,48 @@ def run_start(request: HttpRequest) -> HttpResponse:
         form.add_error(None, exc.message)
         return dashboard(request, form=form, status=exc.status_code)
     return redirect("analytics:run_detail", pk=run.pk)
+
+
+ID_COLUMNS = ["city", "province", "region", "year"]
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(k, label) for k, label in AnalysisRun.Kind.choices if k in KIND_FIELDS]
+
+
+@login_required
+def analysis_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """Each analysis on its own page: pick the dataset, then the variables (paper defaults)."""
+    selectors.require_analytics_viewer(viewer=request.user)
+    kinds = dict(_kind_choices())
+    if kind not in kinds:
+        raise Http404
+    datasets = list(selectors.dataset_list())
+    dataset = selectors.dataset_for_analysis(pk=request.GET.get("dataset") or
+                                             request.POST.get("dataset"))
+    columns = sorted(c for c in (run_checks.dataset_columns(dataset) if dataset else set())
+                     if c not in run_checks.META_COLUMNS)
+    id_columns = [c for c in ID_COLUMNS if dataset is not None]
+    form = AnalysisForm(request.POST or None, kind=kind, columns=columns, id_columns=id_columns)
+    status = 200
+    if request.method == "POST":
+        if dataset is not None and form.is_valid():
+            try:
+                run = services.run_start(user=request.user, kind=kind, dataset=dataset,
+                                         parameters=form.parameters())
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                return redirect("analytics:run_detail", pk=run.pk)
+        else:
+            status = 400
+            if dataset is None:
+                form.add_error(None, _("Choose a dataset first."))
+    return render(request, "analytics/analysis_new.html", {
+        "kind": kind, "kind_label": kinds[kind], "kinds": _kind_choices(), "form": form,
+        "datasets": datasets, "dataset": dataset,
+    }, status=status)
 
 
 @login_required
@@ -130,8 +201,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         generic = [(k, v) for k, v in results.items() if not isinstance(v, dict | list)]
         generic += [(k, v) for k, v in results.items() if isinstance(v, dict)]
     files = [f for f in run.files if not f.endswith(".svg")]
+    journal = _journal_tables(run)
+    if journal:
+        generic = None
     return render(request, "analytics/run_detail.html", {
-        "run": run, "tables": _tables(run), "generic": generic,
+        "run": run, "tables": _tables(run), "generic": generic, "journal": journal,
+        "reproduce": results.get("reproduce") or {},
+        "stage": labels.stage_label(run.stage) if run.stage else "",
+        "zip_name": next((f for f in run.files if f.endswith(".zip")), None),
         "differences": results.get("differences_from_paper", []),
         "comparison": results.get("comparison_with_paper", []),
         "charts": [c for c in CHARTS if c[0] in run.files], "files": files,

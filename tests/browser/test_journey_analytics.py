@@ -16,6 +16,7 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     page.wait_for_load_state()
     assert page.locator("h1", has_text="Analytics").is_visible()
 
+    page.click("text=Quick start with a formula")
     page.select_option("#id_kind", "replicate")
     page.fill("#id_bootstrap", "10")
     # Without a broker the run executes in the request (eager Celery): allow it the time.

@@ -10,6 +10,8 @@
       .then(function (run) {
         bar.style.width = run.progress + "%";
         txt.textContent = run.progress;
+        var stage = document.getElementById("run-stage");
+        if (stage && run.stage_label) { stage.textContent = run.stage_label; }
         document.getElementById("run-progress").setAttribute("aria-valuenow", run.progress);
         if (run.status === "succeeded" || run.status === "failed") { window.location.reload(); }
         else { setTimeout(poll, 1000); }

@@ -1,0 +1,98 @@
+"""Every word an analysis shows, in the reader's language.
+
+The engine and the table renderer are language-neutral: variables, row keys, stages and
+conventions come out as keys. Here they become text: a dataset's own labels first (edited per
+dataset), then the paper's variables in the reader's language, then the column name itself.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# The paper's variables (Chinese by default through the catalogue).
+PAPER_VARIABLES = {
+    "Dist": _("Urban-rural gap (Dist)"),
+    "Dig": _("Digital technology (Dig)"),
+    "Dig_entropy": _("Digital technology, entropy index"),
+    "Dig_lag2": _("Digital technology, second lag"),
+    "Isu": _("Industrial structure upgrading"),
+    "Ur": _("Urbanization level"),
+    "Stru": _("Employment structure"),
+    "lnexpense": _("Fiscal expenditure (log)"),
+    "lnper_gdp": _("GDP per capita (log)"),
+    "_cons": _("Constant"),
+}
+
+ROWS = {
+    "N": _("Observations"),
+    "clusters": _("Clusters"),
+    "r2": _("R²"),
+    "r2_within": _("Within R²"),
+    "r2_within_xtreg": _("Within R² (xtreg, year dummies)"),
+    "F": _("F statistic"),
+    "kp_f": _("Kleibergen-Paap rk Wald F"),
+    "first_stage_f": _("First-stage F"),
+    "controls": _("Control variables"),
+    "city_fe": _("City fixed effects"),
+    "year_fe": _("Year fixed effects"),
+}
+
+STAGES = {
+    "start": _("Starting"), "load": _("Loading the data"), "build": _("Building the variables"),
+    "interpolate": _("Filling gaps"), "index": _("Computing the index"),
+    "fit": _("Estimating"), "bootstrap": _("Bootstrap"), "export": _("Writing the files"),
+    "tables": _("Writing the tables"), "figures": _("Drawing the charts"), "done": _("Done"),
+}
+
+YES = _("Yes")
+
+
+def variable_labels(dataset=None) -> dict[str, str]:
+    """Column -> label: the dataset's own labels over the paper's, as plain strings."""
+    labels = {k: str(v) for k, v in PAPER_VARIABLES.items()}
+    if dataset is not None:
+        labels.update({k: str(v) for k, v in (getattr(dataset, "labels", None) or {}).items()
+                       if v})
+    return labels
+
+
+def row_label(key: str, labels: dict[str, str]) -> str:
+    if key in ROWS:
+        return str(ROWS[key])
+    return labels.get(key, key)
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGES.get(stage, stage))
+
+
+def star_note(thresholds) -> str:
+    levels = sorted(thresholds, reverse=True)
+    parts = [f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels)]
+    return str(_("Significance: %(levels)s.")) % {"levels": ", ".join(parts)}
+
+
+def statistic_note(statistic: str) -> str:
+    return str(_("Standard errors in parentheses.") if statistic == "se"
+               else _("t statistics in parentheses."))
+
+
+def table_for_page(table: dict, labels: dict[str, str]) -> dict:
+    """A journal table (analytics.methods.journal) with every key turned into text."""
+    rows = []
+    first_stat = True
+    for row in table.get("rows", []):
+        role = row.get("role", "coef")
+        label = "" if role == "paren" else row_label(row.get("key", ""), labels)
+        cells = [str(YES) if c is True else ("" if c is False else c)
+                 for c in row.get("cells", [])]
+        entry = {"label": label, "cells": cells, "role": role,
+                 "first_stat": role in ("stat", "yes") and first_stat}
+        if role in ("stat", "yes"):
+            first_stat = False
+        rows.append(entry)
+    notes = table.get("notes", {})
+    text = [statistic_note(notes.get("statistic", "se"))]
+    if notes.get("thresholds"):
+        text.append(star_note(notes["thresholds"]))
+    return {"columns": table.get("columns", []), "rows": rows, "notes": text}
