@@ -31,7 +31,7 @@ messages-extract: $(VENV)/.installed
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=villages --ignore=community \
 		--ignore=analytics --ignore=tests -v0
 	for app in villages community analytics; do \
-		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans --ignore=methods -v0); \
+		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans -v0); \
 	done
 
 migrate: $(VENV)/.installed

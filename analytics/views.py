@@ -17,6 +17,7 @@ from analytics import labels, recovery, run_checks, selectors, services
 from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.forms_analysis import KIND_FIELDS, AnalysisForm
+from analytics.methods.replicate import paper_differences
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
 from synergy.core.private_files import private_file_response
@@ -209,7 +210,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reproduce": results.get("reproduce") or {},
         "stage": labels.stage_label(run.stage) if run.stage else "",
         "zip_name": next((f for f in run.files if f.endswith(".zip")), None),
-        "differences": results.get("differences_from_paper", []),
+        # Recomputed from the paper's numbers in the reader's language (the file keeps English).
+        "differences": paper_differences(_) if results.get("differences_from_paper") else [],
         "comparison": results.get("comparison_with_paper", []),
         "charts": [c for c in CHARTS if c[0] in run.files], "files": files,
     })

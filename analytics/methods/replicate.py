@@ -98,34 +98,44 @@ def _p_two_sided(t: float, df: int) -> float:
     return float(2 * stats.t.sf(abs(t), df))
 
 
-def paper_differences() -> list[dict]:
-    """Where the paper's text is wrong or ambiguous, with the reason (METHODS.md)."""
+def _same(text: str) -> str:
+    return text
+
+
+def paper_differences(_: Callable[[str], str] = _same) -> list[dict]:
+    """Where the paper's text is wrong or ambiguous, with the reason (METHODS.md).
+
+    ``_`` translates each sentence: the web layer passes Django's ``gettext`` (the sentences
+    are extracted from here into the analytics catalogue), the files keep English."""
     a, ta = PAPER["table9_a"]
     b, tb = PAPER["table9_b"]
     sob = sobel_tests(a, a / ta, b, b / tb)["sobel"]
     f = PAPER["table7_f_value"]
     t = PAPER["table7_first_stage_instrument"][1]
     return [
-        {"where": "Table 9 / text", "paper": "Sobel z significant at the 1% level",
-         "ours": f"from the paper's own a and b: Sobel z = {sob['z']:.2f}, p = {sob['p']:.3f}",
-         "why": "Significant at 5%, not at 1%; we do not repeat the claim"},
-        {"where": "Table 7", "paper": f"F value {f}",
-         "ours": f"{t}^2 = {t * t:.2f}: the first-stage t squared",
-         "why": "We report the Kleibergen-Paap rk Wald F (cluster-robust) and name it"},
-        {"where": "Tables 2-3", "paper": "six digital indicators, covariance matrix",
-         "ours": "Table 3's eigenvalues sum to 5: a correlation matrix of five indicators",
-         "why": "We use the correlation matrix of all six indicators (covariance is an option)"},
-        {"where": "Stars", "paper": "* .05, ** .01, *** .001",
-         "ours": "default * .10, ** .05, *** .01; preset 'paper' reproduces the paper's",
-         "why": "The paper's text calls '**' results 'significant at 5%'; thresholds are named"},
-        {"where": "Table 8 / text", "paper": "entropy Dig effect 'is 22.5%'",
-         "ours": "a coefficient on a differently scaled index, not a percentage",
-         "why": "Compare sign and significance only across index constructions"},
-        *_later_differences(),
+        {"where": _("Table 9 / text"), "paper": _("Sobel z significant at the 1% level"),
+         "ours": _("from the paper's own a and b: Sobel z = %(z).2f, p = %(p).3f")
+         % {"z": sob["z"], "p": sob["p"]},
+         "why": _("Significant at 5%, not at 1%; we do not repeat the claim")},
+        {"where": _("Table 7"), "paper": _("F value %(f)s") % {"f": f},
+         "ours": _("%(t)s^2 = %(t2).2f: the first-stage t squared") % {"t": t, "t2": t * t},
+         "why": _("We report the Kleibergen-Paap rk Wald F (cluster-robust) and name it")},
+        {"where": _("Tables 2-3"), "paper": _("six digital indicators, covariance matrix"),
+         "ours": _("Table 3's eigenvalues sum to 5: a correlation matrix of five indicators"),
+         "why": _("We use the correlation matrix of all six indicators (covariance is an "
+                  "option)")},
+        {"where": _("Stars"), "paper": "* .05, ** .01, *** .001",
+         "ours": _("default * .10, ** .05, *** .01; preset 'paper' reproduces the paper's"),
+         "why": _("The paper's text calls '**' results 'significant at 5%'; thresholds are "
+                  "named")},
+        {"where": _("Table 8 / text"), "paper": _("entropy Dig effect 'is 22.5%'"),
+         "ours": _("a coefficient on a differently scaled index, not a percentage"),
+         "why": _("Compare sign and significance only across index constructions")},
+        *_later_differences(_),
     ]
 
 
-def _later_differences() -> list[dict]:
+def _later_differences(_: Callable[[str], str] = _same) -> list[dict]:
     """Issue 16 item 5: the paper's tables disagree with each other."""
     cons = PAPER["table5_cons"]
     implied = paper_implied_constants()
@@ -142,41 +152,48 @@ def _later_differences() -> list[dict]:
                           PAPER["stars_elsewhere"])
     p7 = _p_two_sided(t7, df_t)
     return [
-        {"where": "Table 5 (1)-(3), _cons",
+        {"where": _("Table 5 (1)-(3), _cons"),
          "paper": "_cons " + ", ".join(f"{cons[c]:.3f}" for c in first),
-         "ours": "ȳ − x̄′b from the paper's Table 4 means and Table 5 coefficients: "
-                 + ", ".join(f"{implied[c]:.3f}" for c in first)
-                 + f"; column (4): {implied['(4)']:.3f} against {cons['(4)']:.3f} printed",
-         "why": "With absorbed fixed effects Stata's _cons is ȳ − x̄′b (ours too). Column (4) "
-                f"matches it; columns (1)-(3) are {min(gaps):.3f}-{max(gaps):.3f} higher, so "
-                "they do not come from the sample and convention of Table 4 and column (4). "
-                "We report ȳ − x̄′b"},
-        {"where": "Tables 1-2, indicators",
-         "paper": f"Dist (Table 1) and Dig (Table 2) both use '{d2[0]}' and '{d2[1]}'",
-         "ours": "the same two indicators in both indices (urban/rural for Dist, city for "
-                 f"Dig); in Dist they carry {dist_weight:.3f} of the entropy weight",
-         "why": "Part of the Dig-Dist association is shared measurement, not an effect of "
-                "digital technology; read Table 5 with this in mind (a Dig without them is a "
-                "robustness check the paper does not run)"},
-        {"where": "Table 7, R-squared",
-         "paper": f"R² {r2_7['first stage']} (first stage), {r2_7['second stage']} (second "
-                  f"stage), N = {PAPER['table7_obs']}",
-         "ours": f"the same regression by OLS (Table 5 (4)) has R² {r2['(4)']}, the regional "
-                 f"ones (Table 6) {min(r2_6.values())}-{max(r2_6.values())}; we print no R² "
-                 "for 2SLS",
-         "why": "A 2SLS fit never has a smaller residual sum of squares than OLS with the same "
-                f"regressors on the same rows, so a second-stage within R² of "
-                f"{r2_7['second stage']} would need the OLS one to rise from {r2['(4)']} to "
-                "above it by dropping two of eleven years. It is some other R² (most likely "
-                "one that counts the city and year effects), not comparable with Tables 5, 6, 8"},
-        {"where": "Table 7, stars",
-         "paper": f"second-stage Dig {star7} (t = {t7}); elsewhere {elsewhere}",
-         "ours": f"t = {t7} has p = {p7:.3f} ({df_t} df): "
-                 f"'{stars(p7, thresholds=strict)}' with the * .05 ** .01 *** .001 of Tables "
-                 f"5, 6, 8 and 9, '{stars(p7, thresholds=usual)}' with * .10 ** .05 *** .01",
-         "why": "Table 7 stars with the usual .10/.05/.01 (its text: 'significant at the 5% "
-                "level'); Tables 5, 6, 8, 9 with .05/.01/.001 (t = -3.26 gets ** there, not "
-                "***). Our tables use one named set throughout (--stars)"},
+         "ours": _("ȳ − x̄′b from the paper's Table 4 means and Table 5 coefficients: "
+                   "%(implied)s; column (4): %(c4).3f against %(p4).3f printed")
+         % {"implied": ", ".join(f"{implied[c]:.3f}" for c in first), "c4": implied["(4)"],
+            "p4": cons["(4)"]},
+         "why": _("With absorbed fixed effects Stata's _cons is ȳ − x̄′b (ours too). Column "
+                  "(4) matches it; columns (1)-(3) are %(lo).3f-%(hi).3f higher, so they do "
+                  "not come from the sample and convention of Table 4 and column (4). We "
+                  "report ȳ − x̄′b") % {"lo": min(gaps), "hi": max(gaps)}},
+        {"where": _("Tables 1-2, indicators"),
+         "paper": _("Dist (Table 1) and Dig (Table 2) both use '%(a)s' and '%(b)s'")
+         % {"a": d2[0], "b": d2[1]},
+         "ours": _("the same two indicators in both indices (urban/rural for Dist, city for "
+                   "Dig); in Dist they carry %(w).3f of the entropy weight")
+         % {"w": dist_weight},
+         "why": _("Part of the Dig-Dist association is shared measurement, not an effect of "
+                  "digital technology; read Table 5 with this in mind (a Dig without them is "
+                  "a robustness check the paper does not run)")},
+        {"where": _("Table 7, R-squared"),
+         "paper": _("R² %(first)s (first stage), %(second)s (second stage), N = %(n)s")
+         % {"first": r2_7["first stage"], "second": r2_7["second stage"],
+            "n": PAPER["table7_obs"]},
+         "ours": _("the same regression by OLS (Table 5 (4)) has R² %(r2)s, the regional "
+                   "ones (Table 6) %(lo)s-%(hi)s; we print no R² for 2SLS")
+         % {"r2": r2["(4)"], "lo": min(r2_6.values()), "hi": max(r2_6.values())},
+         "why": _("A 2SLS fit never has a smaller residual sum of squares than OLS with the "
+                  "same regressors on the same rows, so a second-stage within R² of "
+                  "%(second)s would need the OLS one to rise from %(r2)s to above it by "
+                  "dropping two of eleven years. It is some other R² (most likely one that "
+                  "counts the city and year effects), not comparable with Tables 5, 6, 8")
+         % {"second": r2_7["second stage"], "r2": r2["(4)"]}},
+        {"where": _("Table 7, stars"),
+         "paper": _("second-stage Dig %(star)s (t = %(t)s); elsewhere %(elsewhere)s")
+         % {"star": star7, "t": t7, "elsewhere": elsewhere},
+         "ours": _("t = %(t)s has p = %(p).3f (%(df)s df): '%(strict)s' with the * .05 ** .01 "
+                   "*** .001 of Tables 5, 6, 8 and 9, '%(usual)s' with * .10 ** .05 *** .01")
+         % {"t": t7, "p": p7, "df": df_t, "strict": stars(p7, thresholds=strict),
+            "usual": stars(p7, thresholds=usual)},
+         "why": _("Table 7 stars with the usual .10/.05/.01 (its text: 'significant at the 5% "
+                  "level'); Tables 5, 6, 8, 9 with .05/.01/.001 (t = -3.26 gets ** there, not "
+                  "***). Our tables use one named set throughout (--stars)")},
     ]
 
 
