@@ -29,6 +29,7 @@ ROWS = {
     "r2": _("R²"),
     "r2_within": _("Within R²"),
     "r2_within_xtreg": _("Within R² (xtreg, year dummies)"),
+    "r2_with_effects": _("R² (with fixed effects)"),
     "F": _("F statistic"),
     "kp_f": _("Kleibergen-Paap rk Wald F"),
     "first_stage_f": _("First-stage F"),
@@ -45,6 +46,18 @@ STAGES = {
 }
 
 YES = _("Yes")
+
+SE_NOTES = {
+    "stata": _("Standard errors clustered by city (Stata CRV1: G/(G−1)·(N−1)/(N−K)), t with "
+               "G−1 degrees of freedom."),
+    "cluster": _("Standard errors clustered by the chosen column (CRV1), t with G−1 degrees "
+                 "of freedom."),
+    "robust": _("Heteroskedasticity-robust standard errors (HC1)."),
+    "unadjusted": _("Classical standard errors (iid errors)."),
+    "driscoll-kraay": _("Driscoll-Kraay standard errors (robust to dependence across "
+                        "cities)."),
+}
+CONSTANT_NOTE = _("The constant is ȳ − x̄′b with the fixed effects absorbed (reghdfe).")
 
 
 def variable_labels(dataset=None) -> dict[str, str]:
@@ -77,7 +90,7 @@ def statistic_note(statistic: str) -> str:
                else _("t statistics in parentheses."))
 
 
-def table_for_page(table: dict, labels: dict[str, str]) -> dict:
+def table_for_page(table: dict, labels: dict[str, str], *, se: str | None = None) -> dict:
     """A journal table (analytics.methods.journal) with every key turned into text."""
     rows = []
     first_stat = True
@@ -95,4 +108,8 @@ def table_for_page(table: dict, labels: dict[str, str]) -> dict:
     text = [statistic_note(notes.get("statistic", "se"))]
     if notes.get("thresholds"):
         text.append(star_note(notes["thresholds"]))
+    if se in SE_NOTES:
+        text.append(str(SE_NOTES[se]))
+    if any(r.get("key") == "_cons" for r in table.get("rows", [])):
+        text.append(str(CONSTANT_NOTE))
     return {"columns": table.get("columns", []), "rows": rows, "notes": text}

@@ -88,7 +88,7 @@ def _journal_tables(run: AnalysisRun) -> list[dict]:
     for key, table in tables.items():
         if not isinstance(table, dict) or "rows" not in table:
             continue
-        page = labels.table_for_page(table, names)
+        page = labels.table_for_page(table, names, se=(run.parameters or {}).get("se"))
         page.update(key=key, title=str(JOURNAL_TITLES.get(key, key)))
         out.append(page)
     return out
