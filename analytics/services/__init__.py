@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from .datasets import IMPORT_YEARS, city_table_sync, dataset_create_from_frame, dataset_import
+from .labels import dataset_labels_set
 from .runs import (
     HEARTBEAT_EVERY_SECONDS,
     KIND_DEFAULTS,
@@ -21,6 +22,7 @@ __all__ = [
     "city_table_sync",
     "dataset_create_from_frame",
     "dataset_import",
+    "dataset_labels_set",
     "HEARTBEAT_EVERY_SECONDS",
     "KIND_DEFAULTS",
     "MAX_BOOTSTRAP",
