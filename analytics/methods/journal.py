@@ -33,8 +33,8 @@ from scipy import stats as sps
 from .jsonfloat import finite_or_none
 from .stars import resolve_thresholds, stars
 
-__all__ = ["STAT_ROWS", "journal_table", "format_significant", "standard_notes", "render_html",
-           "render_latex", "formatted_frame", "numbers_frame"]
+__all__ = ["STAT_ROWS", "journal_table", "format_significant", "standard_notes", "row_label",
+           "render_html", "render_latex", "formatted_frame", "numbers_frame"]
 
 CONST = "_cons"
 #: The statistic rows a table can show, in this order; a row no model has is left out.
@@ -224,7 +224,10 @@ def _text(texts: Mapping[str, str] | None, key: str) -> str:
     return (texts or {}).get(key, _DEFAULT_TEXTS.get(key, key))
 
 
-def _row_label(row: dict, labels: Mapping[str, str] | None, texts: Mapping[str, str] | None) -> str:
+def row_label(row: Mapping, labels: Mapping[str, str] | None = None,
+              texts: Mapping[str, str] | None = None) -> str:
+    """The display label of a table row: ``labels`` first, then ``texts`` (the English
+    defaults), a variable's own name last; '' for a parentheses row."""
     if row["role"] == "paren":
         return ""
     key = row["key"]
@@ -259,7 +262,7 @@ def standard_notes(table: dict, *, texts: Mapping[str, str] | None = None) -> li
 def formatted_frame(table: dict, *, labels: Mapping[str, str] | None = None,
                     texts: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The readable table as strings: one row per table row, the label as the index."""
-    index = [_row_label(r, labels, texts) for r in table["rows"]]
+    index = [row_label(r, labels, texts) for r in table["rows"]]
     data = [[_cell_text(r, c, texts) for c in r["cells"]] for r in table["rows"]]
     frame = pd.DataFrame(data, index=index, columns=list(table["columns"]), dtype=object)
     frame.index.name = _text(texts, "variable")
@@ -297,7 +300,7 @@ def render_html(table: dict, *, labels: Mapping[str, str] | None = None,
         previous = row["role"]
         cells = "".join(f"<td>{e(_cell_text(row, c, texts))}</td>" for c in row["cells"])
         lines.append(f'<tr class="{" ".join(classes)}"><th scope="row" class="sticky-col">'
-                     f"{e(_row_label(row, labels, texts))}</th>{cells}</tr>")
+                     f"{e(row_label(row, labels, texts))}</th>{cells}</tr>")
     lines.append("</tbody>")
     if caption_notes:
         notes = "<br>".join(e(n) for n in caption_notes)
