@@ -96,6 +96,12 @@ def _model_stats(m: Mapping) -> dict[str, float | int | None]:
     }
 
 
+def _kp_name(m: Mapping) -> str | None:
+    """The first-stage F's name: the engine's ``kp_name``, or the older IVResult's."""
+    first = m.get("first_stage") or {}
+    return first.get("kp_name", first.get("f_statistic_name"))
+
+
 def _const_inference(m: Mapping) -> tuple[float | None, float | None]:
     """t and p of the constant, with the fit's own degrees of freedom (normal without)."""
     c, se = finite_or_none(m.get("const")), finite_or_none(m.get("const_se"))
@@ -131,7 +137,7 @@ def _default_terms(models: Sequence[Mapping]) -> list[str]:
 
 def journal_table(models: Sequence[Mapping], *, columns: Sequence[str] | None = None,
                   terms: Sequence[str] | None = None, statistic: str = "se",
-                  thresholds: Sequence[float] = (0.10, 0.05, 0.01),
+                  thresholds: Sequence[float] | str = (0.10, 0.05, 0.01),
                   yes_rows: Mapping[str, Sequence[bool]] | None = None,
                   digits: int = 4, stats: Sequence[str] = DEFAULT_STATS) -> dict:
     """Several fits side by side: a coefficient row with stars and a row with the SE (or t) in
@@ -139,7 +145,8 @@ def journal_table(models: Sequence[Mapping], *, columns: Sequence[str] | None = 
 
     ``terms`` default to the union of the models' params in model order, the constant last
     (``"_cons"``); ``stats`` picks from ``STAT_ROWS``. Stars: one per threshold that p is
-    strictly below (* the largest threshold ... *** the smallest).
+    strictly below (* the largest threshold ... *** the smallest); ``thresholds`` may also
+    name a preset of ``stars.STAR_PRESETS`` ("default", "paper").
     """
     models = list(models)
     if not models:
@@ -210,9 +217,7 @@ def journal_table(models: Sequence[Mapping], *, columns: Sequence[str] | None = 
         "clusters_by": [list(m["nclusters"]) if isinstance(m.get("nclusters"), Mapping) else []
                         for m in models],
         "f_test": [(m.get("f_test") or {}).get("name") for m in models],
-        "kp_name": [(m.get("first_stage") or {}).get("kp_name",
-                                                     (m.get("first_stage") or {}).get(
-                                                         "f_statistic_name")) for m in models],
+        "kp_name": [_kp_name(m) for m in models],
         "synthetic": [bool(m.get("synthetic", False)) for m in models],
         "model_notes": [list(m.get("notes") or []) for m in models],
     }

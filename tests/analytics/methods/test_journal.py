@@ -182,3 +182,13 @@ def test_latex_escapes_and_sets_stars_as_superscripts(table):
     assert r"Dig\_100\%" in out and r"\caption{A \& B}" in out
     assert "$^{***}$" in out and r"\footnotesize SYNTHETIC" in out
     assert r"Within R\textsuperscript{2}" in out
+
+
+def test_two_way_clusters_show_both_counts_and_a_preset_names_the_thresholds(small_synth):
+    two_way = estimate(small_synth.panel, y="Dist", exog=["Dig"], entity="city", time="year",
+                       effects="entity time", se="cluster", cluster=["city", "year"]).to_dict()
+    table = journal_table([two_way], thresholds="paper")
+    assert _row(table, "clusters", "stat")["cells"] == ["60 / 11"]
+    assert table["notes"]["clusters_by"] == [["city", "year"]]
+    assert table["notes"]["thresholds"] == [0.05, 0.01, 0.001]
+    assert {"model": "(1)", "key": "clusters", "value": [60, 11]} in table["stats"]
