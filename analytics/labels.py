@@ -47,6 +47,16 @@ STAGES = {
 
 YES = _("Yes")
 
+TABLE_TITLES = {
+    "fit": _("Fixed-effects regression"),
+    "iv": _("Instrumental variables (2SLS)"),
+    "first_stage": _("First stage"),
+    "mediate": _("Mediation: paths c, a and b"),
+    "heterogeneity": _("Heterogeneity by group"),
+    "robustness": _("Robustness: alternative index"),
+    "index": _("Index weights"),
+}
+
 SE_NOTES = {
     "stata": _("Standard errors clustered by city (Stata CRV1: G/(G−1)·(N−1)/(N−K)), t with "
                "G−1 degrees of freedom."),

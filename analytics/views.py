@@ -67,15 +67,6 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
     return out
 
 
-JOURNAL_TITLES = {
-    "fit": gettext_lazy("Fixed-effects regression"),
-    "iv": gettext_lazy("Instrumental variables (2SLS)"),
-    "first_stage": gettext_lazy("First stage"),
-    "mediate": gettext_lazy("Mediation: paths c, a and b"),
-    "heterogeneity": gettext_lazy("Heterogeneity by group"),
-    "robustness": gettext_lazy("Robustness: alternative index"),
-    "index": gettext_lazy("Index weights"),
-}
 
 
 def _journal_tables(run: AnalysisRun) -> list[dict]:
@@ -89,7 +80,7 @@ def _journal_tables(run: AnalysisRun) -> list[dict]:
         if not isinstance(table, dict) or "rows" not in table:
             continue
         page = labels.table_for_page(table, names, se=(run.parameters or {}).get("se"))
-        page.update(key=key, title=str(JOURNAL_TITLES.get(key, key)))
+        page.update(key=key, title=str(labels.TABLE_TITLES.get(key, key)))
         out.append(page)
     return out
 

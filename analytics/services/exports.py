@@ -1,0 +1,112 @@
+"""A finished run's tables and files, in the language of the person who started it.
+
+The worker has no request: the run records its starter's language, and everything written here
+(labels, notes, chart texts, export headers) is rendered inside ``translation.override`` of it.
+The tables stored in ``run.results`` stay language-neutral (keys), so each reader's page shows
+them in the reader's own language (``analytics.labels``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from analytics import labels
+from analytics.methods.exports import write_run_exports
+from analytics.methods.figures import coefficient_plot
+from analytics.methods.journal import journal_table
+
+__all__ = ["run_tables", "run_exports"]
+
+REGRESSION_KINDS = ("fit", "iv", "mediate", "heterogeneity", "robustness")
+
+
+def _effects_flags(model: dict) -> tuple[bool, bool]:
+    eff = str(model.get("effects", ""))
+    entity = eff in ("entity time", "two-way", "entity")
+    time = eff in ("entity time", "two-way", "time")
+    return entity, time
+
+
+def run_tables(kind: str, results: dict, parameters: dict) -> dict[str, dict]:
+    """Journal tables (language-neutral) from the run's fitted models."""
+    models = results.get("models") or {}
+    if kind in REGRESSION_KINDS and models:
+        fits = list(models.values())
+        controls = set(parameters.get("controls") or [])
+        flags = [_effects_flags(m) for m in fits]
+        yes_rows = {
+            "controls": [bool(controls & set(m.get("regressors") or m.get("params") or {}))
+                         for m in fits],
+            "city_fe": [f[0] for f in flags],
+            "year_fe": [f[1] for f in flags],
+        }
+        shown = [t for t in dict.fromkeys(t for m in fits for t in (m.get("params") or {}))
+                 if t not in controls]
+        return {kind: journal_table(fits, columns=list(models), terms=[*shown, "_cons"],
+                                    yes_rows=yes_rows)}
+    if kind == "index" and results.get("summary", {}).get("weights"):
+        summary = results["summary"]
+        rows = [{"key": c, "role": "coef", "cells": [f"{w:.4f}"]}
+                for c, w in summary["weights"].items()]
+        return {"index": {"columns": [_("Weight")], "rows": rows,
+                          "notes": {"statistic": "none", "thresholds": []}, "numbers": [
+                              {"model": "weight", "term": c, "estimate": w}
+                              for c, w in summary["weights"].items()]}}
+    return {}
+
+
+def _texts() -> dict[str, str]:
+    texts = {key: str(text) for key, text in labels.ROWS.items()}
+    texts.update({
+        "yes": str(labels.YES), "_cons": str(labels.PAPER_VARIABLES["_cons"]),
+        "variable": _("Variable"), "paren_se": labels.statistic_note("se"),
+        "paren_t": labels.statistic_note("t"), "stars": _("Significance: {stars}."),
+        "se_convention": _("Standard errors: {convention}."),
+        "se_convention_column": _("{column} standard errors: {convention}."),
+        "sheet_numbers": _("numbers"), "sheet_table": _("table"), "sheet_stats": _("statistics"),
+    })
+    return texts
+
+
+def run_exports(*, run, results: dict, out_dir: Path) -> list[str]:
+    """Write every file of a finished run (CSV, XLSX, LaTeX, HTML, charts, summary, the
+    commands that reproduce it, one zip) and return their names."""
+    language = getattr(run, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        names = labels.variable_labels(run.dataset)
+        tables = results.get("tables") or {}
+        titles = {key: str(labels.TABLE_TITLES.get(key, key)) for key in tables}
+        notes = []
+        if run.synthetic:
+            notes.append(_("SYNTHETIC DATA: not real statistics."))
+        se = (run.parameters or {}).get("se")
+        if se in labels.SE_NOTES:
+            notes.append(str(labels.SE_NOTES[se]))
+        charts = {}
+        models = results.get("models") or {}
+        x = (run.parameters or {}).get("x") or (run.parameters or {}).get("endog")
+        if models and x and run.kind in REGRESSION_KINDS:
+            fits = {k: _Fit(m) for k, m in models.items() if x in (m.get("params") or {})}
+            if fits:
+                title = _("Coefficient of %(x)s with its 95%% confidence interval") % {
+                    "x": names.get(x, x)}
+                for fmt in ("svg", "png"):
+                    charts[f"coefficients.{fmt}"] = coefficient_plot(
+                        fits, variable=x, synthetic=run.synthetic, fmt=fmt, title=title,
+                        xlabel=names.get(x, x), synthetic_label=_("SYNTHETIC DATA"))
+        return write_run_exports(out_dir, tables=tables, labels=names, texts=_texts(),
+                                 titles=titles, notes=notes, summary=results.get("summary", {}),
+                                 reproduce=results.get("reproduce") or {}, charts=charts)
+
+
+class _Fit:
+    """The attributes ``coefficient_plot`` reads, from an estimation dict."""
+
+    def __init__(self, model: dict):
+        self.params = model.get("params") or {}
+        self.std_errors = model.get("std_errors") or {}
+        self.df_pvalues = model.get("df_resid") or model.get("df_pvalues") or 10**6
