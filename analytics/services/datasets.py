@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from analytics.errors import ImportRejected
 from analytics.limits import import_limits
@@ -68,9 +68,13 @@ ISSUE_MESSAGES = {
                                    "as given."),
     "years_outside_panel": gettext_lazy("Years %(years)s are outside the paper's panel "
                                         "%(first)s-%(last)s (rows %(rows)s)."),
-    "missing_total": gettext_lazy("%(n)s empty cells: they stay empty unless the import fills "
-                                  "them by linear interpolation within each city."),
-    "missing_cells": gettext_lazy("%(n)s empty cells in %(name)s (rows %(rows)s)."),
+    "missing_total": ngettext_lazy(
+        "%(n)s empty cell: it stays empty unless the import fills it by linear interpolation "
+        "within each city.",
+        "%(n)s empty cells: they stay empty unless the import fills them by linear "
+        "interpolation within each city.", "n"),
+    "missing_cells": ngettext_lazy("%(n)s empty cell in %(name)s (row %(rows)s).",
+                                   "%(n)s empty cells in %(name)s (rows %(rows)s).", "n"),
 }
 
 
@@ -80,7 +84,7 @@ def issue_message(issue: data_io.ImportIssue) -> str:
     if template is None:
         return issue.message
     try:
-        return str(template) % issue.params
+        return str(template % issue.params)
     except (KeyError, TypeError, ValueError):  # a translation with a broken placeholder
         return issue.message
 

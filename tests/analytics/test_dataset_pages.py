@@ -143,7 +143,7 @@ def test_missing_cells_are_reported_per_column_with_rows(analyst, city_table):
     assert "3 empty cells: they stay empty unless the import fills them by linear " \
            "interpolation within each city." in text
     assert "2 empty cells in Ur (rows 3, 5)." in text
-    assert "1 empty cells in Stru (rows 4)." in text
+    assert "1 empty cell in Stru (row 4)." in text
     assert not report.interpolated and ds.note == ""
 
 

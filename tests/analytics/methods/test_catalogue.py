@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analytics.methods import catalogue
+from analytics.methods.data_io import validate_city_year
 from analytics.methods.pipeline import CONTROLS, raw_columns
 
 
@@ -41,3 +43,18 @@ def test_example_rows_have_the_import_header():
     ("dig_entropi", "Dig_entropy"), ("population", None), ("zzz", None)])
 def test_nearest_name(typed, expected):
     assert catalogue.nearest_name(typed, catalogue.variable_names()) == expected
+
+
+def test_import_warnings_carry_plain_params_and_the_nearest_name():
+    """The web app translates an issue from its code and params: they must be plain Python."""
+    df = pd.DataFrame({"city": ["石家庄市", "石家庄市", "唐山市"], "year": ["2009", "2011", "2011"],
+                       "Strru": ["0.4", "", "0.5"], "Ur": ["0.5", "0.6", "0.7"]})
+    result = validate_city_year(df, years=(2000, 2035), panel_years=(2011, 2021),
+                                known=catalogue.variable_names())
+    assert result.ok
+    codes = {w.code: w for w in result.warnings}
+    assert codes["unknown_column_suggest"].params == {"name": "Strru", "suggestion": "Stru"}
+    assert codes["years_outside_panel"].params["rows"] == "2"
+    assert codes["missing_cells"].params == {"n": 1, "name": "Strru", "rows": "3"}
+    for w in result.warnings:
+        assert all(type(v) in (int, str) for v in w.params.values()), w
