@@ -233,3 +233,17 @@ def test_compare_two_versions_side_by_side(analyst_client, analyst, small):
     assert "<td>Ur</td><td>0.6</td><td>0.6</td><td>2</td><td>0</td>" in page
     assert analyst_client.get(reverse("analytics:dataset_compare", args=["small"]),
                               {"a": 9}).status_code == 404
+
+
+def test_import_page_in_chinese_offers_the_template_and_interpolation(analyst_client):
+    r = analyst_client.get(reverse("analytics:dataset_import"))
+    page = r.content.decode()
+    assert r.status_code == 200 and '<html lang="zh-hans">' in page
+    assert reverse("analytics:dataset_template_csv") in page
+    assert 'name="interpolate"' in page and 'type="checkbox"' in page
+
+
+def test_an_administrator_may_delete_someone_elses_version(client, admin_user, small):
+    client.force_login(admin_user)
+    assert client.post(reverse("analytics:dataset_delete", args=[small.pk])).status_code == 302
+    assert not Dataset.objects.exists()
