@@ -1,7 +1,9 @@
 """Read and validate city-year data from CSV/XLSX (long or wide). Pure pandas.
 
 Every problem is reported with the spreadsheet row (header = row 1) and the column name; if
-there is any error, no data is returned (never partial data).
+there is any error, no data is returned (never partial data). Each issue carries a ``code`` and
+plain ``params`` (ints and strings, never numpy scalars) beside its English ``message``, so the
+web app can say the same thing in the reader's language.
 
 Layouts:
 - long: columns ``city``, ``year`` and one column per variable;
@@ -25,10 +27,12 @@ import pandas as pd
 
 from .cities import load_cities
 from .formula import MAX_NAME_LENGTH, is_valid_name
+from .import_issues import META_COLUMNS, ImportIssue, import_warnings, plain_number, row_list
 from .missing import MISSING_TOKENS
 
-__all__ = ["ImportIssue", "ImportLimits", "ImportResult", "LimitExceeded", "check_file",
-           "read_city_year", "read_frame", "validate_city_year"]
+__all__ = ["ImportIssue", "ImportLimits", "ImportResult", "LimitExceeded", "META_COLUMNS",
+           "check_file", "plain_number", "read_city_year", "read_frame", "row_list",
+           "validate_city_year"]
 
 _YEAR_COL = re.compile(r"^\d{4}$")
 _SUFFIX_COL = re.compile(r"^(?P<var>.+)_(?P<year>\d{4})$")
@@ -95,24 +99,6 @@ class _Issues(list):
     @property
     def full(self) -> bool:
         return self.total >= self.cap
-
-
-@dataclass
-class ImportIssue:
-    row: int | None  # spreadsheet row, header is row 1
-    column: str | None
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where) or 'file'}: {self.message}"
 
 
 @dataclass
@@ -185,13 +171,17 @@ def _header_issues(df: pd.DataFrame, lay: str, city: str, issues: list) -> None:
             continue
         m = _SUFFIX_COL.match(name) if lay == "wide-suffix" else None
         if not is_valid_name(m["var"] if m else name):
-            issues.append(ImportIssue(1, name[:80], f"header {name[:80]!r} {rule}"))
+            issues.append(ImportIssue(1, name[:80], f"header {name[:80]!r} {rule}",
+                                      "bad_header", {"name": name[:80],
+                                                     "max": MAX_NAME_LENGTH}))
     if lay == "wide-variable" and "variable" in df.columns:
         for i, v in df["variable"].items():
             var = "" if pd.isna(v) else str(v).strip()
             if not is_valid_name(var):
                 issues.append(ImportIssue(int(i) + 2, "variable",
-                                          f"variable name {var[:80]!r} {rule}"))
+                                          f"variable name {var[:80]!r} {rule}",
+                                          "bad_variable_name",
+                                          {"name": var[:80], "max": MAX_NAME_LENGTH}))
 
 
 def _cell_issues(df: pd.DataFrame, limits: ImportLimits, issues: list) -> None:
@@ -202,7 +192,8 @@ def _cell_issues(df: pd.DataFrame, limits: ImportLimits, issues: list) -> None:
         lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
         for pos in np.flatnonzero(lengths.to_numpy() > limits.max_cell_chars):
             issues.append(ImportIssue(int(pos) + 2, str(c)[:80],
-                                      f"cell longer than {limits.max_cell_chars} characters"))
+                                      f"cell longer than {limits.max_cell_chars} characters",
+                                      "long_cell", {"max": int(limits.max_cell_chars)}))
             if issues.full:
                 return
 
@@ -264,20 +255,36 @@ def validate_city_year(
     layout: Literal["auto", "long", "wide-variable", "wide-suffix"] = "auto",
     cities: pd.DataFrame | str | Path | None = None,
     years: tuple[int, int] = (2011, 2021),
+    panel_years: tuple[int, int] | None = None,
+    known: Sequence[str] | None = None,
     allow_negative: Sequence[str] = (),
     required: Sequence[str] = (),
     limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
-    """Validate a city-year table already in memory (see ``read_city_year``)."""
+    """Validate a city-year table already in memory (see ``read_city_year``).
+
+    ``years`` bounds are errors; years inside them but outside ``panel_years`` (the paper's
+    2011-2021) are a warning naming the rows. With ``known`` (the catalogue's names), every
+    other measured column is a warning with the nearest known name: extra columns are
+    legitimate (a user's own indicator), a typo is worth a question.
+    """
     errors = _Issues(limits.max_issues)
+    if df.shape[1] == 0:
+        return ImportResult(None, [ImportIssue(None, None, "the file is empty", "empty_file")])
+    if len(df) == 0:
+        return ImportResult(None, [ImportIssue(None, None, "the file has a header but no data "
+                                               "rows", "no_rows")])
     df = df.rename(columns=lambda c: str(c).strip())
     lay = _detect(df) if layout == "auto" else layout
     if lay == "unknown":
         return ImportResult(None, [ImportIssue(1, None, "cannot tell the layout: need a 'year'"
                                                " column (long), 'variable' + year columns, or "
-                                               "'<variable>_<year>' columns")], layout=lay)
+                                               "'<variable>_<year>' columns",
+                                               "layout_unknown")], layout=lay)
     if city not in df.columns:
-        return ImportResult(None, [ImportIssue(1, city, "missing city column")], layout=lay)
+        return ImportResult(None, [ImportIssue(1, city, "missing city column",
+                                               "missing_city_column", {"name": city})],
+                            layout=lay)
     _header_issues(df, lay, city, errors)
     _cell_issues(df, limits, errors)
     if errors:  # names are checked before anything is built from them
@@ -285,7 +292,8 @@ def validate_city_year(
     long, src_row, colmap = _to_long(df, lay, city)
     missing = [c for c in required if c not in long.columns]
     for c in missing:
-        errors.append(ImportIssue(1, c, "required column missing"))
+        errors.append(ImportIssue(1, c, "required column missing", "required_missing",
+                                  {"name": c}))
     # Cities: accept Chinese name, English name (if unique) or adcode; map to name_zh.
     ct = cities if isinstance(cities, pd.DataFrame) else load_cities(cities)
     lookup = dict(zip(ct["name_zh"], ct["name_zh"]))
@@ -302,29 +310,38 @@ def validate_city_year(
             key = key[:-2]
         name = lookup.get(key)
         if name is None:
+            ambiguous = key in en.index
             hint = " (ambiguous English name: add the province, e.g. 'Suzhou (Anhui)')" if (
-                key in en.index) else ""
-            errors.append(ImportIssue(int(src_row[i]), city, f"unknown city {key!r}{hint}"))
+                ambiguous) else ""
+            errors.append(ImportIssue(int(src_row[i]), city, f"unknown city {key!r}{hint}",
+                                      "ambiguous_city" if ambiguous else "unknown_city",
+                                      {"name": key}))
         canon.append(name)
     long[city] = canon
     # Years.
     yr = pd.to_numeric(long["year"].astype(str).str.strip(), errors="coerce")
     for i in long.index[yr.isna() | (yr % 1 != 0)]:
         errors.append(ImportIssue(int(src_row[i]), "year",
-                                  f"year {long.at[i, 'year']!r} is not an integer"))
+                                  f"year {long.at[i, 'year']!r} is not an integer",
+                                  "year_not_integer", {"value": str(long.at[i, "year"])}))
     bad = yr.notna() & ((yr < years[0]) | (yr > years[1]))
     for i in long.index[bad]:
         errors.append(ImportIssue(int(src_row[i]), "year",
-                                  f"year {int(yr[i])} outside {years[0]}-{years[1]}"))
+                                  f"year {plain_number(yr[i])} outside {years[0]}-{years[1]}",
+                                  "year_outside", {"year": plain_number(yr[i]),
+                                                   "first": int(years[0]),
+                                                   "last": int(years[1])}))
     long["year"] = yr
     # Duplicates (only among rows with a known city and a valid year).
     ok = long[city].notna() & yr.notna()
     first_at: dict[tuple, int] = {}  # one pass: a duplicate costs O(1), not a scan
     for i, c, y in zip(long.index[ok], long.loc[ok, city], yr[ok], strict=True):
         if (c, y) in first_at:
+            first = int(src_row[first_at[(c, y)]])
             errors.append(ImportIssue(int(src_row[i]), city,
-                                      f"duplicate city-year {c} {int(y)} "
-                                      f"(first at row {int(src_row[first_at[(c, y)]])})"))
+                                      f"duplicate city-year {c} {int(y)} (first at row {first})",
+                                      "duplicate", {"city": str(c), "year": int(y),
+                                                    "first_row": first}))
         else:
             first_at[(c, y)] = i
     # Values.
@@ -338,26 +355,26 @@ def validate_city_year(
                             errors="coerce")
         for i in long.index[num.isna() & (txt != "")]:
             col = colmap.get((i, c), c)
-            errors.append(ImportIssue(int(src_row[i]), col, f"non-numeric value {txt[i]!r}"))
+            errors.append(ImportIssue(int(src_row[i]), col, f"non-numeric value {txt[i]!r}",
+                                      "non_numeric", {"value": txt[i]}))
         for i in long.index[num.notna() & ~np.isfinite(num)]:  # 'inf', '1e400': JSON has none
             col = colmap.get((i, c), c)
-            errors.append(ImportIssue(int(src_row[i]), col, f"{txt[i]!r} is not a finite number"))
+            errors.append(ImportIssue(int(src_row[i]), col, f"{txt[i]!r} is not a finite number",
+                                      "not_finite", {"value": txt[i]}))
         num = num.where(np.isfinite(num) | num.isna())
         if c not in allow_negative:
             for i in long.index[num < 0]:
                 col = colmap.get((i, c), c)
+                value = plain_number(num[i])
                 errors.append(ImportIssue(int(src_row[i]), col,
-                                          f"negative value {num[i]!r} not allowed for {c}"))
+                                          f"negative value {value} not allowed for {c}",
+                                          "negative", {"value": value, "name": c}))
         long[c] = num
     if errors:
         return ImportResult(None, errors, layout=lay)
+    warn = import_warnings(long, src_row, value_cols, panel_years=panel_years, known=known)
     long["year"] = long["year"].astype(int)
     long = long.sort_values([city, "year"]).reset_index(drop=True)
-    warn = []
-    n_missing = int(long[value_cols].isna().sum().sum())
-    if n_missing:
-        warn.append(ImportIssue(None, None, f"{n_missing} empty cell(s); interpolate before "
-                                            "building indices"))
     return ImportResult(long, [], warn, layout=lay)
 
 
@@ -376,8 +393,12 @@ def read_city_year(
     try:
         df = _read(source, sheet, limits)
     except LimitExceeded as exc:
-        return ImportResult(None, [ImportIssue(None, None, f"file refused: {exc}")])
+        return ImportResult(None, [ImportIssue(None, None, f"file refused: {exc}",
+                                               "file_refused", {"detail": str(exc)})])
+    except pd.errors.EmptyDataError:  # not a byte of data, or only blank lines
+        return ImportResult(None, [ImportIssue(None, None, "the file is empty", "empty_file")])
     except Exception as exc:  # unreadable file: one error, no data
         first = (str(exc).splitlines() or [exc.__class__.__name__])[0][:200]
-        return ImportResult(None, [ImportIssue(None, None, f"cannot read file: {first}")])
+        return ImportResult(None, [ImportIssue(None, None, f"cannot read file: {first}",
+                                               "unreadable", {"detail": first})])
     return validate_city_year(df, **kwargs)
