@@ -51,6 +51,8 @@ class Dataset(models.Model):
     variables = models.JSONField(_("variables"), default=list)
     n_rows = models.PositiveIntegerField(_("rows"), default=0)
     note = models.TextField(_("note"), blank=True)
+    # {column: label} shown instead of the column name in tables and charts (edited per dataset).
+    labels = models.JSONField(_("variable labels"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("created by"))
@@ -112,6 +114,9 @@ class AnalysisRun(models.Model):
         FIT = "fit", _("Panel regression")
         MEDIATE = "mediate", _("Mediation")
         INDEX = "index", _("Index weights")
+        IV = "iv", _("Instrumental variables (2SLS)")
+        HETEROGENEITY = "heterogeneity", _("Heterogeneity by group")
+        ROBUSTNESS = "robustness", _("Robustness: alternative index")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -124,6 +129,8 @@ class AnalysisRun(models.Model):
                                 related_name="runs", verbose_name=_("dataset"))
     dataset_version = models.PositiveIntegerField(_("dataset version"), null=True, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict)
+    # The language of the person who started the run: its exports are written in it.
+    language = models.CharField(_("language"), max_length=10, default="zh-hans", blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.PENDING, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
@@ -153,8 +160,9 @@ class AnalysisRun(models.Model):
             models.CheckConstraint(condition=Q(status__in=["pending", "running", "succeeded",
                                                            "failed"]),
                                    name="analytics_run_status_valid"),
-            models.CheckConstraint(condition=Q(kind__in=["replicate", "fit", "mediate",
-                                                         "index"]),
+            models.CheckConstraint(condition=Q(kind__in=["replicate", "fit", "mediate", "index",
+                                                         "iv", "heterogeneity",
+                                                         "robustness"]),
                                    name="analytics_run_kind_valid"),
             models.CheckConstraint(
                 condition=Q(dataset__isnull=True) | Q(dataset_version__isnull=False),

@@ -21,6 +21,11 @@ from synergy.core.errors import Invalid
 META_COLUMNS = ("city", "year", "city_en", "province", "region", "synthetic")
 EFFECTS = {"two-way", "entity", "time", "none"}
 SE_CHOICES = ("stata", "unadjusted", "robust")
+MAX_LAG = 5
+MAX_GROUPS = 20
+# Kinds with a regression model: y, x (or endog), controls, effects and an SE convention.
+REGRESSION_KINDS = frozenset({AnalysisRun.Kind.FIT, AnalysisRun.Kind.IV, AnalysisRun.Kind.MEDIATE,
+                              AnalysisRun.Kind.HETEROGENEITY, AnalysisRun.Kind.ROBUSTNESS})
 
 
 def dataset_columns(dataset: Dataset) -> set[str]:
@@ -76,17 +81,79 @@ def _choice(param: str, value: object, allowed) -> None:
 
 def _effects(value: object) -> None:
     if isinstance(value, str):
-        _choice("effects", value, sorted(EFFECTS))
+        if value.split() not in (["entity", "time"], ["time", "entity"]):
+            _choice("effects", value, sorted(EFFECTS | {"entity time"}))
     elif not (isinstance(value, list) and value and set(value) <= {"entity", "time"}
               and all(isinstance(v, str) for v in value)):
-        raise Invalid(_("effects must be [\"entity\", \"time\"], [\"entity\"], [\"time\"] "
-                        "or \"none\"."), field="parameters")
+        raise Invalid(_("effects must be \"entity time\", \"entity\", \"time\" or "
+                        "\"none\"."), field="parameters")
 
 
-def _whole(param: str, value: object) -> None:
+def _whole(param: str, value: object, low: int | None = None, high: int | None = None) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2**32:
         raise Invalid(_("%(param)s must be a whole number.") % {"param": param},
                       field="parameters")
+    if low is not None and high is not None and not low <= value <= high:
+        raise Invalid(_("%(param)s must be a whole number from %(low)d to %(high)d.")
+                      % {"param": param, "low": low, "high": high}, field="parameters")
+
+
+def _flag(param: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise Invalid(_("%(param)s must be true or false.") % {"param": param},
+                      field="parameters")
+
+
+def _distinct(named: dict[str, object]) -> None:
+    """y, x, the mediator... and the controls name different columns."""
+    seen: dict[str, str] = {}
+    for param, value in named.items():
+        for v in value if isinstance(value, list) else [value]:
+            if v is None:
+                continue
+            if v in seen:
+                raise Invalid(_("%(param)s: column %(term)s is already used by %(other)s.")
+                              % {"param": param, "term": repr(v), "other": seen[v]},
+                              field="parameters")
+            seen[v] = param
+
+
+def _errors_convention(params: dict, columns: set[str] | None, *, mediation: bool) -> None:
+    _effects(params["effects"])
+    _choice("se", params["se"], SE_CHOICES)
+    cluster = params["cluster"]
+    if mediation:  # the mediation bootstrap resamples cities: by city or not at all
+        _choice("cluster", cluster, ["entity", "none", None])
+    elif cluster not in ("entity", "time", "none", None):
+        _name("cluster", cluster, columns)
+    if params["se"] != "stata" and cluster not in ("none", None):
+        raise Invalid(_("cluster: %(se)s standard errors are not clustered; choose \"none\".")
+                      % {"se": params["se"]}, field="parameters")
+    if "small" in params:
+        _flag("small", params["small"])
+
+
+def _group_order(value: object) -> None:
+    if value is None:
+        return
+    if not (isinstance(value, list) and value and len(value) <= MAX_GROUPS
+            and all(isinstance(v, str | int) and not isinstance(v, bool)
+                    and len(str(v)) <= 60 for v in value)):
+        raise Invalid(_("order must be a list of at most %(n)d values of the group column.")
+                      % {"n": MAX_GROUPS}, field="parameters")
+
+
+def _fit_formula(params: dict, columns: set[str] | None) -> None:
+    """The older fit parameters: one model given as a formula (and an --iv block)."""
+    try:
+        parse_formula(params["formula"], columns=columns)
+    except FormulaError as exc:
+        raise _refuse("formula", exc, columns) from None
+    if params.get("iv") is not None:
+        try:
+            parse_instruments(params["iv"], columns=columns)
+        except FormulaError as exc:
+            raise _refuse("iv", exc, columns) from None
 
 
 def run_parameters_check(*, kind: str, params: dict, dataset: Dataset | None) -> None:
@@ -94,26 +161,52 @@ def run_parameters_check(*, kind: str, params: dict, dataset: Dataset | None) ->
     columns = dataset_columns(dataset) if dataset is not None else None
     if "seed" in params:
         _whole("seed", params["seed"])
-    if kind in (AnalysisRun.Kind.FIT, AnalysisRun.Kind.MEDIATE):
-        _effects(params["effects"])
-        _choice("cluster", params["cluster"], ["entity", "none", None])
-        _choice("se", params["se"], SE_CHOICES)
-    if kind == AnalysisRun.Kind.FIT:
-        try:
-            parse_formula(params["formula"], columns=columns)
-        except FormulaError as exc:
-            raise _refuse("formula", exc, columns) from None
-        if params.get("iv") is not None:
-            try:
-                parse_instruments(params["iv"], columns=columns)
-            except FormulaError as exc:
-                raise _refuse("iv", exc, columns) from None
-    elif kind == AnalysisRun.Kind.MEDIATE:
-        for p in ("y", "x", "mediator"):
+    if kind in REGRESSION_KINDS:
+        _errors_convention(params, columns, mediation=kind == AnalysisRun.Kind.MEDIATE)
+    with_formula = kind == AnalysisRun.Kind.FIT and params.get("formula") is not None
+    if kind in REGRESSION_KINDS - {AnalysisRun.Kind.IV} and not with_formula:
+        for p in ("y", "x"):
             _name(p, params[p], columns)
         _names("controls", params["controls"], columns)
+    if kind == AnalysisRun.Kind.FIT:
+        _flag("stepwise", params["stepwise"])
+        if with_formula:  # one model, as the formula says; y, x and controls are not used
+            _fit_formula(params, columns)
+        elif params.get("iv") is not None:
+            raise Invalid(_("iv: give it with a formula, or run the 2SLS analysis."),
+                          field="parameters")
+        else:
+            _distinct({"y": params["y"], "x": params["x"], "controls": params["controls"]})
+    elif kind == AnalysisRun.Kind.IV:
+        _name("y", params["y"], columns)
+        _name("endog", params["endog"], columns)
+        if params["instrument"] is not None:
+            _name("instrument", params["instrument"], columns)
+        _whole("lag", params["lag"], 1, MAX_LAG)
+        _names("controls", params["controls"], columns)
+        _distinct({"y": params["y"], "endog": params["endog"],
+                   "instrument": params["instrument"], "controls": params["controls"]})
+    elif kind == AnalysisRun.Kind.MEDIATE:
+        _name("mediator", params["mediator"], columns)
+        _names("controls", params["controls"], columns)
+        _distinct({"y": params["y"], "x": params["x"], "mediator": params["mediator"],
+                   "controls": params["controls"]})
+    elif kind == AnalysisRun.Kind.HETEROGENEITY:
+        _name("group", params["group"], columns)
+        _group_order(params["order"])
+        _distinct({"y": params["y"], "x": params["x"], "controls": params["controls"],
+                   "group": params["group"]})
+    elif kind == AnalysisRun.Kind.ROBUSTNESS:
+        _name("alternative", params["alternative"], columns)
+        _distinct({"y": params["y"], "x": params["x"], "alternative": params["alternative"],
+                   "controls": params["controls"]})
     elif kind == AnalysisRun.Kind.INDEX:
         _choice("method", params["method"], ["pca", "entropy"])
         _choice("normalise", params["normalise"], ["minmax", "none"])
         _names("columns", params["columns"], columns)
         _names("negative", params["negative"], columns)
+        if params["columns"] is not None:
+            outside = [c for c in params["negative"] or [] if c not in params["columns"]]
+            if outside:
+                raise Invalid(_("negative: %(term)s is not one of the index columns.")
+                              % {"term": repr(outside[0])}, field="parameters")

@@ -414,6 +414,9 @@ ANALYTICS_RUN_TIME_LIMIT_SECONDS = env_int("ANALYTICS_RUN_TIME_LIMIT_SECONDS", 3
 # Test hook only: seconds a run sleeps at each progress step (the worker test kills a worker
 # mid-run). Zero in every real deployment.
 ANALYTICS_RUN_STEP_SLEEP_SECONDS = env_int("ANALYTICS_RUN_STEP_SLEEP_SECONDS", 0)
+# Embedded demo (eager Celery, no broker): run each analysis in a daemon thread of the web
+# process, so the submit returns at once and the page polls. Ignored when a broker is set.
+ANALYTICS_RUN_IN_THREAD = env_bool("ANALYTICS_RUN_IN_THREAD", False)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),

@@ -6,7 +6,10 @@ without row locks; status changes are conditional updates.
 
 from __future__ import annotations
 
+import json
 import logging
+import shlex
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -14,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analytics.methods.jsonfloat import jsonable
@@ -31,25 +34,53 @@ log = logging.getLogger(__name__)
 
 MAX_BOOTSTRAP = 5000
 
+PAPER_CONTROLS = ["Ur", "Stru", "lnexpense", "lnper_gdp"]
+# The paper's choices: every kind runs with only ``kind`` and ``dataset`` on the demo's
+# synthetic panel (raw indicators, from which Dist, Dig, Dig_entropy and the logs are built).
+# effects "entity time": city and year effects absorbed; se "stata" with cluster None: CRV1 by
+# city with Stata's small-sample factors.
+_MODEL = {"effects": "entity time", "se": "stata", "cluster": None, "small": True}
 KIND_DEFAULTS: dict[str, dict] = {
     AnalysisRun.Kind.REPLICATE: {"seed": 20240521, "bootstrap": 999},
-    AnalysisRun.Kind.FIT: {"formula": "Dist ~ Dig + Ur + Stru + lnexpense + lnper_gdp",
-                           "effects": ["entity", "time"], "cluster": "entity", "se": "stata",
-                           "iv": None},
+    # Table 5: (1) Dig, (2) +Ur, (3) +Stru, (4) +lnexpense+lnper_gdp. "formula" (and "iv"),
+    # the older parameters, give one model instead and take precedence over y, x, controls.
+    AnalysisRun.Kind.FIT: {"y": "Dist", "x": "Dig", "controls": PAPER_CONTROLS, **_MODEL,
+                           "stepwise": True, "formula": None, "iv": None},
+    # Table 7: Dig instrumented by its second lag (instrument None: endog lagged ``lag`` years).
+    AnalysisRun.Kind.IV: {"y": "Dist", "endog": "Dig", "instrument": None, "lag": 2,
+                          "controls": PAPER_CONTROLS, **_MODEL},
+    # Table 9: through industrial structure upgrading, with a cluster bootstrap of a*b.
     AnalysisRun.Kind.MEDIATE: {"y": "Dist", "x": "Dig", "mediator": "Isu",
-                               "controls": ["Ur", "Stru", "lnexpense", "lnper_gdp"],
-                               "effects": ["entity", "time"], "cluster": "entity",
-                               "se": "stata", "bootstrap": 499, "seed": 12345},
+                               "controls": PAPER_CONTROLS, "effects": "entity time",
+                               "cluster": "entity", "se": "stata", "bootstrap": 499,
+                               "seed": 12345},
+    # Table 6: by region (any column of the dataset); order None: east, central, west.
+    AnalysisRun.Kind.HETEROGENEITY: {"y": "Dist", "x": "Dig", "controls": PAPER_CONTROLS,
+                                     "group": "region", "order": None, **_MODEL},
+    # Table 8: the entropy Dig instead of the PCA Dig.
+    AnalysisRun.Kind.ROBUSTNESS: {"y": "Dist", "x": "Dig", "alternative": "Dig_entropy",
+                                  "controls": PAPER_CONTROLS, **_MODEL},
+    # columns None: the paper's six digital indicators when the dataset has them.
     AnalysisRun.Kind.INDEX: {"method": "pca", "columns": None, "negative": [],
                              "normalise": "minmax"},
 }
 
 
+def _language(language: str | None) -> str:
+    """The starter's language as one of settings.LANGUAGES (the request's when not given)."""
+    code = language or translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
-              parameters: dict | None = None, rerun_of: AnalysisRun | None = None
-              ) -> AnalysisRun:
+              parameters: dict | None = None, rerun_of: AnalysisRun | None = None,
+              language: str | None = None) -> AnalysisRun:
     """Record a pending run and queue it after commit. ``user=None`` is the system (seed).
-    ``rerun_of``: the finished run this one repeats ("Run again")."""
+    ``rerun_of``: the finished run this one repeats ("Run again"). ``language``: the one its
+    exports are written in (default: the active language, i.e. the request's)."""
     require_analyst(user)
     if kind not in AnalysisRun.Kind.values:
         raise Invalid(_("Unknown analysis kind."), field="kind")
@@ -70,7 +101,8 @@ def run_start(*, user: User | None, kind: str, dataset: Dataset | None = None,
     with transaction.atomic():
         run = AnalysisRun.objects.create(
             kind=kind, dataset=dataset, dataset_version=dataset.version if dataset else None,
-            parameters=params, synthetic=synthetic, created_by=user, rerun_of=rerun_of)
+            parameters=params, synthetic=synthetic, created_by=user, rerun_of=rerun_of,
+            language=_language(language))
         transaction.on_commit(lambda: _enqueue(run.id))
     return run
 
@@ -79,6 +111,12 @@ def _enqueue(run_id: int) -> None:
     # Lazy: analytics.tasks imports this module (the task calls run_execute).
     from analytics.tasks import run_execute_task  # noqa: PLC0415
 
+    eager = getattr(run_execute_task.app.conf, "task_always_eager", False)
+    if eager and settings.ANALYTICS_RUN_IN_THREAD:
+        # The embedded demo has no worker: run beside the request so the submit returns now.
+        threading.Thread(target=_execute_in_thread, args=(run_id,), daemon=True,
+                         name=f"analytics-run-{run_id}").start()
+        return
     try:
         run_execute_task.delay(run_id=run_id)
     except Exception as exc:  # broker unreachable: the run says so instead of a 500
@@ -89,6 +127,15 @@ def _enqueue(run_id: int) -> None:
             status=AnalysisRun.Status.FAILED, finished_at=timezone.now(),
             error=_("The job queue is unreachable; the analysis was not started. "
                     "Please try again later."))
+
+
+def _execute_in_thread(run_id: int) -> None:
+    try:
+        run_execute(run_id=run_id)
+    except Exception:  # run_execute records analysis failures; this is the database failing
+        log.exception("analysis run %s failed in its thread", run_id)
+    finally:
+        connection.close()  # the thread's own connection, opened by the queries above
 
 
 HEARTBEAT_EVERY_SECONDS = 10
@@ -147,7 +194,8 @@ def run_directory(run: AnalysisRun) -> Path:
 
 
 def _panel_for(run: AnalysisRun) -> pd.DataFrame:
-    """The run's dataset; raw indicators are turned into Dist, Dig and the logged controls."""
+    """The run's dataset; raw indicators are turned into Dist, Dig and the logged controls
+    (the raw columns stay beside them, on the rows the built variables keep)."""
     # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
     from analytics.methods.pipeline import build_variables, raw_columns  # noqa: PLC0415
 
@@ -155,9 +203,10 @@ def _panel_for(run: AnalysisRun) -> pd.DataFrame:
     if all(c in df.columns for c in raw_columns()):
         built = build_variables(df)
         panel = built.panel
+        kept = df.loc[df[raw_columns()].notna().all(axis=1)]
         for c in df.columns:
-            if c not in panel.columns and c not in raw_columns():
-                panel[c] = df.loc[df[raw_columns()].notna().all(axis=1), c].to_numpy()
+            if c not in panel.columns:
+                panel[c] = kept[c].to_numpy()
         panel.attrs = dict(df.attrs)
         return panel
     return df
@@ -165,29 +214,54 @@ def _panel_for(run: AnalysisRun) -> pd.DataFrame:
 
 def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
-    from analytics.methods import commands  # noqa: PLC0415
+    from .run_kinds import execute_kind  # noqa: PLC0415
 
-    p = run.parameters
     if run.kind == AnalysisRun.Kind.REPLICATE:
         return _execute_replicate(run, progress)
     progress(10, "load")
     panel = _panel_for(run)
-    progress(30, "fit")
-    if run.kind == AnalysisRun.Kind.FIT:
-        out = commands.fit_json(panel, formula=p["formula"], entity="city", time="year",
-                                effects=p["effects"], cluster=p["cluster"], se=p["se"],
-                                iv=p.get("iv"))
-    elif run.kind == AnalysisRun.Kind.MEDIATE:
-        out = commands.mediate_json(
-            panel, y=p["y"], x=p["x"], mediator=p["mediator"], controls=p["controls"],
-            entity="city", time="year", effects=p["effects"], cluster=p["cluster"], se=p["se"],
-            bootstrap=p["bootstrap"], seed=p["seed"],
-            progress=lambda d, n: progress(30 + int(65 * d / max(n, 1)), "bootstrap"))
-    else:
-        out = commands.index_json(panel, method=p["method"], columns=p["columns"],
-                                  negative=p["negative"], normalise=p["normalise"],
-                                  exclude=["year"])
-    return jsonable(out), []
+    progress(20, "build")
+    out = execute_kind(run.kind, panel, run.parameters, progress)
+    progress(95, "export")
+    directory = run_directory(run)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, frame in out.frames.items():  # the data the reproduce lines read
+        frame.to_csv(directory / name, index=False)
+        files.append(name)
+    files += _write_exports(run, out.results, directory)
+    return out.results, sorted(set(files))
+
+
+def _write_exports(run: AnalysisRun, results: dict, out_dir: Path) -> list[str]:
+    """HOOK for the lead: write a run's downloads into ``out_dir``; returns the file names.
+
+    For now: summary.json, models.json, reproduce.sh and reproduce.py. The journal tables
+    (CSV, XLSX, LaTeX, HTML), charts and the zip go here, in ``run.language``.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {
+        "summary.json": json.dumps(results["summary"], ensure_ascii=False, indent=1),
+        "models.json": json.dumps(results["models"], ensure_ascii=False, indent=1),
+        **_reproduce_files(run, results["reproduce"]),
+    }
+    for name, text in written.items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+    return sorted(written)
+
+
+def _reproduce_files(run: AnalysisRun, reproduce: dict) -> dict[str, str]:
+    where = (f"# Analysis run {run.id} ({run.kind}) on dataset {run.dataset} "
+             f"(the rows it used are in this folder's CSV files).")
+    return {
+        "reproduce.sh": "\n".join([
+            "#!/bin/sh", where,
+            "# Run from the project folder, with this run's CSV files there (or edit --csv).",
+            "set -e", reproduce["cli"], ""]),
+        "reproduce.py": "\n".join([
+            where, "# Run from this folder: python reproduce.py (the project on PYTHONPATH).",
+            reproduce["python"]]),
+    }
 
 
 def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
@@ -216,9 +290,40 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     for name, svg in charts.items():
         (out / name).write_bytes(svg)
         files[name] = str(out / name)
+    reproduce = _replicate_reproduce(p, raw is not None)
+    if raw is not None:  # the rows it read, for the reproduce lines
+        raw.to_csv(out / "raw.csv", index=False)
+        files["raw.csv"] = str(out / "raw.csv")
+    for name, text in _reproduce_files(run, reproduce).items():
+        (out / name).write_text(text, encoding="utf-8")
+        files[name] = str(out / name)
     rel = sorted(str(Path(f).relative_to(out)) for f in files.values())
-    summary = jsonable(res["summary"])
-    return summary, rel
+    summary = res["summary"]
+    # The pages read the replication's own keys (tables, comparison_with_paper,
+    # differences_from_paper) at the top level; kind, models, summary and reproduce are the
+    # contract every kind shares.
+    headline = {k: summary[k] for k in REPLICATE_HEADLINE}
+    results = {**summary, "kind": run.kind, "models": summary["table5"], "summary": headline,
+               "reproduce": reproduce}
+    return jsonable(results), rel
+
+
+REPLICATE_HEADLINE = ("synthetic", "note", "seed", "bootstrap_reps", "stars", "nobs",
+                      "n_entities", "years", "rows_dropped_missing", "comparison_with_paper")
+
+
+def _replicate_reproduce(p: dict, from_file: bool) -> dict:
+    raw = ["--raw", "raw.csv"] if from_file else []
+    cli = ["python", "manage.py", "analytics", "replicate", *raw, "--seed", str(p["seed"]),
+           "--bootstrap", str(p["bootstrap"]), "--out", "replication", "--json"]
+    python = "\n".join([
+        "import pandas as pd",
+        "from analytics.methods.replicate import replicate, write_outputs", "",
+        "raw = pd.read_csv('raw.csv')" if from_file else "raw = None  # the synthetic panel",
+        f"res = replicate(raw, seed={int(p['seed'])}, bootstrap={int(p['bootstrap'])})",
+        "write_outputs(res, 'replication')",
+        "print(res['summary']['comparison_with_paper'])", ""])
+    return {"cli": shlex.join(cli), "python": python}
 
 
 def _raw_for(run: AnalysisRun) -> pd.DataFrame | None:

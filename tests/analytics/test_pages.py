@@ -91,7 +91,7 @@ def test_fit_run_page_shows_results(analyst_client, raw_dataset,
     page = analyst_client.get(r["Location"]).content.decode()
     run = AnalysisRun.objects.get()
     assert run.status == "succeeded", run.error
-    assert "HC1" in run.results["se_convention"] and "params" in page
+    assert "HC1" in run.results["summary"]["se_convention"] and "params" in page
 
 
 def test_pages_in_chinese(analyst_client, raw_dataset, django_capture_on_commit_callbacks):

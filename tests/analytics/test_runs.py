@@ -27,8 +27,10 @@ def test_post_run_returns_202_and_the_run_completes(analyst, api_as, raw_dataset
     assert detail["dataset_version"] == raw_dataset.version
     assert detail["parameters"]["formula"] == "Dist ~ Dig + Isu"
     res = detail["results"]
-    assert set(res["params"]) == {"Dig", "Isu"} and res["synthetic"] is True
-    assert res["nobs"] == 330
+    assert res["kind"] == "fit" and set(res["models"]) == {"(1)"}  # a formula: one model
+    summary = res["summary"]
+    assert set(summary["params"]) == {"Dig", "Isu"} and summary["synthetic"] is True
+    assert summary["nobs"] == 330
 
 
 @pytest.mark.parametrize("who", ["resident", "outsider", None])
@@ -58,8 +60,8 @@ def test_a_task_delivered_twice_runs_once(analyst, raw_dataset):
     assert services.run_execute(run_id=run.id) is False
     run.refresh_from_db()
     assert (run.status, run.finished_at, run.results) == first
-    assert run.status == "succeeded" and "weights" in run.results
-    assert run.results["kmo"] > 0
+    assert run.status == "succeeded" and "weights" in run.results["summary"]
+    assert run.results["summary"]["kmo"] > 0
 
 
 def test_a_failure_leaves_a_readable_error(analyst, raw_dataset):

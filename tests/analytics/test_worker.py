@@ -80,7 +80,7 @@ def test_a_real_worker_completes_a_run(real_broker, raw_dataset, analyst, settin
             time.sleep(0.5)
         assert run.status == AnalysisRun.Status.SUCCEEDED, (
             run.error or (tmp_path / "w.log").read_text()[-2000:])
-        assert run.progress == 100 and run.results["bootstrap"]["reps"] == 50
+        assert run.progress == 100 and run.results["summary"]["bootstrap"]["reps"] == 50
         assert run.started_at and run.finished_at
     finally:
         worker.terminate()
@@ -119,7 +119,8 @@ def test_a_killed_worker_leaves_a_failed_run_that_runs_again(real_broker, raw_da
         assert again.status == AnalysisRun.Status.SUCCEEDED, (
             again.error or (tmp_path / "w.log").read_text()[-2000:])
         assert again.rerun_of_id == run.id and again.parameters == run.parameters
-        assert set(again.results["params"]) == {"Dig", "Ur", "Stru", "lnexpense", "lnper_gdp"}
+        full = again.results["models"]["(4)"]  # the defaults: Table 5's four stepwise columns
+        assert set(full["params"]) == {"Dig", "Ur", "Stru", "lnexpense", "lnper_gdp"}
         run.refresh_from_db()
         assert run.status == AnalysisRun.Status.FAILED  # a late redelivery changes nothing
     finally:
