@@ -254,13 +254,17 @@ def standard_notes(table: dict, *, texts: Mapping[str, str] | None = None) -> li
     n = table["notes"]
     cuts = sorted(n["thresholds"], reverse=True)
     legend = ", ".join(f"{'*' * (i + 1)} p < {c:g}" for i, c in enumerate(cuts))
-    out = [_text(texts, f"paren_{n['statistic']}"), _text(texts, "stars").format(stars=legend)]
-    conventions = [c for c in n["se_convention"] if c]
+    out = []
+    if n.get("statistic") in ("se", "t"):  # a table of weights has no parentheses
+        out.append(_text(texts, f"paren_{n['statistic']}"))
+    if cuts:
+        out.append(_text(texts, "stars").format(stars=legend))
+    conventions = [c for c in n.get("se_convention", []) if c]
     if conventions and len(set(conventions)) == 1:
         out.append(_text(texts, "se_convention").format(convention=conventions[0]))
     else:
         out += [_text(texts, "se_convention_column").format(column=col, convention=c)
-                for col, c in zip(table["columns"], n["se_convention"]) if c]
+                for col, c in zip(table["columns"], n.get("se_convention", [])) if c]
     return out
 
 

@@ -113,7 +113,9 @@ def paper_differences(_: Callable[[str], str] = _same) -> list[dict]:
     f = PAPER["table7_f_value"]
     t = PAPER["table7_first_stage_instrument"][1]
     return [
-        {"where": _("Table 9 / text"), "paper": _("Sobel z significant at the 1% level"),
+        {"where": _("Table 9 / text"),
+         # xgettext:no-python-format
+         "paper": _("Sobel z significant at the 1% level"),
          "ours": _("from the paper's own a and b: Sobel z = %(z).2f, p = %(p).3f")
          % {"z": sob["z"], "p": sob["p"]},
          "why": _("Significant at 5%, not at 1%; we do not repeat the claim")},
@@ -191,6 +193,7 @@ def _later_differences(_: Callable[[str], str] = _same) -> list[dict]:
                    "*** .001 of Tables 5, 6, 8 and 9, '%(usual)s' with * .10 ** .05 *** .01")
          % {"t": t7, "p": p7, "df": df_t, "strict": stars(p7, thresholds=strict),
             "usual": stars(p7, thresholds=usual)},
+         # xgettext:no-python-format
          "why": _("Table 7 stars with the usual .10/.05/.01 (its text: 'significant at the 5% "
                   "level'); Tables 5, 6, 8, 9 with .05/.01/.001 (t = -3.26 gets ** there, not "
                   "***). Our tables use one named set throughout (--stars)")},

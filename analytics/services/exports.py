@@ -46,8 +46,12 @@ def run_tables(kind: str, results: dict, parameters: dict) -> dict[str, dict]:
         }
         shown = [t for t in dict.fromkeys(t for m in fits for t in (m.get("params") or {}))
                  if t not in controls]
-        return {kind: journal_table(fits, columns=list(models), terms=[*shown, "_cons"],
-                                    yes_rows=yes_rows)}
+        table = journal_table(fits, columns=list(models), terms=[*shown, "_cons"],
+                              yes_rows=yes_rows)
+        # The engine names its convention in English; the page and the files say it in the
+        # reader's language from the run's parameters instead (analytics.labels.SE_NOTES).
+        table["notes"]["se_convention"] = []
+        return {kind: table}
     if kind == "index" and results.get("summary", {}).get("weights"):
         summary = results["summary"]
         rows = [{"key": c, "role": "coef", "cells": [f"{w:.4f}"]}

@@ -12,6 +12,7 @@ import shlex
 import threading
 import time
 import traceback
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -234,20 +235,27 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
 
 
 def _write_exports(run: AnalysisRun, results: dict, out_dir: Path) -> list[str]:
-    """HOOK for the lead: write a run's downloads into ``out_dir``; returns the file names.
+    """A run's downloads in ``run.language``: the journal tables (stored language-neutral in
+    ``results["tables"]``) as CSV, XLSX, LaTeX and HTML, the coefficient chart, summary.json,
+    models.json, the commands that reproduce it and one zip of everything."""
+    # Lazy: the exports pull in matplotlib and openpyxl.
+    from .exports import run_exports, run_tables  # noqa: PLC0415
 
-    For now: summary.json, models.json, reproduce.sh and reproduce.py. The journal tables
-    (CSV, XLSX, LaTeX, HTML), charts and the zip go here, in ``run.language``.
-    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = {
-        "summary.json": json.dumps(results["summary"], ensure_ascii=False, indent=1),
-        "models.json": json.dumps(results["models"], ensure_ascii=False, indent=1),
-        **_reproduce_files(run, results["reproduce"]),
-    }
-    for name, text in written.items():
-        (out_dir / name).write_text(text, encoding="utf-8")
-    return sorted(written)
+    results["tables"] = run_tables(run.kind, results, run.parameters or {})
+    (out_dir / "models.json").write_text(
+        json.dumps(jsonable(results["models"]), ensure_ascii=False, indent=1,
+                   allow_nan=False), encoding="utf-8")
+    files = run_exports(run=run, results=results, out_dir=out_dir)
+    # The zip holds everything: add the fitted models and the data the commands read.
+    zipped = next((f for f in files if f.endswith(".zip")), None)
+    if zipped:
+        with zipfile.ZipFile(out_dir / zipped, "a", zipfile.ZIP_DEFLATED) as archive:
+            present = set(archive.namelist())
+            for path in sorted(out_dir.iterdir()):
+                if path.is_file() and path.name not in present and path.name != zipped:
+                    archive.write(path, path.name)
+    return sorted({*files, "models.json"})
 
 
 def _reproduce_files(run: AnalysisRun, reproduce: dict) -> dict[str, str]:
