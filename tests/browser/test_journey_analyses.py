@@ -25,7 +25,7 @@ def analytics_demo(transactional_db):
 
 
 def _dataset_csv(path: Path, *, bad: bool) -> Path:
-    panel = synthetic_panel(seed=3).panel
+    panel = synthetic_panel().panel
     cities = panel["city"].drop_duplicates().head(30)
     data = panel[panel["city"].isin(cities)][["city", "year", *VARIABLES]].copy()
     data["Dist"] = data["Dist"].map(lambda v: f"{v:.6f}")
