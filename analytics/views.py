@@ -17,6 +17,7 @@ from analytics import labels, recovery, run_checks, selectors, services
 from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.forms_analysis import KIND_FIELDS, AnalysisForm
+from analytics.methods.journal import format_significant
 from analytics.methods.replicate import paper_differences
 from analytics.models import AnalysisRun
 from synergy.core.errors import DomainError
@@ -83,6 +84,29 @@ def _journal_tables(run: AnalysisRun) -> list[dict]:
         page.update(key=key, title=str(labels.TABLE_TITLES.get(key, key)))
         out.append(page)
     return out
+
+
+def _mediation_rows(run: AnalysisRun) -> list[tuple[str, str]]:
+    """The indirect effect and its tests, rounded for reading (the files keep every digit)."""
+    summary = (run.results or {}).get("summary") or {}
+    if run.kind != AnalysisRun.Kind.MEDIATE or "indirect" not in summary:
+        return []
+    rows = [(_("Indirect effect a·b"), format_significant(summary["indirect"])),
+            (_("Direct effect c′"), format_significant(summary.get("c_prime"))),
+            (_("Total effect c"), format_significant(summary.get("c")))]
+    for key, name in (("sobel", "Sobel"), ("aroian", "Aroian"), ("goodman", "Goodman")):
+        test = summary.get(key) or {}
+        if test:
+            rows.append((_("%(test)s test: z (p)") % {"test": name},
+                         f"{format_significant(test.get('z'))} "
+                         f"({format_significant(test.get('p'))})"))
+    boot = summary.get("bootstrap") or {}
+    if boot.get("ci"):
+        lo, hi = boot["ci"]
+        rows.append((_("Cluster bootstrap %(level)s%% interval of a·b (%(reps)s draws)")
+                     % {"level": round(100 * boot.get("ci_level", 0.95)), "reps": boot.get("reps")},
+                     f"[{format_significant(lo)}, {format_significant(hi)}]"))
+    return rows
 
 
 @login_required
@@ -199,6 +223,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "analytics/run_detail.html", {
         "run": run, "tables": _tables(run), "generic": generic, "journal": journal,
         "reproduce": results.get("reproduce") or {},
+        "mediation": _mediation_rows(run),
         "stage": labels.stage_label(run.stage) if run.stage else "",
         "zip_name": next((f for f in run.files if f.endswith(".zip")), None),
         # Recomputed from the paper's numbers in the reader's language (the file keeps English).
