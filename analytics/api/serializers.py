@@ -14,7 +14,7 @@ class DatasetOutput(serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = ["id", "name", "version", "synthetic", "source", "layout", "variables",
-                  "n_rows", "note", "created_at"]
+                  "labels", "n_rows", "note", "created_at"]
 
 
 class DatasetImportInput(serializers.Serializer):
@@ -43,9 +43,9 @@ class RunOutput(serializers.ModelSerializer):
     class Meta:
         model = AnalysisRun
         fields = ["id", "kind", "status", "progress", "stage", "dataset", "dataset_name",
-                  "dataset_version", "parameters", "synthetic", "error", "error_code", "files",
-                  "results", "rerun_of", "created_at", "started_at", "heartbeat_at",
-                  "finished_at"]
+                  "dataset_version", "parameters", "language", "synthetic", "error",
+                  "error_code", "files", "results", "rerun_of", "created_at", "started_at",
+                  "heartbeat_at", "finished_at"]
 
     def get_results(self, run) -> dict | None:
         return run.results if self.context.get("with_results") else None
