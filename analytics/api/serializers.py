@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from analytics.labels import stage_label
 from analytics.models import AnalysisRun, City, Dataset
 
 
@@ -39,13 +40,19 @@ class RunOutput(serializers.ModelSerializer):
     dataset_name = serializers.CharField(source="dataset.name", read_only=True, default=None)
     results = serializers.SerializerMethodField()
     error = serializers.CharField(source="error_text", read_only=True)
+    stage_label = serializers.SerializerMethodField()
 
     class Meta:
         model = AnalysisRun
-        fields = ["id", "kind", "status", "progress", "stage", "dataset", "dataset_name",
+        fields = ["id", "kind", "status", "progress", "stage", "stage_label", "dataset",
+                  "dataset_name",
                   "dataset_version", "parameters", "language", "synthetic", "error",
                   "error_code", "files", "results", "rerun_of", "created_at", "started_at",
                   "heartbeat_at", "finished_at"]
+
+    def get_stage_label(self, run) -> str:
+        """The stage in the reader's language (the progress bar shows it)."""
+        return stage_label(run.stage) if run.stage else ""
 
     def get_results(self, run) -> dict | None:
         return run.results if self.context.get("with_results") else None
