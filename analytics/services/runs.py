@@ -289,12 +289,28 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     files = write_outputs(res, out)
     synthetic = res["summary"]["synthetic"]
     panel = res["panel"]
-    charts = {
-        "coefficients.svg": coefficient_plot(res["fits"]["table5"], synthetic=synthetic),
-        "index_trends.svg": index_trends(panel, synthetic=synthetic),
-        "dist_trends.svg": index_trends(panel, column="Dist", synthetic=synthetic),
-        "dist_distribution.svg": dist_histogram(panel, synthetic=synthetic),
-    }
+    # The charts' own words in the starter's language (the page's captions follow the reader).
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        mark = _("SYNTHETIC DATA")
+        regions = {"east": _("East"), "central": _("Central"), "west": _("West")}
+        year, mean = _("Year"), _("Mean")
+        charts = {
+            "coefficients.svg": coefficient_plot(
+                res["fits"]["table5"], synthetic=synthetic, synthetic_label=mark,
+                title=_("Coefficient of Dig with its 95 percent confidence interval"),
+                xlabel=_("Digital technology (Dig)")),
+            "index_trends.svg": index_trends(
+                panel, synthetic=synthetic, synthetic_label=mark, group_labels=regions,
+                title=_("Digital technology index by region"), xlabel=year, ylabel=mean),
+            "dist_trends.svg": index_trends(
+                panel, column="Dist", synthetic=synthetic, synthetic_label=mark,
+                group_labels=regions, title=_("Dist (urban-rural gap) by region"),
+                xlabel=year, ylabel=mean),
+            "dist_distribution.svg": dist_histogram(
+                panel, synthetic=synthetic, synthetic_label=mark,
+                title=_("Distribution of Dist"), xlabel=_("Urban-rural gap (Dist)"),
+                ylabel=_("City-years")),
+        }
     for name, svg in charts.items():
         (out / name).write_bytes(svg)
         files[name] = str(out / name)
