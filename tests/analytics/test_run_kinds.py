@@ -234,3 +234,17 @@ def test_in_thread_mode_the_submit_returns_before_the_run_finishes(
     assert run.status == "succeeded", run.error
     assert run.results["summary"]["method"] == "pca"
     assert ran_in == [f"analytics-run-{run.id}"]  # not the request's thread
+
+
+def test_a_run_queued_with_the_older_fit_parameters_still_runs(raw_dataset):
+    # Parameters as runs stored them before issue 17: one formula, effects as a list.
+    older = {"formula": "Dist ~ Dig + Ur", "effects": ["entity", "time"], "cluster": "entity",
+             "se": "stata", "iv": None}
+    run = AnalysisRun.objects.create(kind="fit", dataset=raw_dataset,
+                                     dataset_version=raw_dataset.version, parameters=older)
+    assert services.run_execute(run_id=run.id) is True
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.error
+    assert list(run.results["models"]) == ["(1)"]
+    assert run.results["models"]["(1)"]["regressors"] == ["Dig", "Ur"]
+    assert run.parameters == older  # the stored parameters are not rewritten
