@@ -116,13 +116,20 @@ def _run(kind, dataset, capture, **parameters) -> AnalysisRun:
     return run
 
 
-@pytest.mark.parametrize("kind", ["fit", "iv", "heterogeneity"])
-def test_the_python_snippet_reproduces_the_models(kind, raw_dataset, monkeypatch,
+@pytest.mark.parametrize(("kind", "parameters"), [
+    ("fit", {}), ("iv", {}), ("heterogeneity", {}), ("robustness", {}),
+    ("mediate", {"bootstrap": 20}),
+])
+def test_the_python_snippet_reproduces_the_models(kind, parameters, raw_dataset, monkeypatch,
                                                   django_capture_on_commit_callbacks):
-    run = _run(kind, raw_dataset, django_capture_on_commit_callbacks)
+    run = _run(kind, raw_dataset, django_capture_on_commit_callbacks, **parameters)
     monkeypatch.chdir(services.run_directory(run))
     namespace = runpy.run_path("reproduce.py", run_name="reproduce")
     models = run.results["models"]
+    if kind == "mediate":
+        got, want = namespace["summary"], run.results["summary"]
+        np.testing.assert_allclose([got["indirect"], *got["bootstrap"]["ci"]],
+                                   [want["indirect"], *want["bootstrap"]["ci"]], rtol=1e-8)
     assert set(namespace["models"]) == set(models)
     for label, est in namespace["models"].items():
         assert list(est.params) == list(models[label]["params"])
