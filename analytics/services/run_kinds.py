@@ -5,8 +5,19 @@ regression column goes through ``commands.fit_json`` (the ``manage.py analytics 
 contract, a superset of ``Estimation.to_dict()``), so ``models`` and the CLI line printed
 beside them give the same numbers. No ORM here: the caller loads the panel and stores the run.
 
-``execute_kind`` returns a ``KindOutput``: ``results`` (JSON-ready: kind, models, tables,
-summary, columns, reproduce) and ``frames``, the data files the reproduce lines read.
+``execute_kind`` returns a ``KindOutput``: ``results`` and ``frames``, the data files the
+reproduce lines read (``data.csv``; heterogeneity adds ``data_<group>_<i>.csv`` per level).
+
+``results`` (JSON-ready), the same keys for every kind:
+- ``kind``; ``models``: {"(1)": fit_json dict, ...} in column order; ``tables``: {} (filled by
+  the export hook); ``columns``: [{label, role, y, formula, iv, data, sample?}], ``role`` a
+  language-neutral key (stepwise, model, first_stage, second_stage, path_c, path_a, path_b,
+  all, group, baseline, alternative); ``reproduce``: {"cli": lines, "python": a script}.
+- ``summary`` by kind: fit and iv, the ``fit --json`` contract of the last column (iv adds
+  ``instrument``); mediate, the ``mediate --json`` contract; index, the ``index --json``
+  contract (no models); heterogeneity, {group, levels, x, columns: {label: {term, coef, se,
+  t, p, nobs}}, synthetic}; robustness, {x, alternative, columns (as heterogeneity),
+  same_sign, both_significant_5pct, notes, synthetic}.
 """
 
 from __future__ import annotations

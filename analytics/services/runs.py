@@ -222,7 +222,9 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     progress(10, "load")
     panel = _panel_for(run)
     progress(20, "build")
-    out = execute_kind(run.kind, panel, run.parameters, progress)
+    # Defaults fill keys a run queued before they existed lacks (its own values stand).
+    out = execute_kind(run.kind, panel, {**KIND_DEFAULTS[run.kind], **run.parameters},
+                       progress)
     progress(95, "export")
     directory = run_directory(run)
     directory.mkdir(parents=True, exist_ok=True)

@@ -116,13 +116,20 @@ def _run(kind, dataset, capture, **parameters) -> AnalysisRun:
     return run
 
 
-@pytest.mark.parametrize("kind", ["fit", "iv", "heterogeneity"])
-def test_the_python_snippet_reproduces_the_models(kind, raw_dataset, monkeypatch,
+@pytest.mark.parametrize(("kind", "parameters"), [
+    ("fit", {}), ("iv", {}), ("heterogeneity", {}), ("robustness", {}),
+    ("mediate", {"bootstrap": 20}),
+])
+def test_the_python_snippet_reproduces_the_models(kind, parameters, raw_dataset, monkeypatch,
                                                   django_capture_on_commit_callbacks):
-    run = _run(kind, raw_dataset, django_capture_on_commit_callbacks)
+    run = _run(kind, raw_dataset, django_capture_on_commit_callbacks, **parameters)
     monkeypatch.chdir(services.run_directory(run))
     namespace = runpy.run_path("reproduce.py", run_name="reproduce")
     models = run.results["models"]
+    if kind == "mediate":
+        got, want = namespace["summary"], run.results["summary"]
+        np.testing.assert_allclose([got["indirect"], *got["bootstrap"]["ci"]],
+                                   [want["indirect"], *want["bootstrap"]["ci"]], rtol=1e-8)
     assert set(namespace["models"]) == set(models)
     for label, est in namespace["models"].items():
         assert list(est.params) == list(models[label]["params"])
@@ -234,3 +241,17 @@ def test_in_thread_mode_the_submit_returns_before_the_run_finishes(
     assert run.status == "succeeded", run.error
     assert run.results["summary"]["method"] == "pca"
     assert ran_in == [f"analytics-run-{run.id}"]  # not the request's thread
+
+
+def test_a_run_queued_with_the_older_fit_parameters_still_runs(raw_dataset):
+    # Parameters as runs stored them before issue 17: one formula, effects as a list.
+    older = {"formula": "Dist ~ Dig + Ur", "effects": ["entity", "time"], "cluster": "entity",
+             "se": "stata", "iv": None}
+    run = AnalysisRun.objects.create(kind="fit", dataset=raw_dataset,
+                                     dataset_version=raw_dataset.version, parameters=older)
+    assert services.run_execute(run_id=run.id) is True
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.error
+    assert list(run.results["models"]) == ["(1)"]
+    assert run.results["models"]["(1)"]["regressors"] == ["Dig", "Ur"]
+    assert run.parameters == older  # the stored parameters are not rewritten
