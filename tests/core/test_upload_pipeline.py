@@ -236,6 +236,7 @@ WRITERS = [
       for qr in ("wechat_qr", "alipay_qr")],
     # Parsed into dataset rows (the import rules of issue 11.6), never stored as a file.
     Writer("analytics.forms.DatasetUploadForm", "file", ("",)),
+    Writer("analytics.views_datasets.DatasetImportForm", "file", ("",)),
     Writer("analytics.api.serializers.DatasetImportInput", "file", ("",)),
     # Parsed into invitations, one per flat (synergy.core.sheet_rows), never stored as a file.
     Writer("synergy.core.forms.InviteSheetForm", "file", ("",)),
