@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
-from .estimation import estimate
+from .estimation import estimate, normalise_effects
 from .estimation.wild import wild_bootstrap_fit
 from .formula import (
     check_columns,
@@ -78,16 +78,16 @@ def _label(out: dict, df: pd.DataFrame) -> dict:
 
 
 def _effects(effects: str | Sequence[str] | None) -> str:
+    """--effects in the engine's grammar, named as the older JSON names it ("two-way")."""
     if effects is None:
         return "two-way"
-    if isinstance(effects, str):
-        effects = [effects]
-    s = set(effects)
-    if s == {"entity", "time"}:
-        return "two-way"
-    if len(s) == 1 and next(iter(s)) in ("entity", "time", "none", "two-way"):
-        return next(iter(s))
-    raise ValueError(f"--effects must be 'entity time', 'entity', 'time' or 'none', not {effects}")
+    tokens = [effects] if isinstance(effects, str) else list(dict.fromkeys(effects))
+    try:
+        eff = normalise_effects(tokens)
+    except ValueError:
+        raise ValueError("--effects must be 'entity time', 'entity', 'time' or 'none', not "
+                         f"{effects}") from None
+    return "two-way" if eff == "entity time" else eff
 
 
 SE_CHOICES = ("stata", "unadjusted", "robust", "cluster", "driscoll-kraay")

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["Absorber", "codes_of", "drop_singletons", "is_nested"]
+__all__ = ["Absorber", "codes_of", "drop_singletons", "group_sums", "is_nested"]
 
 #: Above this many levels in the smaller of two effects, dummies would be too wide: iterate.
 MAX_DUMMY_LEVELS = 400
@@ -58,12 +58,17 @@ def is_nested(inner: np.ndarray, outer: np.ndarray) -> bool:
     return bool((seen[inner] == outer).all())
 
 
-def _group_mean(codes: np.ndarray, levels: int, m: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Each row's group mean of every column of ``m`` (bincount per column: fast and exact)."""
+def group_sums(codes: np.ndarray, levels: int, m: np.ndarray) -> np.ndarray:
+    """Per-level sums of every column of ``m`` (bincount per column: fast and exact)."""
     sums = np.empty((levels, m.shape[1]))
     for j in range(m.shape[1]):
         sums[:, j] = np.bincount(codes, weights=m[:, j], minlength=levels)
-    return (sums / counts[:, None])[codes]
+    return sums
+
+
+def _group_mean(codes: np.ndarray, levels: int, m: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each row's group mean of every column of ``m``."""
+    return (group_sums(codes, levels, m) / counts[:, None])[codes]
 
 
 @dataclass
@@ -119,9 +124,7 @@ class Absorber:
         counts_b = np.bincount(b, minlength=lb).astype(float)
         cells = np.bincount(a * lb + b, minlength=la * lb).reshape(la, lb).astype(float)
         gram = np.diag(counts_b) - cells.T @ (cells / counts_a[:, None])  # D~'D~
-        rhs = np.empty((lb, m.shape[1]))                                  # D_B' M_A m
-        for j in range(m.shape[1]):
-            rhs[:, j] = np.bincount(b, weights=within[:, j], minlength=lb)
+        rhs = group_sums(b, lb, within)                                  # D_B' M_A m
         coef = np.linalg.pinv(gram, rcond=1e-12, hermitian=True) @ rhs
         # D~ coef = coef[b] - (group-A mean of coef[b])
         return within - coef[b] + ((cells @ coef) / counts_a[:, None])[a]

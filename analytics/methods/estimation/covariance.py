@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .absorb import group_sums
 from .driscoll_kraay import default_bandwidth, driscoll_kraay_cov
 
 __all__ = ["SE_KINDS", "Covariance", "coefficient_covariance", "default_bandwidth"]
@@ -46,9 +47,7 @@ class Covariance:
 
 def _cluster_meat(scores: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, int]:
     levels = int(codes.max()) + 1
-    sums = np.empty((levels, scores.shape[1]))
-    for j in range(scores.shape[1]):
-        sums[:, j] = np.bincount(codes, weights=scores[:, j], minlength=levels)
+    sums = group_sums(codes, levels, scores)
     return sums.T @ sums, levels
 
 

@@ -20,7 +20,7 @@ from scipy import stats
 
 from ..jsonfloat import finite_dict, finite_or_none, jsonable
 from .absorb import Absorber, codes_of, drop_singletons
-from .covariance import Covariance, coefficient_covariance
+from .covariance import coefficient_covariance
 from .diagnostics import iv_diagnostics
 from .sample import Spec, build_sample, normalise_effects
 
@@ -287,13 +287,3 @@ def _r_squared(resid, y_raw, y_within, absorber, eff, data, entity, time, conven
         te = float(ye @ ye)
         out["within_xtreg"] = 1 - rss / te if te > 0 else None
     return out
-
-
-def covariance_for(result: Estimation, design: np.ndarray, resid: np.ndarray,
-                   bread: np.ndarray, n_params: int) -> Covariance:
-    """The same SE convention as ``result``, for another regression on the same sample."""
-    a = result.arrays
-    return coefficient_covariance(a["se"], design=design, resid=resid, bread=bread,
-                                  n_params=n_params, small=a["small"], clusters=a["clusters"],
-                                  cluster_names=a["cluster_names"], time_codes=a["time_codes"],
-                                  bandwidth=a["bandwidth"])

@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..estimation.sample import normalise_effects as _engine_effects
 from ..formula import check_columns, validate_names
 from ..formula import parse_formula as _parse
 from ..jsonfloat import finite_dict
@@ -61,23 +62,15 @@ def _names_ok(df: pd.DataFrame, *names: str | None) -> None:
 
 
 def normalise_effects(effects: str | Sequence[str] | None) -> Effects:
+    """The engine's effects grammar (``estimation.normalise_effects``) under the older names:
+    "two-way" for entity and time, "none" for nothing."""
     if effects is None:
         return "none"
-    if isinstance(effects, str):
-        e = effects.lower().replace("_", "-")
-        aliases = {"two-way": "two-way", "twoway": "two-way", "both": "two-way",
-                   "entity": "entity", "time": "time", "none": "none"}
-        if e in aliases:
-            return aliases[e]  # type: ignore[return-value]
-        raise ValueError(f"effects must be two-way, entity, time or none, not {effects!r}")
-    s = set(effects)
-    if s == {"entity", "time"}:
-        return "two-way"
-    if s in ({"entity"}, {"time"}):
-        return next(iter(s))  # type: ignore[return-value]
-    if not s:
+    tokens = effects if isinstance(effects, str) else list(dict.fromkeys(effects))
+    if not tokens:
         return "none"
-    raise ValueError(f"unknown effects {effects!r}")
+    eff = _engine_effects(tokens)
+    return "two-way" if eff == "entity time" else eff  # type: ignore[return-value]
 
 
 def _prepare(df: pd.DataFrame, cols: list[str], entity: str | None, time: str | None,
