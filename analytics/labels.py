@@ -36,7 +36,18 @@ ROWS = {
     "controls": _("Control variables"),
     "city_fe": _("City fixed effects"),
     "year_fe": _("Year fixed effects"),
+    # The DiD tables (issue 18).
+    "att": _("Average effect of pairing (ATT)"),
+    "units": _("Cities"),
+    "cohorts": _("Pairing cohorts"),
+    "never_treated": _("Cities never paired"),
+    "treated_vs_never": _("Paired vs never paired"),
+    "earlier_vs_later": _("Earlier vs later paired (later as controls)"),
+    "later_vs_earlier": _("Later vs earlier paired (forbidden: earlier as controls)"),
 }
+
+# Column keys of tables whose columns are not models.
+COLUMNS = {"weight": _("Weight"), "estimate": _("Estimate"), "comparisons": _("Comparisons")}
 
 STAGES = {
     "start": _("Starting"), "load": _("Loading the data"), "build": _("Building the variables"),
@@ -55,6 +66,8 @@ TABLE_TITLES = {
     "heterogeneity": _("Heterogeneity by group"),
     "robustness": _("Robustness: alternative index"),
     "index": _("Index weights"),
+    "did": _("Effect of pairing: staggered difference-in-differences"),
+    "did_bacon": _("Two-way FE: Goodman-Bacon decomposition"),
 }
 
 SE_NOTES = {
@@ -82,7 +95,23 @@ def variable_labels(dataset=None) -> dict[str, str]:
 def row_label(key: str, labels: dict[str, str]) -> str:
     if key in ROWS:
         return str(ROWS[key])
+    if key.startswith("e=") and key[2:].lstrip("-").isdigit():
+        return str(_("Year %(e)s since pairing")) % {"e": key[2:]}
     return labels.get(key, key)
+
+
+def column_label(key: str) -> str:
+    return str(COLUMNS.get(key, key))
+
+
+def event_study_texts(outcome: str) -> dict[str, str]:
+    """The event-study chart's words, in the active language."""
+    return {"title": str(_("Effect of pairing on %(y)s by years since pairing")) % {"y": outcome},
+            "xlabel": str(_("Years since the first pairing (0 = the year it began)")),
+            "ylabel": str(_("Effect on %(y)s")) % {"y": outcome},
+            # xgettext:no-python-format
+            "band_label": str(_("95% uniform band")),
+            "pre_label": str(_("Before pairing")), "post_label": str(_("After pairing"))}
 
 
 def stage_label(stage: str) -> str:
@@ -115,11 +144,13 @@ def table_for_page(table: dict, labels: dict[str, str], *, se: str | None = None
             first_stat = False
         rows.append(entry)
     notes = table.get("notes", {})
-    text = [statistic_note(notes.get("statistic", "se"))]
+    statistic = notes.get("statistic", "se")
+    text = [statistic_note(statistic)] if statistic in ("se", "t") else []
     if notes.get("thresholds"):
         text.append(star_note(notes["thresholds"]))
     if se in SE_NOTES:
         text.append(str(SE_NOTES[se]))
     if any(r.get("key") == "_cons" for r in table.get("rows", [])):
         text.append(str(CONSTANT_NOTE))
-    return {"columns": table.get("columns", []), "rows": rows, "notes": text}
+    return {"columns": [column_label(c) for c in table.get("columns", [])], "rows": rows,
+            "notes": text}

@@ -117,6 +117,7 @@ class AnalysisRun(models.Model):
         IV = "iv", _("Instrumental variables (2SLS)")
         HETEROGENEITY = "heterogeneity", _("Heterogeneity by group")
         ROBUSTNESS = "robustness", _("Robustness: alternative index")
+        DID = "did", _("Pairing rollout: staggered difference-in-differences")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

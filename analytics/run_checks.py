@@ -210,3 +210,27 @@ def run_parameters_check(*, kind: str, params: dict, dataset: Dataset | None) ->
             if outside:
                 raise Invalid(_("negative: %(term)s is not one of the index columns.")
                               % {"term": repr(outside[0])}, field="parameters")
+    elif kind == AnalysisRun.Kind.DID:
+        _did(params, columns)
+
+
+DID_CONTROLS = ("never", "notyet")
+DID_METHODS = ("dr", "ipw", "reg")
+MAX_ANTICIPATION = 3
+MAX_DID_COVARIATES = 10
+
+
+def _did(params: dict, columns: set[str] | None) -> None:
+    _name("y", params["y"], columns)
+    treatment = params["treatment"]
+    if treatment not in (None, "platform"):
+        _name("treatment", treatment, columns)
+    _choice("control", params["control"], DID_CONTROLS)
+    _choice("method", params["method"], DID_METHODS)
+    _names("covariates", params["covariates"], columns)
+    if len(params["covariates"] or []) > MAX_DID_COVARIATES:
+        raise Invalid(_("covariates: at most %(n)d columns.") % {"n": MAX_DID_COVARIATES},
+                      field="parameters")
+    _whole("anticipation", params["anticipation"], 0, MAX_ANTICIPATION)
+    _distinct({"y": params["y"], "treatment": treatment if treatment != "platform" else None,
+               "covariates": params["covariates"]})

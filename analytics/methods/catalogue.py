@@ -185,8 +185,17 @@ _BUILT: list[Variable] = [
              _REGRESSIONS, built=True),
 ]
 
+# Optional: a city's first pairing year, for the DiD when it is not taken from the platform.
+_TREATMENT: list[Variable] = [
+    Variable("pair_year", "首次结对年份：该市首个社区与乡村开始结对的年份（0 = 从未结对）",
+             "first pairing year: the year the city's first community-village pairing began "
+             "(0 = never paired)", "年", "year", "",
+             "本平台的结对记录（也可自行导入）", "this platform's pairing records (or imported)",
+             ("did",), example=0),
+]
+
 # Isu, Ur and Stru are both raw columns and analysis variables: listed once, with the raw ones.
-CATALOGUE: tuple[Variable, ...] = (*_RAW, *_BUILT)
+CATALOGUE: tuple[Variable, ...] = (*_RAW, *_BUILT, *_TREATMENT)
 
 
 def variable_names() -> list[str]:

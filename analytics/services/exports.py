@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analytics import labels
+from analytics.methods.did_report import did_tables, event_study_plot
 from analytics.methods.exports import write_run_exports
 from analytics.methods.figures import coefficient_plot
 from analytics.methods.journal import journal_table
@@ -34,6 +35,8 @@ def _effects_flags(model: dict) -> tuple[bool, bool]:
 def run_tables(kind: str, results: dict, parameters: dict) -> dict[str, dict]:
     """Journal tables (language-neutral) from the run's fitted models."""
     models = results.get("models") or {}
+    if kind == "did" and results.get("summary"):
+        return did_tables(results["summary"])
     if kind in REGRESSION_KINDS and models:
         fits = list(models.values())
         controls = set(parameters.get("controls") or [])
@@ -82,7 +85,13 @@ def run_exports(*, run, results: dict, out_dir: Path) -> list[str]:
     language = getattr(run, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         names = labels.variable_labels(run.dataset)
-        tables = results.get("tables") or {}
+        # Column keys (the DiD's "weight", "estimate"...) in the run's language.
+        tables = {key: {**t, "columns": [labels.column_label(c) for c in t.get("columns", [])]}
+                  for key, t in (results.get("tables") or {}).items()}
+        # Row keys that are not variables (the DiD's "att", "e=2", "later_vs_earlier").
+        names.update({r["key"]: labels.row_label(r["key"], names) for t in tables.values()
+                      for r in t.get("rows", []) if r.get("role") == "coef"
+                      and (r["key"] in labels.ROWS or str(r["key"]).startswith("e="))})
         titles = {key: str(labels.TABLE_TITLES.get(key, key)) for key in tables}
         notes = []
         if run.synthetic:
@@ -102,9 +111,23 @@ def run_exports(*, run, results: dict, out_dir: Path) -> list[str]:
                     charts[f"coefficients.{fmt}"] = coefficient_plot(
                         fits, variable=x, synthetic=run.synthetic, fmt=fmt, title=title,
                         xlabel=names.get(x, x), synthetic_label=_("SYNTHETIC DATA"))
+        if run.kind == "did":
+            charts.update(_did_charts(run, results.get("summary") or {}, names))
         return write_run_exports(out_dir, tables=tables, labels=names, texts=_texts(),
                                  titles=titles, notes=notes, summary=results.get("summary", {}),
                                  reproduce=results.get("reproduce") or {}, charts=charts)
+
+
+def _did_charts(run, summary: dict, names: dict[str, str]) -> dict[str, bytes]:
+    """The event study: effects by years since the first pairing, with the uniform band."""
+    events = ((summary.get("aggregates") or {}).get("dynamic") or {}).get("by_event") or []
+    if not events:
+        return {}
+    y = summary.get("y") or "Dist"
+    texts = labels.event_study_texts(names.get(y, y))
+    return {f"event_study.{fmt}": event_study_plot(
+        events, fmt=fmt, synthetic=run.synthetic, synthetic_label=_("SYNTHETIC DATA"), **texts)
+        for fmt in ("svg", "png")}
 
 
 class _Fit:

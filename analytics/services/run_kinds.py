@@ -342,8 +342,14 @@ def _mediate_reproduce(p: dict, conv: Convention) -> tuple[list[str], list[str]]
 # ----------------------------------------------------------------------------- entry point
 
 
-def execute_kind(kind: str, panel: pd.DataFrame, p: dict, progress: Progress) -> KindOutput:
-    """Run ``kind`` (any but the replication) on ``panel`` with the parameters ``p``."""
+def execute_kind(kind: str, panel: pd.DataFrame, p: dict, progress: Progress,
+                 platform_years: dict[str, int] | None = None) -> KindOutput:
+    """Run ``kind`` (any but the replication) on ``panel`` with the parameters ``p``.
+    ``platform_years``: the platform's first pairing year per city (the DiD's timing)."""
+    if kind == "did":
+        from .run_did import did_kind  # noqa: PLC0415  (run_did imports KindOutput from here)
+
+        return did_kind(panel, p, progress, platform_years)
     frames = {DATA_FILE: panel}
     if kind == "index":
         summary, cli, python = _index_kind(panel, p, progress)

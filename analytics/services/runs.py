@@ -26,6 +26,7 @@ from analytics.methods.jsonfloat import jsonable
 from analytics.models import RUN_ERRORS, AnalysisRun, Dataset
 from analytics.run_checks import run_parameters_check
 from analytics.selectors import dataset_frame
+from synergy.core import selectors as core_selectors
 from synergy.core.errors import Invalid
 from synergy.core.models import User
 
@@ -62,6 +63,11 @@ KIND_DEFAULTS: dict[str, dict] = {
     AnalysisRun.Kind.ROBUSTNESS: {"y": "Dist", "x": "Dig", "alternative": "Dig_entropy",
                                   "controls": PAPER_CONTROLS, **_MODEL},
     # columns None: the paper's six digital indicators when the dataset has them.
+    # Issue 18: did pairing narrow the gap? Treatment None: the dataset's pair_year column
+    # when it has one, else the platform's own first pairing year per city.
+    AnalysisRun.Kind.DID: {"y": "Dist", "treatment": None, "control": "never", "method": "dr",
+                           "covariates": [], "bootstrap": 999, "seed": 20240521,
+                           "anticipation": 0},
     AnalysisRun.Kind.INDEX: {"method": "pca", "columns": None, "negative": [],
                              "normalise": "minmax"},
 }
@@ -223,8 +229,9 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     panel = _panel_for(run)
     progress(20, "build")
     # Defaults fill keys a run queued before they existed lacks (its own values stand).
-    out = execute_kind(run.kind, panel, {**KIND_DEFAULTS[run.kind], **run.parameters},
-                       progress)
+    params = {**KIND_DEFAULTS[run.kind], **run.parameters}
+    out = execute_kind(run.kind, panel, params, progress,
+                       platform_years=_platform_years(run.kind, panel, params))
     progress(95, "export")
     directory = run_directory(run)
     directory.mkdir(parents=True, exist_ok=True)
@@ -234,6 +241,15 @@ def _execute(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
         files.append(name)
     files += _write_exports(run, out.results, directory)
     return out.results, sorted(set(files))
+
+
+def _platform_years(kind: str, panel: pd.DataFrame, params: dict) -> dict[str, int] | None:
+    """The platform's first pairing year per city, for a DiD timed by the platform."""
+    from .run_did import PLATFORM, treatment_source  # noqa: PLC0415
+
+    if kind != AnalysisRun.Kind.DID or treatment_source(panel, params) != PLATFORM:
+        return None
+    return core_selectors.pairing_first_year_by_city()
 
 
 def _write_exports(run: AnalysisRun, results: dict, out_dir: Path) -> list[str]:

@@ -78,7 +78,7 @@ class VillageAdmin(PlaceAdmin):
 
 @admin.register(Pairing)
 class PairingAdmin(SafeAdminMixin, admin.ModelAdmin):
-    list_display = ["community", "village", "distance_km", "active", "created_at"]
+    list_display = ["community", "village", "distance_km", "active", "started_on", "created_at"]
     list_filter = ["active", "community", "village"]
     search_fields = ["community__name", "village__name"]
     autocomplete_fields = ["community", "village"]
@@ -91,8 +91,8 @@ class PairingAdmin(SafeAdminMixin, admin.ModelAdmin):
         # New pairings go through the service (distance, permission, uniqueness).
         try:
             created = services.pairing_create(
-                created_by=request.user, community=obj.community, village=obj.village
-            )
+                created_by=request.user, community=obj.community, village=obj.village,
+                started_on=obj.started_on)
             obj.pk = created.pk
             obj.distance_km = created.distance_km
         except DomainError as exc:

@@ -92,6 +92,10 @@ class PairingForm(forms.Form):
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.all())
     village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.all())
+    started_on = forms.DateField(
+        label=_("Started on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the channel began; leave empty for today. It dates the city's "
+                    "pairing in the analytics."))
 
 
 class NotificationEmailForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.i18n import in_active_language
@@ -105,6 +106,9 @@ class Pairing(models.Model):
     )
     distance_km = models.DecimalField(_("distance (km)"), max_digits=7, decimal_places=1)
     active = models.BooleanField(_("active"), default=True)
+    # When the channel began (it may be recorded after the fact): the first of a city's
+    # pairings dates the city's treatment in the analytics' difference-in-differences.
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("created by"),

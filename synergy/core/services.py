@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from datetime import timedelta
 
@@ -327,15 +328,20 @@ def invitation_accept(*, user: User, code: str) -> Membership:
     return membership
 
 
-def pairing_create(*, created_by: User | None, community: Community, village: Village) -> Pairing:
-    """Open a rural channel between a community and a village (administrators only)."""
+def pairing_create(*, created_by: User | None, community: Community, village: Village,
+                   started_on: datetime.date | None = None) -> Pairing:
+    """Open a rural channel between a community and a village (administrators only).
+    ``started_on`` (default today) records when the channel began; it may lie in the past."""
     if created_by is not None and not selectors.user_is_platform_admin(user=created_by):
         raise NotAllowed(_("Only platform administrators can pair communities and villages."))
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise Invalid(_("A pairing cannot start in the future."), field="started_on")
     try:
         with transaction.atomic():
             return Pairing.objects.create(
                 community=community, village=village, created_by=created_by,
-                distance_km=selectors.distance_km(a=community, b=village),
+                distance_km=selectors.distance_km(a=community, b=village), started_on=started_on,
             )
     except IntegrityError:
         raise Conflict(_("This community and village are already paired.")) from None

@@ -40,12 +40,13 @@ class PairingOutput(serializers.ModelSerializer):
     class Meta:
         model = Pairing
         fields = ["id", "community", "community_name", "village", "village_name",
-                  "distance_km", "active", "created_at"]
+                  "distance_km", "active", "started_on", "created_at"]
 
 
 class PairingInput(serializers.Serializer):
     community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
     village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all())
+    started_on = serializers.DateField(required=False, allow_null=True)
 
 
 class MembershipOutput(serializers.ModelSerializer):

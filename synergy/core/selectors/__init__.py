@@ -42,6 +42,7 @@ from synergy.core.selectors.places import (  # noqa: F401
     paired_communities,
     paired_villages,
     pairing_exists,
+    pairing_first_year_by_city,
     pairing_list,
     pairing_of_user_and_village,
     user_may_organise_event,

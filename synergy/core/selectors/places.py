@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from synergy.core.filters import (
     CommunityFilter,
@@ -56,6 +56,16 @@ def pairing_list(
         qs = qs.filter(village=village)
     qs = qs.order_by("community__name", "distance_km", "village__name")
     return apply_filters(PairingFilter, filters, qs)
+
+
+def pairing_first_year_by_city() -> dict[str, int]:
+    """The first year one of each prefecture city's communities began a pairing, by city name
+    ("昆明市": 2019): the treatment timing of the analytics' difference-in-differences. Paused
+    pairings count from their start, as the treatment is absorbing (a city once paired stays
+    treated). One grouped query."""
+    rows = (Pairing.objects.values("community__prefecture_city")
+            .annotate(first=Min("started_on")).order_by())
+    return {r["community__prefecture_city"]: r["first"].year for r in rows}
 
 
 def paired_villages(*, community: Community | int) -> QuerySet[Village]:
