@@ -1,0 +1,1 @@
+"""Staggered difference-in-differences (issue 18): Callaway–Sant'Anna, imputation, TWFE."""
