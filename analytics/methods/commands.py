@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data_io import DEFAULT_LIMITS, ImportLimits, LimitExceeded, read_frame
+from .did import did_json
 from .estimation import estimate, normalise_effects
 from .estimation.wild import wild_bootstrap_fit
 from .formula import (
@@ -30,7 +31,7 @@ from .jsonfloat import jsonable
 from .mediation import mediate
 from .missing import check_values, coerce_time, missing_report, normalise_missing
 
-__all__ = ["fit_json", "index_json", "mediate_json", "read_table"]
+__all__ = ["did_json", "fit_json", "index_json", "mediate_json", "read_table"]
 
 SYNTHETIC_NOTE = "SYNTHETIC DATA: not real statistics"
 

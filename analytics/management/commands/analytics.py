@@ -1,4 +1,4 @@
-"""`manage.py analytics fit|index|mediate|replicate`: the methods on a CSV/XLSX file.
+"""`manage.py analytics fit|index|mediate|did|replicate`: the methods on a CSV/XLSX file.
 
 With ``--json`` each subcommand prints exactly one JSON object on stdout. Every error, the
 argument parser's included (unknown subcommand, missing option, bad choice, bad number), exits
@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from analytics.limits import import_limits
 from analytics.methods.commands import (
     SE_CHOICES,
+    did_json,
     fit_json,
     index_json,
     mediate_json,
@@ -74,7 +75,7 @@ class OneLineErrorParser(CommandParser):
 
 
 class Command(BaseCommand):
-    help = "Panel regressions, indices, mediation and the paper's replication from files."
+    help = "Panel regressions, indices, mediation, staggered DiD and the paper's replication from files."
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -141,6 +142,25 @@ class Command(BaseCommand):
         m.add_argument("--bootstrap", type=int, default=0)
         m.add_argument("--seed", type=int, default=12345)
 
+        d = sub.add_parser("did", help="staggered DiD: Callaway-Sant'Anna, imputation, TWFE "
+                                       "with its Goodman-Bacon decomposition")
+        d.add_argument("--json", action="store_true", help="print one JSON object")
+        d.add_argument("--csv", required=True, help="CSV or XLSX file, long form")
+        d.add_argument("--y", required=True, help="outcome column")
+        d.add_argument("--entity", required=True, help="unit id column")
+        d.add_argument("--time", required=True, help="period column (whole numbers)")
+        d.add_argument("--group", required=True,
+                       help="first treated period of each unit; 0 = never treated")
+        d.add_argument("--control", default="never", choices=["never", "notyet"])
+        d.add_argument("--method", default="dr", choices=["dr", "ipw", "reg"])
+        d.add_argument("--covariates", default=None, help="a,b (time-invariant is best)")
+        d.add_argument("--bootstrap", type=int, default=999,
+                       help="multiplier-bootstrap draws (0: analytical SEs)")
+        d.add_argument("--seed", type=int, default=0)
+        d.add_argument("--alpha", type=float, default=0.05)
+        d.add_argument("--anticipation", type=int, default=0)
+        d.add_argument("--base-period", default="varying", choices=["varying", "universal"])
+
         r = sub.add_parser("replicate", help="the paper's Tables 3-9 as files")
         r.add_argument("--json", action="store_true")
         r.add_argument("--raw", default=None, help="raw indicators (default: synthetic panel)")
@@ -194,6 +214,13 @@ class Command(BaseCommand):
                             controls=_csv_list(o["controls"]), entity=o["entity"],
                             time=o["time"], effects=o["effects"], cluster=o["cluster"],
                             se=o["se"], bootstrap=o["bootstrap"], seed=o["seed"])
+
+    def _did(self, o):
+        return did_json(_read(o["csv"]), y=o["y"], entity=o["entity"], time=o["time"],
+                        group=o["group"], control=o["control"], method=o["method"],
+                        covariates=_csv_list(o["covariates"]), bootstrap=o["bootstrap"],
+                        seed=o["seed"], alpha=o["alpha"], anticipation=o["anticipation"],
+                        base_period=o["base_period"])
 
     def _replicate(self, o):
         if o["bootstrap"] < 0:
