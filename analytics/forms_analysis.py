@@ -21,7 +21,12 @@ KIND_FIELDS: dict[str, list[str]] = {
     "robustness": ["y", "x", "alternative", "controls"],
     "index": ["method", "columns", "negative", "normalise"],
     "replicate": ["bootstrap", "seed"],
+    "did": ["y", "treatment", "control", "did_method", "covariates", "anticipation",
+            "bootstrap", "seed"],
 }
+
+# Form fields whose run parameter has another name (the index kind has its own "method").
+PARAMETER = {"did_method": "method"}
 
 EFFECT_CHOICES = [("entity time", _("City and year fixed effects")),
                   ("entity", _("City fixed effects")), ("time", _("Year fixed effects")),
@@ -45,11 +50,19 @@ LABELS = {
     "negative": _("Indicators where more is worse (direction −)"),
     "normalise": _("Standardisation"), "bootstrap": _("Bootstrap draws"),
     "seed": _("Random seed"),
+    "treatment": _("When each city was first paired"),
+    "control": _("Comparison cities"), "did_method": _("Estimator"),
+    "covariates": _("Covariates (conditional parallel trends)"),
+    "anticipation": _("Years of anticipation before pairing"),
 }
 HELP = {
     "instrument": _("Leave empty to use the lag below, as the paper does."),
     "cluster": _("Used with “Clustered by the column chosen below”."),
     "columns": _("Leave all unticked to use the paper's digital indicators."),
+    "treatment": _("The platform's records: the year a city's first community began a "
+                   "pairing. Or a column of the dataset with the first pairing year (0 = "
+                   "never)."),
+    "covariates": _("Leave empty for none. Their values in the base period are used, as R's did does."),
 }
 
 
@@ -88,13 +101,28 @@ class AnalysisForm(forms.Form):
                 ("minmax", _("Min-max (0 to 1)")), ("none", _("None (values as they are)"))]),
             "bootstrap": lambda: forms.IntegerField(min_value=0, max_value=MAX_BOOTSTRAP),
             "seed": lambda: forms.IntegerField(),
+            "treatment": lambda: forms.ChoiceField(
+                choices=[("", _("Automatic: the pair_year column if the dataset has one, "
+                                "else the platform's records")),
+                         ("platform", _("The platform's pairing records")), *var],
+                required=False),
+            "control": lambda: forms.ChoiceField(choices=[
+                ("never", _("Never-paired cities")),
+                ("notyet", _("Not-yet-paired cities (and never-paired)"))]),
+            "did_method": lambda: forms.ChoiceField(choices=[
+                ("dr", _("Doubly robust (Sant'Anna-Zhao)")),
+                ("ipw", _("Inverse probability weighting")),
+                ("reg", _("Outcome regression"))]),
+            "covariates": lambda: forms.MultipleChoiceField(
+                choices=var, required=False, widget=forms.CheckboxSelectMultiple),
+            "anticipation": lambda: forms.IntegerField(min_value=0, max_value=3),
         }
         for name in KIND_FIELDS.get(kind, []):
             field = make[name]()
             field.label = LABELS[name]
             if name in HELP:
                 field.help_text = HELP[name]
-            initial = defaults.get(name)
+            initial = defaults.get(PARAMETER.get(name, name))
             if name == "effects" and isinstance(initial, list | tuple):
                 initial = " ".join(initial)
             if isinstance(field, forms.ChoiceField) and not isinstance(
@@ -110,7 +138,8 @@ class AnalysisForm(forms.Form):
             if value in ("", None) or (isinstance(value, list) and not value
                                        and name in ("columns",)):
                 continue
-            out[name] = list(value) if isinstance(value, list | tuple) else value
+            out[PARAMETER.get(name, name)] = (list(value) if isinstance(value, list | tuple)
+                                              else value)
         if out.get("se") != "cluster":
             out.pop("cluster", None)
         return out

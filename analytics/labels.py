@@ -96,7 +96,7 @@ def row_label(key: str, labels: dict[str, str]) -> str:
     if key in ROWS:
         return str(ROWS[key])
     if key.startswith("e=") and key[2:].lstrip("-").isdigit():
-        return str(_("Year %(e)s since pairing")) % {"e": key[2:]}
+        return str(_("Years from pairing: %(e)s")) % {"e": key[2:]}
     return labels.get(key, key)
 
 

@@ -163,7 +163,7 @@ class AnalysisRun(models.Model):
                                    name="analytics_run_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=["replicate", "fit", "mediate", "index",
                                                          "iv", "heterogeneity",
-                                                         "robustness"]),
+                                                         "robustness", "did"]),
                                    name="analytics_run_kind_valid"),
             models.CheckConstraint(
                 condition=Q(dataset__isnull=True) | Q(dataset_version__isnull=False),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from analytics import labels, recovery, run_checks, selectors, services
+from analytics.did_text import did_sentences, treatment_sentence
 from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
 from analytics.forms_analysis import KIND_FIELDS, AnalysisForm
@@ -52,7 +53,30 @@ CHARTS = [
     ("index_trends.svg", gettext_lazy("Digital technology index by region")),
     ("dist_trends.svg", gettext_lazy("Dist (urban-rural gap) by region")),
     ("dist_distribution.svg", gettext_lazy("Distribution of Dist")),
+    ("event_study.svg", gettext_lazy("Event study: the effect of pairing by years since it "
+                                     "began, with its 95 percent uniform band")),
 ]
+DID_METHODS = {"dr": gettext_lazy("doubly robust"), "ipw": gettext_lazy("inverse probability "
+                                                                        "weighting"),
+               "reg": gettext_lazy("outcome regression")}
+DID_CONTROLS = {"never": gettext_lazy("never-paired cities as controls"),
+                "notyet": gettext_lazy("not-yet-paired cities as controls")}
+
+
+def _did_context(run: AnalysisRun) -> dict | None:
+    """The DiD run's plain-language summary and how it was estimated."""
+    summary = (run.results or {}).get("summary") or {}
+    if run.kind != AnalysisRun.Kind.DID or "findings" not in summary:
+        return None
+    p = run.parameters or {}
+    setup = _("Callaway-Sant'Anna, %(method)s, %(control)s; %(se)s.") % {
+        "method": DID_METHODS.get(p.get("method"), p.get("method")),
+        "control": DID_CONTROLS.get(p.get("control"), p.get("control")),
+        "se": (_("standard errors from %(n)s multiplier-bootstrap draws clustered by city")
+               % {"n": p.get("bootstrap")} if p.get("bootstrap")
+               else _("analytical standard errors clustered by city"))}
+    return {"sentences": did_sentences(summary, labels.variable_labels(run.dataset)),
+            "treatment": treatment_sentence(summary), "setup": setup}
 
 
 def _tables(run: AnalysisRun | None) -> list[dict]:
@@ -223,7 +247,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "analytics/run_detail.html", {
         "run": run, "tables": _tables(run), "generic": generic, "journal": journal,
         "reproduce": results.get("reproduce") or {},
-        "mediation": _mediation_rows(run),
+        "mediation": _mediation_rows(run), "did": _did_context(run),
         "stage": labels.stage_label(run.stage) if run.stage else "",
         "zip_name": next((f for f in run.files if f.endswith(".zip")), None),
         # Recomputed from the paper's numbers in the reader's language (the file keeps English).

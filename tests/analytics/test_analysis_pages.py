@@ -13,7 +13,7 @@ from analytics.models import AnalysisRun
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["fit", "iv", "mediate", "heterogeneity", "robustness", "index"]
+KINDS = ["fit", "iv", "mediate", "heterogeneity", "robustness", "index", "did"]
 
 
 @pytest.fixture
@@ -43,7 +43,10 @@ def test_each_kind_has_its_page_with_pickers_and_the_papers_defaults(analyst_cli
     assert 'id="analysis-form"' in html
     if kind != "index":
         assert '<option value="Dist" selected>Dist</option>' in html  # y defaults to Dist
+    if kind not in ("index", "did"):
         assert 'name="controls"' in html and 'value="Ur"' in html
+    if kind == "did":
+        assert 'name="treatment"' in html and 'value="pair_year"' in html
 
 
 def test_a_resident_cannot_open_an_analysis_page_and_unknown_kinds_are_404(client, resident,
