@@ -29,15 +29,16 @@ def data():
                            selection=1.0, seed=1)
 
 
-def _csdid(df, *, control, method, covariate, bootstrap=False):
+def _csdid(df, *, control, method, covariate, bootstrap=False, base_period="varying",
+           anticipation=0):
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         np.random.seed(0)
         m = csdid_att_gt.ATTgt(
             yname="y", gname="g", idname="id", tname="year", data=df.copy(),
             control_group="nevertreated" if control == "never" else "notyettreated",
-            xformla="y~x" if covariate else None)
-        m.fit(est_method=method, bstrap=bootstrap)
+            xformla="y~x" if covariate else None, anticipation=anticipation)
+        m.fit(est_method=method, bstrap=bootstrap, base_period=base_period)
         agg = {}
         for kind in KINDS:
             a = m.aggte(typec=kind, bstrap=bootstrap, na_rm=True).atte
@@ -95,3 +96,21 @@ def test_bootstrap_ses_agree_with_csdid_within_bootstrap_noise(data):
     # Point estimates do not depend on the bootstrap.
     assert ours["aggregates"]["simple"]["att"] == pytest.approx(
         analytical["aggregates"]["simple"]["att"], abs=1e-12)
+
+
+@pytest.mark.parametrize(("base_period", "anticipation"),
+                         [("universal", 0), ("varying", 1), ("universal", 1)])
+def test_base_period_and_anticipation_match_csdid(data, base_period, anticipation):
+    ours = did_json(data, y="y", entity="id", time="year", group="g", control="notyet",
+                    method="dr", bootstrap=0, base_period=base_period,
+                    anticipation=anticipation)
+    theirs, agg = _csdid(data, control="notyet", method="dr", covariate=False,
+                         base_period=base_period, anticipation=anticipation)
+    att = np.array([np.nan if r["att"] is None else r["att"] for r in ours["att_gt"]])
+    ref = np.asarray(theirs["att"], float)
+    assert [(r["group"], r["time"]) for r in ours["att_gt"]] == list(
+        zip(theirs["group"], theirs["year"], strict=True))
+    np.testing.assert_allclose(att, ref, atol=1e-6)
+    for kind in KINDS:
+        assert ours["aggregates"][kind]["att"] == pytest.approx(agg[kind][0], abs=1e-6), kind
+        assert ours["aggregates"][kind]["se"] == pytest.approx(agg[kind][1], rel=1e-6), kind
