@@ -121,6 +121,8 @@ def test_universal_base_period_and_anticipation():
     out = did_json(df, **COLS, base_period="universal", bootstrap=0)
     base = [r for r in out["att_gt"] if r["time"] == 2012]
     assert base[0]["att"] == 0.0 and base[0]["se"] == 0.0
+    boot = did_json(df, **COLS, base_period="universal", bootstrap=99)
+    assert [r["se"] for r in boot["att_gt"] if r["time"] == 2012] == [0.0]
     assert len(out["att_gt"]) == 7
     ant = did_json(df, **COLS, anticipation=1, bootstrap=0)
     # With one period of anticipation every post cell is compared with 2011, not 2012.
@@ -179,6 +181,7 @@ ERRORS = [
     ({}, "outside", "neither 0 (never treated) nor a period"),
     ({}, "one_period", "needs at least two periods"),
     ({}, "no_never", "control=never needs never-treated units"),
+    ({"covariates": ["c"]}, "constant", "the covariates c make every comparison's design"),
 ]
 
 
@@ -192,6 +195,8 @@ def test_input_errors_are_one_sentence(kwargs, change, message):
         df.loc[df.id == 1, "g"] = 1999
     elif change == "one_period":
         df = df[df.year == 2010]
+    elif change == "constant":
+        df["c"] = 1.0
     elif change == "no_never":
         df.loc[df.g == 0, "g"] = 2013
     elif change:
