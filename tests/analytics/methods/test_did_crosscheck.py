@@ -114,3 +114,38 @@ def test_base_period_and_anticipation_match_csdid(data, base_period, anticipatio
     for kind in KINDS:
         assert ours["aggregates"][kind]["att"] == pytest.approx(agg[kind][0], abs=1e-6), kind
         assert ours["aggregates"][kind]["se"] == pytest.approx(agg[kind][1], rel=1e-6), kind
+
+
+# R `did` (Callaway & Sant'Anna's package) on its own mpdta data, as published in its vignette
+# "Getting Started with the did Package" (att_gt(yname="lemp", tname="year", idname=
+# "countyreal", gname="first.treat", data=mpdta), then aggte(type=...)), 4 decimals.
+R_DID_MPDTA_ATT_GT = {
+    (2004, 2004): -0.0105, (2004, 2005): -0.0704, (2004, 2006): -0.1373, (2004, 2007): -0.1008,
+    (2006, 2004): 0.0065, (2006, 2005): -0.0028, (2006, 2006): -0.0046, (2006, 2007): -0.0412,
+    (2007, 2004): 0.0305, (2007, 2005): -0.0027, (2007, 2006): -0.0311, (2007, 2007): -0.0261,
+}
+R_DID_MPDTA_AGG = {"simple": -0.0400, "dynamic": -0.0772, "group": -0.0310,
+                   "calendar": -0.0417}
+R_DID_MPDTA_EVENT = {-3: 0.0305, -2: -0.0006, -1: -0.0245, 0: -0.0199, 1: -0.0510,
+                     2: -0.1373, 3: -0.1008}
+
+
+def test_mpdta_matches_r_did_published_output():
+    """mpdta (R `did`'s data, GPL-2; 500 US counties 2003-07) in the reference folder."""
+    import pandas as pd  # noqa: PLC0415
+
+    from .conftest import reference  # noqa: PLC0415
+
+    df = pd.read_csv(reference("mpdta.csv"))
+    out = did_json(df, y="lemp", entity="countyreal", time="year", group="first.treat",
+                   bootstrap=0)
+    got = {(r["group"], r["time"]): r["att"] for r in out["att_gt"]}
+    assert set(got) == set(R_DID_MPDTA_ATT_GT)
+    for cell, value in R_DID_MPDTA_ATT_GT.items():
+        assert got[cell] == pytest.approx(value, abs=6e-5), cell
+    for kind, value in R_DID_MPDTA_AGG.items():
+        assert out["aggregates"][kind]["att"] == pytest.approx(value, abs=6e-5), kind
+    for row in out["aggregates"]["dynamic"]["by_event"]:
+        assert row["att"] == pytest.approx(R_DID_MPDTA_EVENT[row["event"]], abs=6e-5)
+    # The TWFE coefficient on the same data, as the did documentation reports it.
+    assert out["twfe"]["att"] == pytest.approx(-0.0365, abs=6e-5)
