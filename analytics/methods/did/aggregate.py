@@ -55,6 +55,7 @@ class Inference:
         q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
         sigma = (q75 - q25) / _IQR_Z
         se = np.where(sigma > 0, sigma / np.sqrt(n), np.nan)
+        se[~psi.any(axis=0)] = 0.0         # a fixed zero (universal base period cell)
         return cls(psi, draws, se)
 
     def crit(self, cols: np.ndarray, alpha: float) -> float:

@@ -76,6 +76,7 @@ def att_gt(panel: Panel, *, control: str = "never", method: str = "dr",
     notes: list[str] = []
     failed: list[str] = []
     overlap: list[str] = []
+    singular = False
     for g in panel.cohorts:
         treated = cohort == g
         pre_g = _last_pre(g, times, anticipation)
@@ -113,9 +114,11 @@ def att_gt(panel: Panel, *, control: str = "never", method: str = "dr",
                     col[rows] = n / len(rows) * inf
                 except OverlapViolation:
                     att = np.nan
+                    singular = True
                     overlap.append(f"({g}, {tn})")
                 except (SingularDesign, np.linalg.LinAlgError):
                     att = np.nan
+                    singular = True
                     failed.append(f"({g}, {tn})")
             else:
                 failed.append(f"({g}, {tn})")
@@ -125,6 +128,10 @@ def att_gt(panel: Panel, *, control: str = "never", method: str = "dr",
         raise ValueError("no cohort has a pre-treatment period to compare with")
     att = np.asarray(atts, dtype=float)
     if np.isnan(att).all():
+        if singular and panel.covariates:
+            raise ValueError("no ATT(g,t) could be estimated: the covariates "
+                             f"{', '.join(panel.covariates)} make every comparison's design "
+                             "singular or without overlap (constant or collinear covariates?)")
         raise ValueError("no comparison units: no ATT(g,t) could be estimated "
                          f"with control={control}")
     if failed:

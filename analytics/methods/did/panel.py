@@ -93,8 +93,10 @@ def prepare_panel(df: pd.DataFrame, *, y: str, entity: str, time: str, group: st
     gvals = np.unique(data[group])
     outside = [int(v) for v in gvals if v != 0 and v not in set(times.tolist())]
     if outside:
-        raise ValueError(f"the group column {group!r} holds {outside[0]}, which is neither 0 "
-                         f"(never treated) nor a period of {time!r}")
+        hint = (" (code units first treated after the last period as 0)"
+                if outside[-1] > times[-1] else "")
+        raise ValueError(f"the group column {group!r} holds {outside[-1]}, which is neither 0 "
+                         f"(never treated) nor a period of {time!r}{hint}")
     missing = int(data[y].isna().sum())
     if missing:
         data = data[data[y].notna()]
