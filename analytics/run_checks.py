@@ -218,6 +218,7 @@ DID_CONTROLS = ("never", "notyet")
 DID_METHODS = ("dr", "ipw", "reg")
 MAX_ANTICIPATION = 3
 MAX_DID_COVARIATES = 10
+MIN_DID_BOOTSTRAP = 20  # fewer draws cannot give a uniform band
 
 
 def _did(params: dict, columns: set[str] | None) -> None:
@@ -232,5 +233,8 @@ def _did(params: dict, columns: set[str] | None) -> None:
         raise Invalid(_("covariates: at most %(n)d columns.") % {"n": MAX_DID_COVARIATES},
                       field="parameters")
     _whole("anticipation", params["anticipation"], 0, MAX_ANTICIPATION)
+    if 0 < params["bootstrap"] < MIN_DID_BOOTSTRAP:
+        raise Invalid(_("bootstrap: 0 for analytical standard errors, or at least %(n)d "
+                        "draws.") % {"n": MIN_DID_BOOTSTRAP}, field="parameters")
     _distinct({"y": params["y"], "treatment": treatment if treatment != "platform" else None,
                "covariates": params["covariates"]})

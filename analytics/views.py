@@ -147,7 +147,7 @@ def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
         "runs": selectors.run_list(user=request.user)[:15],
         "latest": latest,
         "table5": next((t for t in tables if t["key"] == "table5"), None),
-        "charts": CHARTS if latest else [],
+        "charts": [c for c in CHARTS if c[0] in latest.files] if latest else [],
         "platform": selectors.platform_activity(),
         "kinds": _kind_choices(),
     }, status=status)

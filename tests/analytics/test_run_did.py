@@ -112,6 +112,7 @@ def test_timing_from_the_platforms_pairings(city_table, small_raw,
     ({"covariates": "Ur"}, "covariates"),
     ({"covariates": ["Dist"]}, "covariates"),
     ({"anticipation": 9}, "anticipation"),
+    ({"bootstrap": 5}, "bootstrap"),
     ({"y": "Dist + 1"}, "y"),
 ])
 def test_bad_parameters_are_400_naming_the_parameter(parameters, named, analyst, api_as,
