@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from synergy.core import desk, selectors, services
-from synergy.core.errors import DomainError, NotAllowed
-from synergy.core.forms import PairingForm
+from synergy.core.errors import DomainError, Invalid, NotAllowed
+from synergy.core.forms import PairingForm, PairingStartForm
 
 
 @login_required
@@ -43,8 +43,22 @@ def pairings(request: HttpRequest) -> HttpResponse:
             if "pairing" in request.POST:
                 pairing = selectors.get_or_404(selectors.pairing_list(active_only=False),
                                                pk=request.POST["pairing"])
-                services.pairing_set_active(changed_by=request.user, pairing=pairing,
-                                            active=request.POST.get("active") == "1")
+                if "started_on" in request.POST:
+                    started = PairingStartForm(request.POST)
+                    if not started.is_valid():
+                        messages.error(request, _("Give the start date as a date, e.g. "
+                                                  "2021-05-01."))
+                        return redirect("core:pairings")
+                    try:
+                        services.pairing_set_started_on(
+                            changed_by=request.user, pairing=pairing,
+                            started_on=started.cleaned_data["started_on"])
+                    except Invalid as exc:
+                        messages.error(request, exc.message)
+                        return redirect("core:pairings")
+                else:
+                    services.pairing_set_active(changed_by=request.user, pairing=pairing,
+                                                active=request.POST.get("active") == "1")
                 messages.success(request, _("Pairing updated."))
                 return redirect("core:pairings")
             if form.is_valid():

@@ -98,6 +98,10 @@ class PairingForm(forms.Form):
                     "pairing in the analytics."))
 
 
+class PairingStartForm(forms.Form):
+    started_on = forms.DateField(label=_("Started on"))
+
+
 class NotificationEmailForm(forms.Form):
     """One checkbox per registered kind of notification: ticked ones are e-mailed."""
 

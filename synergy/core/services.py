@@ -347,6 +347,18 @@ def pairing_create(*, created_by: User | None, community: Community, village: Vi
         raise Conflict(_("This community and village are already paired.")) from None
 
 
+def pairing_set_started_on(*, changed_by: User, pairing: Pairing,
+                           started_on: datetime.date) -> Pairing:
+    """Correct when a pairing began (it dates the city's treatment in the analytics)."""
+    if not selectors.user_is_platform_admin(user=changed_by):
+        raise NotAllowed(_("Only platform administrators can change pairings."))
+    if started_on > timezone.localdate():
+        raise Invalid(_("A pairing cannot start in the future."), field="started_on")
+    pairing.started_on = started_on
+    pairing.save(update_fields=["started_on"])
+    return pairing
+
+
 def pairing_set_active(*, changed_by: User, pairing: Pairing, active: bool) -> Pairing:
     if not selectors.user_is_platform_admin(user=changed_by):
         raise NotAllowed(_("Only platform administrators can change pairings."))

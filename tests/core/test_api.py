@@ -92,6 +92,18 @@ def test_pairing_deactivate(api_as, admin_user, manager):
     assert pairing.active is False
 
 
+def test_pairing_start_date_is_corrected_and_never_in_the_future(api_as, admin_user):
+    pairing = PairingFactory()
+    url = f"/api/v1/pairings/{pairing.pk}/"
+    response = api_as(admin_user).patch(url, {"started_on": "2017-06-01"})
+    assert response.status_code == 200 and response.json()["started_on"] == "2017-06-01"
+    response = api_as(admin_user).patch(url, {"started_on": "2999-01-01", "active": False})
+    assert response.status_code == 400 and "started_on" in response.json()
+    pairing.refresh_from_db()
+    assert pairing.active and str(pairing.started_on) == "2017-06-01"  # nothing half-written
+    assert api_as(admin_user).patch(url, {}).status_code == 400
+
+
 def test_schema_generates(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200

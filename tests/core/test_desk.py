@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models import Bill, RepairTicket
-from synergy.core import desk
+from synergy.core import desk, selectors
 from synergy.core.demo import DEMO_PASSWORD
 from synergy.core.models import Community, Membership, MembershipStatus, Pairing, Role, User, Village
 from synergy.core.permission_matrix import PERSONAS
@@ -201,6 +202,28 @@ def test_admin_pairs_and_pauses_in_the_site(client, demo):
     client.post(reverse("core:pairings"), {"pairing": pairing.pk, "active": "1"})
     pairing.refresh_from_db()
     assert pairing.active
+
+
+def test_admin_records_and_corrects_when_a_pairing_began(client, demo):
+    client.force_login(demo["admin"])
+    community = Community.objects.get(slug="cuihu-garden")
+    village = Village.objects.get(slug="xiaojie-village")
+    client.post(reverse("core:pairings"), {"community": community.pk, "village": village.pk,
+                                           "started_on": "2018-03-01"})
+    pairing = Pairing.objects.get(community=community, village=village)
+    assert pairing.started_on == dt.date(2018, 3, 1)
+    assert "2018-03-01" in client.get(reverse("core:pairings")).content.decode()
+    client.post(reverse("core:pairings"), {"pairing": pairing.pk, "started_on": "2016-09-15"})
+    pairing.refresh_from_db()
+    assert pairing.started_on == dt.date(2016, 9, 15) and pairing.active
+    # The future and a non-date are refused; the date stays.
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    client.post(reverse("core:pairings"), {"pairing": pairing.pk, "started_on": tomorrow})
+    client.post(reverse("core:pairings"), {"pairing": pairing.pk, "started_on": "soon"})
+    pairing.refresh_from_db()
+    assert pairing.started_on == dt.date(2016, 9, 15)
+    # The analytics read the city's first year from here.
+    assert selectors.pairing_first_year_by_city()[community.prefecture_city] == 2016
 
 
 def test_pairing_twice_says_so(client, demo):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
@@ -31,6 +32,7 @@ from synergy.core.api.serializers import (
     TokensRevokedOutput,
     VillageOutput,
 )
+from synergy.core.errors import Invalid
 from synergy.core.filters import (
     CommunityFilter,
     MembershipApplicationFilter,
@@ -159,7 +161,8 @@ class PairingListCreateApi(ListApi):
 
 
 class PairingActiveInput(serializers.Serializer):
-    active = serializers.BooleanField()
+    active = serializers.BooleanField(required=False)
+    started_on = serializers.DateField(required=False)
 
 
 class PairingDetailApi(Api):
@@ -170,9 +173,16 @@ class PairingDetailApi(Api):
         pairing = get_or_404(selectors.pairing_list(active_only=False), pk=pk)
         data = PairingActiveInput(data=request.data)
         data.is_valid(raise_exception=True)
-        pairing = services.pairing_set_active(
-            changed_by=request.user, pairing=pairing, active=data.validated_data["active"]
-        )
+        changes = data.validated_data
+        if not changes:
+            raise Invalid(_("Give active, started_on or both."), field="active")
+        with transaction.atomic():
+            if "started_on" in changes:
+                pairing = services.pairing_set_started_on(
+                    changed_by=request.user, pairing=pairing, started_on=changes["started_on"])
+            if "active" in changes:
+                pairing = services.pairing_set_active(
+                    changed_by=request.user, pairing=pairing, active=changes["active"])
         return Response(PairingOutput(pairing).data)
 
 
