@@ -180,19 +180,33 @@ def run_execute(*, run_id: int) -> bool:
     try:
         results, files = _execute(run, progress)
     except SoftTimeLimitExceeded:
-        still_running.update(status=AnalysisRun.Status.FAILED, error_code="time_limit",
-                             error=str(RUN_ERRORS["time_limit"]), finished_at=timezone.now())
+        if still_running.update(status=AnalysisRun.Status.FAILED, error_code="time_limit",
+                                error=str(RUN_ERRORS["time_limit"]),
+                                finished_at=timezone.now()):
+            _tell_finished(run_id)
         return True
     except Exception as exc:  # the run records why; the worker stays alive
         log.warning("analysis run %s failed: %s", run_id, traceback.format_exc())
         reason = " ".join(str(exc).split()) or exc.__class__.__name__
-        still_running.update(status=AnalysisRun.Status.FAILED, error=reason[:2000],
-                             finished_at=timezone.now())
+        if still_running.update(status=AnalysisRun.Status.FAILED, error=reason[:2000],
+                                finished_at=timezone.now()):
+            _tell_finished(run_id)
         return True
-    still_running.update(
-        status=AnalysisRun.Status.SUCCEEDED, progress=100, stage="done", results=results,
-        files=files, finished_at=timezone.now())
+    if still_running.update(
+            status=AnalysisRun.Status.SUCCEEDED, progress=100, stage="done", results=results,
+            files=files, finished_at=timezone.now()):
+        _tell_finished(run_id)
     return True
+
+
+def _tell_finished(run_id: int) -> None:
+    """The starter's notification; a failure to send it never fails the run."""
+    from analytics.notifications import tell_run_finished  # noqa: PLC0415  (imports services)
+
+    try:
+        tell_run_finished(run_id=run_id)
+    except Exception:  # noqa: BLE001  (the run's own outcome is already recorded)
+        log.warning("could not notify the starter of run %s", run_id, exc_info=True)
 
 
 def run_directory(run: AnalysisRun) -> Path:

@@ -153,3 +153,20 @@ def test_the_run_page_reads_in_chinese_with_the_summary_chart_and_tables(
         english = client.get(f"/analytics/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en"
                              ).content.decode()
     assert "Pairing is followed by a fall in" in english and "Years from pairing: 0" in english
+
+
+def test_the_starter_is_told_when_the_run_has_finished(analyst, raw_dataset,
+                                                       django_capture_on_commit_callbacks):
+    from synergy.core.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = services.run_start(user=analyst, kind="did", dataset=raw_dataset,
+                                parameters={"bootstrap": 0})
+        bad = services.run_start(user=analyst, kind="did", dataset=raw_dataset,
+                                 parameters={"treatment": "platform", "bootstrap": 0})
+    notes = {n.url: n for n in Notification.objects.filter(recipient=analyst,
+                                                           kind="analytics.run_finished")}
+    assert set(notes) == {f"/analytics/runs/{ok.pk}/", f"/analytics/runs/{bad.pk}/"}
+    assert "完成" in notes[f"/analytics/runs/{ok.pk}/"].message  # the starter's language
+    assert "失败" in notes[f"/analytics/runs/{bad.pk}/"].message  # no city was ever paired
+    assert "has finished" in notes[f"/analytics/runs/{ok.pk}/"].messages["en"]
