@@ -17,6 +17,7 @@ from django.utils import translation
 from analytics import demo, services
 from analytics.methods.synthetic import synthetic_panel
 from analytics.models import AnalysisRun
+from synergy.core.models import Notification
 from tests.factories import CommunityFactory, PairingFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +158,6 @@ def test_the_run_page_reads_in_chinese_with_the_summary_chart_and_tables(
 
 def test_the_starter_is_told_when_the_run_has_finished(analyst, raw_dataset,
                                                        django_capture_on_commit_callbacks):
-    from synergy.core.models import Notification
-
     with django_capture_on_commit_callbacks(execute=True):
         ok = services.run_start(user=analyst, kind="did", dataset=raw_dataset,
                                 parameters={"bootstrap": 0})
