@@ -7,7 +7,10 @@ dataset), then the paper's variables in the reader's language, then the column n
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from analytics.methods.catalogue import CATALOGUE
 
 # The paper's variables (Chinese by default through the catalogue).
 PAPER_VARIABLES = {
@@ -83,6 +86,78 @@ SE_NOTES = {
 CONSTANT_NOTE = _("The constant is ȳ − x̄′b with the fixed effects absorbed (reghdfe).")
 
 
+REPLICATION_TITLES = {
+    "table3": _("Table 3. Principal component analysis of the digital indicators"),
+    "table3_weights": _("Table 3 (cont.). Indicator weights and KMO per variable"),
+    "table4": _("Table 4. Descriptive statistics"),
+    "table5": _("Table 5. Baseline regression (two-way fixed effects)"),
+    "table6": _("Table 6. Heterogeneity by region"),
+    "table7": _("Table 7. Instrumental variable (2SLS, second lag of Dig)"),
+    "table8": _("Table 8. Robustness: entropy index of digital technology"),
+    "table9": _("Table 9. Mediation through industrial structure upgrading"),
+}
+
+# The replication's own row, column and note keys (analytics.methods.replication_tables).
+REPLICATION_WORDS = {
+    "first_stage": _("First stage (Dig)"), "second_stage": _("Second stage (Dist)"),
+    "path_c": _("path c (Dist)"), "path_a": _("path a (Isu)"), "path_b": _("paths b, c′ (Dist)"),
+    "full": _("Full sample"), "east": _("East"), "central": _("Central"), "west": _("West"),
+    "component": _("Component"), "indicator": _("Indicator"), "eigenvalue": _("Eigenvalue"),
+    "share": _("Share of variance"), "cumulative": _("Cumulative share"),
+    "retained": _("Retained"), "weight": _("Weight"), "kmo": _("KMO"), "count": _("N"),
+    "entropy": _("Entropy"),
+    "mean": _("Mean"), "sd": _("Std. dev."), "min": _("Min"), "max": _("Max"),
+    "sobel_z": _("Sobel z"), "sobel_p": _("Sobel p"),
+    # xgettext:no-python-format
+    "boot_ci": _("Bootstrap 95% CI of a·b"),
+    "fe_absorbed": _("City and year effects absorbed (reghdfe); R² is the within R² after "
+                     "both effects."),
+    "se_stata": SE_NOTES["stata"],
+    "constant": CONSTANT_NOTE,
+    "first_stage_const": _("The first stage's constant has no standard error of its own."),
+}
+
+
+# A run's model columns by role (run_kinds.Column.role); "stepwise" and "model" keep "(1)".
+COLUMN_ROLES = {
+    "first_stage": _("First stage"), "second_stage": _("Second stage"),
+    "path_c": _("path c"), "path_a": _("path a"), "path_b": _("paths b, c′"),
+    "all": _("Full sample"), "baseline": _("Baseline"), "alternative": _("Alternative index"),
+}
+_ROLES_WITH_Y = {"first_stage", "second_stage", "path_c", "path_a", "path_b"}
+
+
+def column_labels(results: dict, names: dict[str, str]) -> dict[str, str]:
+    """"(2)" -> "(2) path a (Isu)", "(3) East" ...: each model column's header from its role
+    (``results["columns"]``), in the active language; the column's own label when it has no
+    role worth naming."""
+    out = {}
+    for column in results.get("columns") or []:
+        if not isinstance(column, dict) or "label" not in column:
+            continue
+        label, role = str(column["label"]), column.get("role")
+        if role == "group" and isinstance(column.get("sample"), dict):
+            value = str(column["sample"].get("value"))
+            out[label] = f"{label} {names.get(value, value)}"
+        elif role in COLUMN_ROLES:
+            text = f"{label} {COLUMN_ROLES[role]}"
+            out[label] = f"{text} ({column['y']})" if role in _ROLES_WITH_Y and column.get("y") \
+                else text
+    return out
+
+
+def display_labels(dataset=None) -> dict[str, str]:
+    """What tables and charts call each key, in the active language: the dataset's own labels,
+    the paper's variables, the catalogue's meaning of a raw indicator, the replication's row,
+    column and note words (``variable_labels`` holds only the first two: the labels form)."""
+    language = translation.get_language() or "zh-hans"
+    out = {k: str(v) for k, v in COLUMNS.items()}
+    out.update({k: str(v) for k, v in REPLICATION_WORDS.items()})
+    out.update({v.name: v.meaning(language) for v in CATALOGUE})
+    out.update(variable_labels(dataset))
+    return out
+
+
 def variable_labels(dataset=None) -> dict[str, str]:
     """Column -> label: the dataset's own labels over the paper's, as plain strings."""
     labels = {k: str(v) for k, v in PAPER_VARIABLES.items()}
@@ -120,7 +195,7 @@ def stage_label(stage: str) -> str:
 
 def star_note(thresholds) -> str:
     levels = sorted(thresholds, reverse=True)
-    parts = [f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels)]
+    parts = [f"{'*' * (i + 1)} p < {p:g}" for i, p in enumerate(levels)]  # as the files say
     return str(_("Significance: %(levels)s.")) % {"levels": ", ".join(parts)}
 
 
@@ -150,7 +225,11 @@ def table_for_page(table: dict, labels: dict[str, str], *, se: str | None = None
         text.append(star_note(notes["thresholds"]))
     if se in SE_NOTES:
         text.append(str(SE_NOTES[se]))
-    if any(r.get("key") == "_cons" for r in table.get("rows", [])):
+    extra = notes.get("extra") or []
+    text += [str(REPLICATION_WORDS.get(key, key)) for key in extra]
+    if any(r.get("key") == "_cons" for r in table.get("rows", [])) and "constant" not in extra:
         text.append(str(CONSTANT_NOTE))
-    return {"columns": [column_label(c) for c in table.get("columns", [])], "rows": rows,
-            "notes": text}
+    columns = [labels.get(str(c), column_label(str(c))) for c in table.get("columns", [])]
+    index_key = table.get("index_key")
+    header = labels.get(index_key, index_key) if index_key else str(_("Variable"))
+    return {"columns": columns, "rows": rows, "notes": text, "header": header, "journal": True}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from analytics import labels, recovery, run_checks, selectors, services
+from analytics import labels, readings, recovery, run_checks, selectors, services
 from analytics.did_text import did_sentences, treatment_sentence
 from analytics.errors import ImportRejected
 from analytics.forms import DatasetUploadForm, RunForm
@@ -21,19 +21,11 @@ from analytics.forms_analysis import KIND_FIELDS, AnalysisForm
 from analytics.methods.journal import format_significant
 from analytics.methods.replicate import paper_differences
 from analytics.models import AnalysisRun
+from analytics.services.datasets import dataset_import_explained
 from synergy.core.errors import DomainError
 from synergy.core.private_files import private_file_response
 
-TABLE_TITLES = {
-    "table3": gettext_lazy("Table 3. Principal component analysis of the digital indicators"),
-    "table3_weights": gettext_lazy("Table 3 (cont.). Indicator weights and KMO per variable"),
-    "table4": gettext_lazy("Table 4. Descriptive statistics"),
-    "table5": gettext_lazy("Table 5. Baseline regression (two-way fixed effects)"),
-    "table6": gettext_lazy("Table 6. Heterogeneity by region"),
-    "table7": gettext_lazy("Table 7. Instrumental variable (2SLS, second lag of Dig)"),
-    "table8": gettext_lazy("Table 8. Robustness: entropy index of digital technology"),
-    "table9": gettext_lazy("Table 9. Mediation through industrial structure upgrading"),
-}
+TABLE_TITLES = labels.REPLICATION_TITLES
 REGRESSION_TABLES = {"table5", "table6", "table7", "table8", "table9"}
 ROW_LABELS = {
     "Digital technology": gettext_lazy("Digital technology"),
@@ -55,6 +47,7 @@ CHARTS = [
     ("dist_distribution.svg", gettext_lazy("Distribution of Dist")),
     ("event_study.svg", gettext_lazy("Event study: the effect of pairing by years since it "
                                      "began, with its 95 percent uniform band")),
+    ("weights.svg", gettext_lazy("Indicator weights")),
 ]
 DID_METHODS = {"dr": gettext_lazy("doubly robust"), "ipw": gettext_lazy("inverse probability "
                                                                         "weighting"),
@@ -83,15 +76,18 @@ def _tables(run: AnalysisRun | None) -> list[dict]:
     if run is None or not run.results or run.kind != AnalysisRun.Kind.REPLICATE:
         return []
     out = []
+    names = labels.display_labels(run.dataset)
     for key, title in TABLE_TITLES.items():
         t = run.results.get("tables", {}).get(key)
-        if t:
+        if t and "rows" in t:  # a journal table (analytics.methods.replication_tables)
+            page = labels.table_for_page(t, names)
+            page.update(key=key, title=title)
+            out.append(page)
+        elif t:  # a run stored before the journal tables: the old rows of strings
             rows = [[ROW_LABELS.get(r[0], r[0]), *r[1:]] for r in t["data"]]
             out.append({"key": key, "title": title, "columns": t["columns"], "rows": rows,
                         "regression": key in REGRESSION_TABLES})
     return out
-
-
 
 
 def _journal_tables(run: AnalysisRun) -> list[dict]:
@@ -99,7 +95,8 @@ def _journal_tables(run: AnalysisRun) -> list[dict]:
     tables = (run.results or {}).get("tables") or {}
     if run.kind == AnalysisRun.Kind.REPLICATE or not isinstance(tables, dict):
         return []
-    names = labels.variable_labels(run.dataset)
+    names = labels.display_labels(run.dataset)
+    names.update(labels.column_labels(run.results or {}, names))
     out = []
     for key, table in tables.items():
         if not isinstance(table, dict) or "rows" not in table:
@@ -139,7 +136,9 @@ def dashboard(request: HttpRequest, *, form=None, upload_form=None, issues=None,
     selectors.require_analytics_viewer(viewer=request.user)
     latest = selectors.run_latest_succeeded()
     tables = _tables(latest)
+    imported, report = _last_import(request)
     return render(request, "analytics/dashboard.html", {
+        "dataset": imported, "report": report,
         "form": form or RunForm(),
         "upload_form": upload_form or DatasetUploadForm(),
         "issues": issues,
@@ -220,8 +219,8 @@ def dataset_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return dashboard(request, upload_form=form, status=400)
     try:
-        ds = services.dataset_import(user=request.user, name=form.cleaned_data["name"],
-                                     upload=form.cleaned_data["file"])
+        ds, report = dataset_import_explained(user=request.user, name=form.cleaned_data["name"],
+                                              upload=form.cleaned_data["file"])
     except ImportRejected as exc:
         return dashboard(request, upload_form=form, issues=exc.issues, status=400)
     except DomainError as exc:
@@ -229,7 +228,36 @@ def dataset_upload(request: HttpRequest) -> HttpResponse:
         return dashboard(request, upload_form=form, status=exc.status_code)
     messages.success(request, _("Imported %(name)s version %(v)d (%(n)d rows).")
                      % {"name": ds.name, "v": ds.version, "n": ds.n_rows})
+    # The same report as the import page's, shown once on the dashboard after the redirect.
+    request.session[IMPORT_REPORT_KEY] = {"dataset": ds.pk, "report": report.to_dict()}
     return redirect("analytics:dashboard")
+
+
+IMPORT_REPORT_KEY = "analytics_import_report"
+
+
+def _last_import(request: HttpRequest) -> tuple[object, dict | None]:
+    """The dataset and report of the upload just made from the dashboard (once)."""
+    saved = request.session.pop(IMPORT_REPORT_KEY, None)
+    if not isinstance(saved, dict):
+        return None, None
+    dataset = selectors.dataset_list().filter(pk=saved.get("dataset")).first()
+    return (dataset, saved.get("report")) if dataset is not None else (None, None)
+
+
+def _charts(run: AnalysisRun) -> list[tuple[str, str]]:
+    """The run's charts with their captions; a regression's coefficient chart names its x."""
+    params = run.parameters or {}
+    x = params.get("x") or params.get("endog")
+    out = []
+    for name, title in CHARTS:
+        if name not in run.files:
+            continue
+        if name == "coefficients.svg" and run.kind != AnalysisRun.Kind.REPLICATE and x:
+            label = labels.display_labels(run.dataset).get(x, x)
+            title = _("Coefficient of %(x)s with its 95%% confidence interval") % {"x": label}
+        out.append((name, title))
+    return out
 
 
 @login_required
@@ -248,12 +276,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run, "tables": _tables(run), "generic": generic, "journal": journal,
         "reproduce": results.get("reproduce") or {},
         "mediation": _mediation_rows(run), "did": _did_context(run),
+        "diagnostics": (readings.index_diagnostics(results.get("summary") or {})
+                        if run.kind == AnalysisRun.Kind.INDEX else []),
         "stage": labels.stage_label(run.stage) if run.stage else "",
         "zip_name": next((f for f in run.files if f.endswith(".zip")), None),
         # Recomputed from the paper's numbers in the reader's language (the file keeps English).
         "differences": paper_differences(_) if results.get("differences_from_paper") else [],
         "comparison": results.get("comparison_with_paper", []),
-        "charts": [c for c in CHARTS if c[0] in run.files], "files": files,
+        "charts": _charts(run), "files": files,
     })
 
 

@@ -21,6 +21,35 @@ class DatasetOutput(serializers.ModelSerializer):
 class DatasetImportInput(serializers.Serializer):
     name = serializers.CharField(max_length=80)
     file = serializers.FileField()
+    interpolate = serializers.BooleanField(required=False, default=False)
+
+
+class ImportWarningOutput(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    code = serializers.CharField()
+    params = serializers.DictField()
+
+
+class ImportReportOutput(serializers.Serializer):
+    """What the import page shows: warnings (unknown columns with the nearest known name,
+    years outside the paper's panel, empty cells ...) and the gaps interpolation filled."""
+
+    warnings = ImportWarningOutput(many=True)
+    interpolated = serializers.BooleanField()
+    filled = serializers.DictField(child=serializers.IntegerField())
+    still_missing = serializers.DictField(child=serializers.IntegerField())
+    summary = serializers.CharField(allow_blank=True)
+
+
+class DatasetImportOutput(DatasetOutput):
+    """The schema of a created dataset: its fields and the import report (API docs only)."""
+
+    report = ImportReportOutput(read_only=True)
+
+    class Meta(DatasetOutput.Meta):
+        fields = [*DatasetOutput.Meta.fields, "report"]
 
 
 class RunInput(serializers.Serializer):

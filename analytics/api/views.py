@@ -12,11 +12,13 @@ from analytics import recovery, selectors, services
 from analytics.api.serializers import (
     CityOutput,
     DatasetImportInput,
+    DatasetImportOutput,
     DatasetOutput,
     RunInput,
     RunOutput,
 )
 from analytics.errors import ImportRejected
+from analytics.services.datasets import dataset_import_explained
 from synergy.core.api.permissions import CanViewAnalytics
 
 
@@ -36,17 +38,21 @@ class DatasetListCreateApi(generics.ListAPIView):
     def get_queryset(self):
         return selectors.dataset_list()
 
-    @extend_schema(request=DatasetImportInput, responses={201: DatasetOutput})
+    @extend_schema(request=DatasetImportInput, responses={201: DatasetImportOutput})
     def post(self, request):
         data = DatasetImportInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            ds = services.dataset_import(user=request.user, name=data.validated_data["name"],
-                                         upload=data.validated_data["file"])
+            ds, report = dataset_import_explained(
+                user=request.user, name=data.validated_data["name"],
+                upload=data.validated_data["file"],
+                interpolate=data.validated_data["interpolate"])
         except ImportRejected as exc:
             return Response({"detail": exc.message, "errors": exc.issues},
                             status=status.HTTP_400_BAD_REQUEST)
-        return Response(DatasetOutput(ds).data, status=status.HTTP_201_CREATED)
+        # The dataset's fields as before, and the import page's report beside them.
+        return Response({**DatasetOutput(ds).data, "report": report.to_dict()},
+                        status=status.HTTP_201_CREATED)
 
 
 class RunListCreateApi(generics.ListAPIView):

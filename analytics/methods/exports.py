@@ -37,7 +37,7 @@ from safecell import safe_cell, safe_row
 from .journal import formatted_frame, render_html, render_latex, row_label, standard_notes
 from .jsonfloat import finite_or_none, jsonable
 
-__all__ = ["NUMBER_COLUMNS", "write_run_exports"]
+__all__ = ["NUMBER_COLUMNS", "write_run_exports", "write_tables", "write_zip"]
 
 NUMBER_COLUMNS = ("model", "term", "label", "estimate", "std_error", "t", "p", "nobs")
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -53,6 +53,10 @@ def _plain_name(name: str, what: str) -> str:
 
 
 def _number_rows(table: dict, labels: Mapping[str, str], texts: Mapping[str, str]) -> list[list]:
+    grid = table.get("grid")
+    if grid:  # a table of values (eigenvalues, descriptives): its own columns, every digit
+        return [[row_label({"key": key, "role": "value"}, labels, texts), *values]
+                for key, values in zip(grid["index"], grid["data"])]
     rows = []
     for item in table["numbers"]:
         row = {**item, "label": row_label({"key": item["term"], "role": "coef"}, labels, texts)}
@@ -60,7 +64,9 @@ def _number_rows(table: dict, labels: Mapping[str, str], texts: Mapping[str, str
     return rows
 
 
-def _header(texts: Mapping[str, str]) -> list[str]:
+def _header(table: dict, labels: Mapping[str, str], texts: Mapping[str, str]) -> list[str]:
+    if table.get("grid"):
+        return list(formatted_frame(table, labels=labels, texts=texts).reset_index().columns)
     return [texts.get(f"column_{c}", c) for c in NUMBER_COLUMNS]
 
 
@@ -100,7 +106,7 @@ def _write_xlsx(path: Path, *, table: dict, labels: Mapping[str, str], texts: Ma
     bold = Font(bold=True)
     numbers = wb.active
     numbers.title = texts.get("sheet_numbers", "numbers")[:31]
-    numbers.append(safe_row(_header(texts)))
+    numbers.append(safe_row(_header(table, labels, texts)))
     for row in _number_rows(table, labels, texts):
         numbers.append([_xlsx_value(v) for v in row])
     for cell in numbers[1]:
@@ -170,7 +176,8 @@ def _html_page(table_html: str, *, title: str) -> str:
 def _write_table(out: Path, name: str, *, table: dict, labels: Mapping[str, str],
                  texts: Mapping[str, str], title: str, notes: Sequence[str]) -> list[str]:
     frame = formatted_frame(table, labels=labels, texts=texts)
-    _write_csv(out / f"{name}.csv", _header(texts), _number_rows(table, labels, texts), notes)
+    _write_csv(out / f"{name}.csv", _header(table, labels, texts),
+               _number_rows(table, labels, texts), notes)
     _write_csv(out / f"{name}_formatted.csv", [frame.index.name or "", *frame.columns],
                [[label, *cells] for label, cells in frame.iterrows()], notes)
     _write_xlsx(out / f"{name}.xlsx", table=table, labels=labels, texts=texts, title=title,
@@ -183,6 +190,26 @@ def _write_table(out: Path, name: str, *, table: dict, labels: Mapping[str, str]
                                caption_notes=notes), title=title or name), encoding="utf-8")
     return [f"{name}.csv", f"{name}_formatted.csv", f"{name}.xlsx", f"{name}.tex",
             f"{name}.html"]
+
+
+def write_tables(out_dir, *, tables: Mapping[str, dict], labels: Mapping[str, str] | None = None,
+                 texts: Mapping[str, str] | None = None, titles: Mapping[str, str] | None = None,
+                 notes: Sequence[str] = (),
+                 table_notes: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+    """Write each table's CSV, formatted CSV, XLSX, LaTeX and HTML into ``out_dir``; returns
+    the file names. Under each table: ``standard_notes``, its own ``table_notes[name]``, then
+    ``notes``."""
+    labels, texts, titles = dict(labels or {}), dict(texts or {}), dict(titles or {})
+    for name in tables:
+        _plain_name(name, "table")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    for name, table in tables.items():
+        under = [*standard_notes(table, texts=texts), *(table_notes or {}).get(name, ()), *notes]
+        written += _write_table(out, name, table=table, labels=labels, texts=texts,
+                                title=titles.get(name, ""), notes=under)
+    return written
 
 
 def write_run_exports(out_dir, *, tables: Mapping[str, dict], labels: Mapping[str, str] | None = None,
@@ -219,12 +246,8 @@ def write_run_exports(out_dir, *, tables: Mapping[str, dict], labels: Mapping[st
         raise ValueError(f"two files of the run would be named {', '.join(duplicates)}")
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
-    for name, table in tables.items():
-        table_notes = [*standard_notes(table, texts=texts), *notes]
-        written += _write_table(out, name, table=table, labels=labels, texts=texts,
-                                title=titles.get(name, ""), notes=table_notes)
+    written = write_tables(out, tables=tables, labels=labels, texts=texts, titles=titles,
+                           notes=notes)
     (out / "summary.json").write_text(
         json.dumps(jsonable(summary), allow_nan=False, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8")
@@ -238,10 +261,18 @@ def write_run_exports(out_dir, *, tables: Mapping[str, dict], labels: Mapping[st
         (out / name).write_bytes(bytes(data))
         written.append(name)
 
-    with zipfile.ZipFile(out / "all.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in written:
+    write_zip(out, written)
+    return [*written, "all.zip"]
+
+
+def write_zip(out_dir, names: Sequence[str], *, zip_name: str = "all.zip") -> str:
+    """Zip the files ``names`` of ``out_dir`` into ``zip_name`` there (fixed timestamps: the
+    same run gives the same listing); returns ``zip_name``."""
+    out = Path(out_dir)
+    with zipfile.ZipFile(out / zip_name, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (0o755 if name.endswith(".sh") else 0o644) << 16
             zf.writestr(info, (out / name).read_bytes())
-    return [*written, "all.zip"]
+    return zip_name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["coefficient_plot", "index_trends", "dist_histogram"]
+__all__ = ["coefficient_plot", "index_trends", "dist_histogram", "weights_bar"]
 
 SYNTHETIC_LABEL = "SYNTHETIC DATA"
 
@@ -130,3 +131,33 @@ def dist_histogram(panel: pd.DataFrame, *, column: str = "Dist", bins: int = 30,
     ax.set_ylabel(ylabel or "city-years")
     return _finish(plt, fig, ax, title or f"Distribution of {column}", synthetic, fmt,
                    synthetic_label)
+
+
+def _wrap_label(text: str) -> str:
+    """12 characters a line for Chinese (each as wide as two Latin ones), 20 for the rest."""
+    width = 12 if any(ord(ch) > 0x2E80 for ch in text) else 20
+    return "\n".join(textwrap.wrap(text, width, break_long_words=True)) or text
+
+
+def weights_bar(weights: Mapping[str, float], *, labels: Mapping[str, str] | None = None,
+                synthetic: bool = False, fmt: str = "svg", title: str = "Indicator weights",
+                xlabel: str = "weight", synthetic_label: str = SYNTHETIC_LABEL) -> bytes:
+    """Horizontal bars of an index's weights (entropy or PCA), largest at the top, each bar
+    with its value; ``labels`` name the indicators (the reader's language)."""
+    items = sorted(((str(k), float(v)) for k, v in weights.items()), key=lambda kv: kv[1])
+    height = max(2.6, 1.0 + 0.55 * len(items))
+    plt, fig, ax = _figure(height=height)
+    # Long names (the catalogue's meanings) wrap: the figure is a phone's width.
+    names = [_wrap_label((labels or {}).get(k, k)) for k, _ in items]
+    values = [v for _, v in items]
+    y = np.arange(len(items))
+    ax.barh(y, values, color="#4c78a8")
+    for yi, v in zip(y, values):
+        ax.text(v, yi, f" {v:.3f}", va="center", fontsize=10)
+    ax.set_yticks(y, names)
+    ax.set_xlabel(xlabel)
+    top = max([*values, 0.0])
+    ax.set_xlim(min([*values, 0.0]), top * 1.22 if top > 0 else 1.0)
+    # A long title (English) wraps instead of running off a phone-wide figure.
+    title = "\n".join(textwrap.wrap(title, 34)) or title
+    return _finish(plt, fig, ax, title, synthetic, fmt, synthetic_label)

@@ -243,7 +243,7 @@ def row_label(row: Mapping, labels: Mapping[str, str] | None = None,
 
 
 def _cell_text(row: dict, cell, texts: Mapping[str, str] | None) -> str:
-    if row["role"] == "yes":
+    if row["role"] == "yes" or isinstance(cell, bool):
         return _text(texts, "yes") if cell else _text(texts, "no")
     return str(cell)
 
@@ -273,9 +273,17 @@ def formatted_frame(table: dict, *, labels: Mapping[str, str] | None = None,
     """The readable table as strings: one row per table row, the label as the index."""
     index = [row_label(r, labels, texts) for r in table["rows"]]
     data = [[_cell_text(r, c, texts) for c in r["cells"]] for r in table["rows"]]
-    frame = pd.DataFrame(data, index=index, columns=list(table["columns"]), dtype=object)
-    frame.index.name = _text(texts, "variable")
+    columns = [(labels or {}).get(str(c), str(c)) for c in table["columns"]]
+    frame = pd.DataFrame(data, index=index, columns=columns, dtype=object)
+    frame.index.name = _index_header(table, labels, texts)
     return frame
+
+
+def _index_header(table: dict, labels: Mapping[str, str] | None,
+                  texts: Mapping[str, str] | None) -> str:
+    """The first column's header: "Variable", or the table's own ``index_key``."""
+    key = table.get("index_key") or "variable"
+    return (labels or {}).get(key) or _text(texts, key)
 
 
 def numbers_frame(table: dict) -> pd.DataFrame:
@@ -295,9 +303,10 @@ def render_html(table: dict, *, labels: Mapping[str, str] | None = None,
     lines = ['<table class="journal">']
     if title:
         lines.append(f"<caption>{e(title)}</caption>")
-    head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in table["columns"])
-    lines.append(f'<thead><tr><th scope="col" class="sticky-col">{e(_text(texts, "variable"))}'
-                 f"</th>{head}</tr></thead>")
+    head = "".join(f'<th scope="col">{e((labels or {}).get(str(c), str(c)))}</th>'
+                   for c in table["columns"])
+    first = e(_index_header(table, labels, texts))
+    lines.append(f'<thead><tr><th scope="col" class="sticky-col">{first}</th>{head}</tr></thead>')
     lines.append("<tbody>")
     previous = None
     for row in table["rows"]:

@@ -3,29 +3,30 @@
 ``replicate(raw=None)`` runs the whole pipeline on the synthetic panel (METHODS section 9) or on
 user data with the raw columns of ``pipeline.raw_columns()``: interpolation, indices, baseline,
 heterogeneity, 2SLS, robustness and mediation (with a cluster bootstrap). ``write_outputs``
-writes each table as CSV/HTML/LaTeX/XLSX, the figures as PNG and ``summary.json``.
+writes each table (``replication_tables``, through the journal renderer) as CSV/HTML/LaTeX/XLSX,
+the figures as PNG and ``summary.json``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 from scipy import stats
 
 from .analysis import heterogeneity, robustness
 from .descriptives import descriptives, interpolate_panel
+from .exports import write_tables
 from .figures import coefficient_plot, dist_histogram, index_trends
 from .jsonfloat import jsonable
 from .mediation import mediate, sobel_tests
 from .panel import add_lag, fit, iv_fit
 from .pipeline import CONTROLS, DIG_INDICATORS, build_variables, raw_columns
+from .replication_tables import ENGLISH, replication_tables, table_extra_notes
 from .stars import resolve_thresholds, stars
 from .synthetic import SYNTHETIC_NOTE, synthetic_panel
-from .tables import regression_table, write_table
 
 __all__ = ["BASELINE_COLUMNS", "PAPER", "replicate", "write_outputs", "paper_differences",
            "paper_implied_constants", "jsonable"]
@@ -37,11 +38,6 @@ BASELINE_COLUMNS = {
     "(4)": "Dist ~ Dig + Ur + Stru + lnexpense + lnper_gdp",
 }
 FULL = BASELINE_COLUMNS["(4)"]
-LABELS = {"Dig": "Digital technology", "Dig_entropy": "Digital technology (entropy)",
-          "Ur": "Regional urbanization level", "Stru": "Employment structure",
-          "lnexpense": "Regional fiscal expenditure", "lnper_gdp": "Per capita GDP",
-          "Isu": "Industrial structure upgrading", "Dig_lag2": "Dig, second lag (instrument)"}
-
 # What the paper reports (for the comparison in summary.json); t statistics in brackets.
 PAPER = {
     "table5_col4_dig": (-0.102, -2.82),
@@ -200,11 +196,6 @@ def _later_differences(_: Callable[[str], str] = _same) -> list[dict]:
     ]
 
 
-def _ns(params, tstats, pvalues, const, nobs, r2=None, df_pvalues=10**6):
-    return SimpleNamespace(params=params, tstats=tstats, pvalues=pvalues, const=const,
-                           const_se=None, nobs=nobs, r2_within=r2, df_pvalues=df_pvalues)
-
-
 def replicate(
     raw: pd.DataFrame | None = None,
     *,
@@ -260,40 +251,12 @@ def replicate(
                   progress=(lambda d, n: step(60 + int(35 * d / max(n, 1)), "bootstrap")))
     step(96, "tables")
 
-    tables: dict[str, pd.DataFrame] = {}
-    pca = built.dig
-    t3 = pca.eigen_table.copy()
-    t3["retained"] = [i <= pca.n_retained for i in t3.index]
-    tables["table3"] = t3.round(6)
-    tables["table3_weights"] = pd.DataFrame({"weight": pca.weights.round(6),
-                                             "kmo": built.kmo.per_variable.round(4)})
     desc_cols = ["Dist", "Dig", "Dig_entropy", "lnexpense", "lnper_gdp", "Stru", "Ur", "Isu"]
-    tables["table4"] = descriptives(panel, desc_cols)
-    tables["table5"] = regression_table(t5, variables=["Dig", *CONTROLS], labels=LABELS,
-                                        thresholds=thresholds)
-    if het is not None:
-        tables["table6"] = regression_table(het.fits, variables=["Dig", *CONTROLS],
-                                            labels=LABELS, thresholds=thresholds)
-    fs = _ns(iv.first_stage_params, iv.first_stage_tstats, iv.first_stage_pvalues,
-             iv.first_stage_const, iv.nobs)
-    ss = _ns(iv.params, iv.tstats, iv.pvalues, iv.const, iv.nobs)
-    tables["table7"] = regression_table(
-        {"First stage (Dig)": fs, "Second stage (Dist)": ss},
-        variables=["Dig_lag2", "Dig", *CONTROLS], labels=LABELS, thresholds=thresholds,
-        extra_rows={"Kleibergen-Paap rk Wald F": [f"{iv.kleibergen_paap_f:.2f}", ""]})
-    tables["table8"] = regression_table(rob.fits, variables=["Dig", "Dig_entropy", *CONTROLS],
-                                        labels=LABELS, thresholds=thresholds)
-    sob = med.tests["sobel"]
-    boot = med.bootstrap or {}
-    extra = {"Sobel z (p)": ["", "", f"{sob['z']:.2f} ({sob['p']:.3f})"]}
-    if boot:
-        extra[f"Bootstrap {int(boot['ci_level'] * 100)}% CI of a·b"] = [
-            "", "", f"[{boot['ci_low']:.4f}, {boot['ci_high']:.4f}]"]
-    tables["table9"] = regression_table(
-        {"path c (Dist)": med.path_c, "path a (Isu)": med.path_a,
-         "paths b, c′ (Dist)": med.path_b},
-        variables=["Dig", "Isu", *CONTROLS], labels=LABELS, thresholds=thresholds,
-        extra_rows=extra)
+    fits = {"table5": t5, "table6": het, "table7": iv, "table8": rob, "table9": med}
+    tables = replication_tables(fits=fits, built=built, panel=panel,
+                                descriptives=descriptives(panel, desc_cols),
+                                thresholds=thresholds)
+    pca = built.dig
 
     c4 = t5["(4)"]
     comparison = [
@@ -336,8 +299,7 @@ def replicate(
         "table7": iv.to_dict(),
         "table8": rob.to_dict(),
         "table9": med.to_dict(),
-        "tables": {k: v.reset_index().astype(str).to_dict(orient="split") for k, v
-                   in tables.items()},
+        "tables": jsonable(tables),
         "comparison_with_paper": [
             {"item": c["item"], "paper_coef": c["paper"][0], "paper_t": c["paper"][1],
              "ours_coef": float(c["ours"][0]), "ours_t": float(c["ours"][1])}
@@ -345,8 +307,7 @@ def replicate(
         "differences_from_paper": paper_differences(),
     }
     step(100, "done")
-    return {"summary": summary, "tables": tables, "panel": panel, "built": built,
-            "fits": {"table5": t5, "table6": het, "table7": iv, "table8": rob, "table9": med}}
+    return {"summary": summary, "tables": tables, "panel": panel, "built": built, "fits": fits}
 
 
 TITLES = {
@@ -361,40 +322,40 @@ TITLES = {
 }
 
 
-def write_outputs(result: dict, out_dir: str | Path, *,
-                  formats: tuple[str, ...] = ("csv", "html", "tex", "xlsx"),
-                  figures: bool = True) -> dict[str, str]:
-    """Write tables, figures (PNG) and summary.json into ``out_dir``; returns name -> path."""
+def write_outputs(result: dict, out_dir: str | Path, *, figures: bool = True,
+                  labels: Mapping[str, str] | None = None,
+                  texts: Mapping[str, str] | None = None,
+                  titles: Mapping[str, str] | None = None,
+                  notes: Sequence[str] | None = None) -> dict[str, str]:
+    """Write the tables (CSV of numbers, formatted CSV, XLSX, LaTeX, HTML through the journal
+    renderer), the figures (PNG) and summary.json into ``out_dir``; returns name -> path.
+
+    ``labels``, ``texts``, ``titles`` and ``notes`` give the words (English by default: the
+    command line's files); the web passes the run's language."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     summary = result["summary"]
-    levels = resolve_thresholds(summary.get("stars", "default"))
-    legend = ", ".join(f"{'*' * (i + 1)} p<{p:g}" for i, p in enumerate(levels))
-    # One note per line under each table; the CSV gets them as trailing rows.
-    note = ["SYNTHETIC DATA - not real statistics."] if summary["synthetic"] else []
-    note.append("City and year effects absorbed (reghdfe); _cons = ȳ − x̄′b (reghdfe's, not "
-                "xtreg's); R² is the within R² after both effects. Coefficients with t "
-                "statistics in parentheses; SEs clustered by city (Stata CRV1, "
-                f"G/(G-1)(N-1)/(N-K), t(G-1)); {legend}.")
-    files: dict[str, str] = {}
-    for name, df in result["tables"].items():
-        paths = write_table(df, out / name, title=TITLES.get(name, name), notes=note,
-                            formats=formats)
-        files.update({f"{name}.{k}": v for k, v in paths.items()})
+    words = {**ENGLISH, "variable": "Variable", **(texts or {})}
+    if notes is None:
+        notes = ["SYNTHETIC DATA - not real statistics."] if summary["synthetic"] else []
+    tables = result["tables"]
+    names = write_tables(out, tables=tables, labels={**ENGLISH, **(labels or {})}, texts=words,
+                         titles={**TITLES, **(titles or {})}, notes=notes,
+                         table_notes={k: table_extra_notes(t, words) for k, t in tables.items()})
+    files = {name: str(out / name) for name in names}
     if figures:
         panel = result["panel"]
         synthetic = summary["synthetic"]
-        for name, svg in (
+        for name, png in (
             ("coefficients", coefficient_plot(result["fits"]["table5"], synthetic=synthetic,
                                               fmt="png")),
             ("index_trends", index_trends(panel, synthetic=synthetic, fmt="png")),
             ("dist_distribution", dist_histogram(panel, synthetic=synthetic, fmt="png")),
         ):
             p = out / f"{name}.png"
-            p.write_bytes(svg)
+            p.write_bytes(png)
             files[f"{name}.png"] = str(p)
     p = out / "summary.json"
     p.write_text(json.dumps(jsonable(summary), ensure_ascii=False, indent=1), encoding="utf-8")
     files["summary.json"] = str(p)
     return files
-

@@ -110,6 +110,13 @@ class ImportReport:
     def n_still_missing(self) -> int:
         return sum(self.still_missing.values())
 
+    def to_dict(self) -> dict:
+        """JSON-ready, as the API returns it (``summary`` is the sentence, in the active
+        language; each warning has ``row``, ``column``, ``message``, ``code``, ``params``)."""
+        return {"warnings": [dict(w) for w in self.warnings], "interpolated": self.interpolated,
+                "filled": dict(self.filled), "still_missing": dict(self.still_missing),
+                "summary": self.summary()}
+
     def summary(self) -> str:
         """One sentence on the interpolation (empty when it was not asked for)."""
         if not self.interpolated:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 from analytics import labels
 from analytics.methods.did_report import did_tables, event_study_plot
 from analytics.methods.exports import write_run_exports
-from analytics.methods.figures import coefficient_plot
+from analytics.methods.figures import coefficient_plot, weights_bar
 from analytics.methods.journal import journal_table
+from analytics.methods.replication_tables import grid_table
 
-__all__ = ["run_tables", "run_exports"]
+__all__ = ["run_tables", "run_exports", "replication_words"]
 
 REGRESSION_KINDS = ("fit", "iv", "mediate", "heterogeneity", "robustness")
 
@@ -55,14 +57,17 @@ def run_tables(kind: str, results: dict, parameters: dict) -> dict[str, dict]:
         # reader's language from the run's parameters instead (analytics.labels.SE_NOTES).
         table["notes"]["se_convention"] = []
         return {kind: table}
-    if kind == "index" and results.get("summary", {}).get("weights"):
-        summary = results["summary"]
-        rows = [{"key": c, "role": "coef", "cells": [f"{w:.4f}"]}
-                for c, w in summary["weights"].items()]
-        return {"index": {"columns": [_("Weight")], "rows": rows,
-                          "notes": {"statistic": "none", "thresholds": []}, "numbers": [
-                              {"model": "weight", "term": c, "estimate": w}
-                              for c, w in summary["weights"].items()]}}
+    summary = results.get("summary") or {}
+    if kind == "index" and summary.get("weights"):
+        # Language-neutral like the regressions' tables: the page and the files name the
+        # columns ("weight", "kmo", "entropy") in their reader's language.
+        columns = {"weight": summary["weights"]}
+        if summary.get("kmo_per_variable"):
+            columns["kmo"] = summary["kmo_per_variable"]
+        if summary.get("entropy"):
+            columns["entropy"] = summary["entropy"]
+        frame = pd.DataFrame(columns).reindex(list(summary["weights"]))
+        return {"index": grid_table(frame, index_key="indicator")}
     return {}
 
 
@@ -79,15 +84,23 @@ def _texts() -> dict[str, str]:
     return texts
 
 
+def replication_words(run) -> dict:
+    """The words of the replication's files in the active language (call it inside the run's
+    ``translation.override``): ``write_outputs``' labels, texts, titles and notes."""
+    texts = {**_texts(), **{k: str(v) for k, v in labels.REPLICATION_WORDS.items()}}
+    notes = [_("SYNTHETIC DATA: not real statistics.")] if run.synthetic else []
+    return {"labels": labels.display_labels(run.dataset), "texts": texts, "notes": notes,
+            "titles": {k: str(v) for k, v in labels.REPLICATION_TITLES.items()}}
+
+
 def run_exports(*, run, results: dict, out_dir: Path) -> list[str]:
     """Write every file of a finished run (CSV, XLSX, LaTeX, HTML, charts, summary, the
     commands that reproduce it, one zip) and return their names."""
     language = getattr(run, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
-        names = labels.variable_labels(run.dataset)
-        # Column keys (the DiD's "weight", "estimate"...) in the run's language.
-        tables = {key: {**t, "columns": [labels.column_label(c) for c in t.get("columns", [])]}
-                  for key, t in (results.get("tables") or {}).items()}
+        names = labels.display_labels(run.dataset)
+        names.update(labels.column_labels(results, names))
+        tables = results.get("tables") or {}
         # Row keys that are not variables (the DiD's "att", "e=2", "later_vs_earlier").
         names.update({r["key"]: labels.row_label(r["key"], names) for t in tables.values()
                       for r in t.get("rows", []) if r.get("role") == "coef"
@@ -111,6 +124,8 @@ def run_exports(*, run, results: dict, out_dir: Path) -> list[str]:
                     charts[f"coefficients.{fmt}"] = coefficient_plot(
                         fits, variable=x, synthetic=run.synthetic, fmt=fmt, title=title,
                         xlabel=names.get(x, x), synthetic_label=_("SYNTHETIC DATA"))
+        if run.kind == "index" and (results.get("summary") or {}).get("weights"):
+            charts.update(_weights_charts(run, results["summary"], names))
         if run.kind == "did":
             charts.update(_did_charts(run, results.get("summary") or {}, names))
         return write_run_exports(out_dir, tables=tables, labels=names, texts=_texts(),
@@ -128,6 +143,15 @@ def _did_charts(run, summary: dict, names: dict[str, str]) -> dict[str, bytes]:
     return {f"event_study.{fmt}": event_study_plot(
         events, fmt=fmt, synthetic=run.synthetic, synthetic_label=_("SYNTHETIC DATA"), **texts)
         for fmt in ("svg", "png")}
+
+
+def _weights_charts(run, summary: dict, names: dict[str, str]) -> dict[str, bytes]:
+    """The index's weights as bars, PNG and SVG, in the active language."""
+    title = (_("Principal-component weights of the indicators") if summary.get("method") == "pca"
+             else _("Entropy weights of the indicators"))
+    return {f"weights.{fmt}": weights_bar(
+        summary["weights"], labels=names, synthetic=run.synthetic, fmt=fmt, title=title,
+        xlabel=_("Weight"), synthetic_label=_("SYNTHETIC DATA")) for fmt in ("svg", "png")}
 
 
 class _Fit:

@@ -306,6 +306,7 @@ def _reproduce_files(run: AnalysisRun, reproduce: dict) -> dict[str, str]:
 
 def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     # Lazy: the maths pulls in scipy and linearmodels (about 1 s more per process start).
+    from analytics.methods.exports import write_zip  # noqa: PLC0415
     from analytics.methods.figures import (  # noqa: PLC0415
         coefficient_plot,
         dist_histogram,
@@ -313,36 +314,41 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
     )
     from analytics.methods.replicate import replicate, write_outputs  # noqa: PLC0415
 
+    from .exports import replication_words  # noqa: PLC0415
+
     p = run.parameters
     raw = _raw_for(run)
     res = replicate(raw, seed=int(p["seed"]), bootstrap=int(p["bootstrap"]),
                     progress=lambda pct, what: progress(min(pct, 95), what))
     out = run_directory(run)
-    files = write_outputs(res, out)
     synthetic = res["summary"]["synthetic"]
     panel = res["panel"]
-    # The charts' own words in the starter's language (the page's captions follow the reader).
+    # The files' and charts' words in the starter's language (the page follows the reader).
     with translation.override(run.language or settings.LANGUAGE_CODE):
+        files = write_outputs(res, out, figures=False, **replication_words(run))
         mark = _("SYNTHETIC DATA")
         regions = {"east": _("East"), "central": _("Central"), "west": _("West")}
         year, mean = _("Year"), _("Mean")
-        charts = {
-            "coefficients.svg": coefficient_plot(
-                res["fits"]["table5"], synthetic=synthetic, synthetic_label=mark,
-                title=_("Coefficient of Dig with its 95 percent confidence interval"),
-                xlabel=_("Digital technology (Dig)")),
-            "index_trends.svg": index_trends(
-                panel, synthetic=synthetic, synthetic_label=mark, group_labels=regions,
-                title=_("Digital technology index by region"), xlabel=year, ylabel=mean),
-            "dist_trends.svg": index_trends(
-                panel, column="Dist", synthetic=synthetic, synthetic_label=mark,
-                group_labels=regions, title=_("Dist (urban-rural gap) by region"),
-                xlabel=year, ylabel=mean),
-            "dist_distribution.svg": dist_histogram(
-                panel, synthetic=synthetic, synthetic_label=mark,
-                title=_("Distribution of Dist"), xlabel=_("Urban-rural gap (Dist)"),
-                ylabel=_("City-years")),
-        }
+        charts = {}
+        for fmt in ("svg", "png"):
+            charts.update({
+                f"coefficients.{fmt}": coefficient_plot(
+                    res["fits"]["table5"], synthetic=synthetic, synthetic_label=mark, fmt=fmt,
+                    title=_("Coefficient of Dig with its 95 percent confidence interval"),
+                    xlabel=_("Digital technology (Dig)")),
+                f"index_trends.{fmt}": index_trends(
+                    panel, synthetic=synthetic, synthetic_label=mark, group_labels=regions,
+                    title=_("Digital technology index by region"), xlabel=year, ylabel=mean,
+                    fmt=fmt),
+                f"dist_trends.{fmt}": index_trends(
+                    panel, column="Dist", synthetic=synthetic, synthetic_label=mark,
+                    group_labels=regions, title=_("Dist (urban-rural gap) by region"),
+                    xlabel=year, ylabel=mean, fmt=fmt),
+                f"dist_distribution.{fmt}": dist_histogram(
+                    panel, synthetic=synthetic, synthetic_label=mark, fmt=fmt,
+                    title=_("Distribution of Dist"), xlabel=_("Urban-rural gap (Dist)"),
+                    ylabel=_("City-years")),
+            })
     for name, svg in charts.items():
         (out / name).write_bytes(svg)
         files[name] = str(out / name)
@@ -354,6 +360,7 @@ def _execute_replicate(run: AnalysisRun, progress) -> tuple[dict, list[str]]:
         (out / name).write_text(text, encoding="utf-8")
         files[name] = str(out / name)
     rel = sorted(str(Path(f).relative_to(out)) for f in files.values())
+    rel.append(write_zip(out, rel))  # everything in one download, as for every kind
     summary = res["summary"]
     # The pages read the replication's own keys (tables, comparison_with_paper,
     # differences_from_paper) at the top level; kind, models, summary and reproduce are the

@@ -127,3 +127,33 @@ def test_the_differences_from_the_paper_are_in_the_readers_language(analyst_clie
     en = analyst_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sobel z significant at the 1% level" in en
     assert "Sobel z significant at the 1% level" not in zh and "表 9" in zh
+
+
+def test_the_coefficient_chart_caption_names_the_runs_own_x(analyst_client, analyst,
+                                                             raw_dataset, start):
+    run = start(user=analyst, kind="fit", dataset=raw_dataset,
+                parameters={"x": "Ur", "controls": ["Stru"], "stepwise": False})
+    assert run.status == AnalysisRun.Status.SUCCEEDED, run.error
+    html = analyst_client.get(reverse("analytics:run_detail", args=[run.pk]),
+                              HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Coefficient of Urbanization level with its 95% confidence interval" in html
+    assert "Coefficient of Dig with its 95 percent confidence interval" not in html
+
+
+@pytest.mark.parametrize(("kind", "parameters", "headers"), [
+    ("mediate", {"bootstrap": 0}, ["(1) path c (Dist)", "(2) path a (Isu)",
+                                   "(3) paths b, c′ (Dist)"]),
+    ("heterogeneity", {}, ["(1) Full sample", "(2) East", "(3) Central", "(4) West"]),
+    ("iv", {}, ["(1) First stage (Dig)", "(2) Second stage (Dist)"]),
+])
+def test_model_columns_are_headed_by_their_role(analyst_client, analyst, raw_dataset, start,
+                                                kind, parameters, headers):
+    run = start(user=analyst, kind=kind, dataset=raw_dataset, parameters=parameters,
+                language="en")
+    assert run.status == AnalysisRun.Status.SUCCEEDED, run.error
+    html = analyst_client.get(reverse("analytics:run_detail", args=[run.pk]),
+                              HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for header in headers:
+        assert f'<th scope="col">{header}</th>' in html, header
+    formatted = (services.run_directory(run) / f"{kind}_formatted.csv").read_text("utf-8-sig")
+    assert formatted.splitlines()[0].split(",", 1)[1].startswith(headers[0])

@@ -101,7 +101,8 @@ def test_replicate_writes_files(tmp_path, small_raw):
     small_raw.to_csv(raw, index=False)
     d = run_json("replicate", "--raw", str(raw), "--bootstrap", "10", "--out",
                  str(tmp_path / "out"), "--stars", "paper")
-    assert "*** p&lt;0.001" in (tmp_path / "out" / "table5.html").read_text()
+    # The journal renderer's legend (was "*** p&lt;0.001" in the old tables.py layout).
+    assert "*** p &lt; 0.001" in (tmp_path / "out" / "table5.html").read_text()
     assert "summary.json" in d["files"] and "table5.xlsx" in d["files"]
     assert (tmp_path / "out" / "table9.tex").exists()
     assert d["synthetic"] is True

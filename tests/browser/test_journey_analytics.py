@@ -30,7 +30,8 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     expect(bar).to_have_attribute("aria-valuenow", "100", timeout=120_000)
     assert bar.get_attribute("aria-valuenow") == "100"
     assert page.locator("#run-status-text").inner_text() == "succeeded"
-    assert page.locator(".banner.synthetic").is_visible()
+    # The page banner first; each journal table repeats the mark in its own card.
+    assert page.locator(".banner.synthetic").first.is_visible()
 
     page.click("nav.toc >> text=Table 5")
     table5 = page.locator("#table5")

@@ -4,13 +4,13 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics.methods.tables import write_table
+from analytics.methods.exports import write_tables
+from analytics.methods.replication_tables import grid_table
 from community.models import Bill
 from synergy.core.exports import safe_cell
 
@@ -69,19 +69,23 @@ def test_the_bills_csv_page_neutralises_text_too(client, manager, community, hos
 
 
 def test_analytics_tables_neutralise_labels_and_text_in_csv_and_xlsx(tmp_path):
-    df = pd.DataFrame({"@coef": [-0.5, 2.0], "=note": ["-0.123***", "=1+1"]},
-                      index=pd.Index(["=HYPERLINK(\"x\")", "Dist"], name="-var"))
-    paths = write_table(df, tmp_path / "t", title="=title", notes="+notes",
-                        formats=("csv", "xlsx"))
+    table = grid_table(pd.DataFrame({"@coef": [-0.5, 2.0]},
+                                    index=pd.Index(["=HYPERLINK(\"x\")", "Dist"])))
+    table["index_key"] = "-var"
+    labels = {"Dist": "=1+1"}
+    write_tables(tmp_path, tables={"t": table}, labels=labels, titles={"t": "=title"},
+                 notes=["+notes"])
 
-    rows = list(csv.reader(io.StringIO(Path(paths["csv"]).read_text(encoding="utf-8"))))
-    assert rows[0] == ["'-var", "'@coef", "'=note"]
-    assert rows[1] == ["'=HYPERLINK(\"x\")", "-0.5", "-0.123***"]
-    assert rows[2] == ["Dist", "2.0", "'=1+1"]
+    rows = list(csv.reader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["'-var", "'@coef"]
+    assert rows[1] == ["'=HYPERLINK(\"x\")", "-0.5"]  # a number stays a number
+    assert rows[2] == ["'=1+1", "2.0"]
+    assert rows[-1] == ["#", "'+notes"]
 
-    ws = load_workbook(paths["xlsx"]).active
-    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    book = load_workbook(tmp_path / "t.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
     values = [c.value for c in cells]
     assert "'=title" in values and "'+notes" in values and "'=1+1" in values
-    assert -0.5 in values and "-0.123***" in values  # numbers stay numbers
+    assert -0.5 in values and "-0.5000" in values  # numbers stay numbers beside the text

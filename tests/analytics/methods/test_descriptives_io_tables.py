@@ -1,17 +1,15 @@
-"""Descriptives, interpolation, import validation, stars and table exports."""
+"""Descriptives, interpolation, import validation and stars (the tables: test_journal.py,
+test_exports.py, test_replication_tables.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from analytics.methods.data_io import read_city_year, validate_city_year
 from analytics.methods.descriptives import descriptives, interpolate_panel
-from analytics.methods.panel import fit
 from analytics.methods.stars import resolve_thresholds, stars
-from analytics.methods.tables import regression_table, write_table
 
 
 def test_descriptives_sd_is_ddof1_and_rounded_to_4():
@@ -49,37 +47,6 @@ def test_stars_presets_and_custom_thresholds():
         resolve_thresholds("nope")
     with pytest.raises(ValueError):
         resolve_thresholds([1.5])
-
-
-def _two_fits(small_synth):
-    p = small_synth.panel
-    return {"(1)": fit(p, "Dist ~ Dig"), "(2)": fit(p, "Dist ~ Dig + Ur")}
-
-
-def test_regression_table_layout(small_synth):
-    fits = _two_fits(small_synth)
-    t = regression_table(fits, labels={"Dig": "Digital technology"})
-    assert list(t.columns) == ["(1)", "(2)"]
-    rows = list(t.index)
-    assert rows[:4] == ["Digital technology", "", "Ur", ""]
-    assert rows[-3:] == ["N", "R²", "Clusters"]
-    coef = fits["(1)"].params["Dig"]
-    assert t.iloc[0, 0].startswith(f"{coef:.3f}")
-    assert t.iloc[1, 0] == f"({fits['(1)'].tstats['Dig']:.2f})"
-    assert t.iloc[2, 0] == ""  # Ur not in model (1)
-    assert t.loc["N"].tolist() == [str(len(small_synth.panel))] * 2
-
-
-def test_write_table_all_formats(tmp_path, small_synth):
-    t = regression_table(_two_fits(small_synth))
-    files = write_table(t, tmp_path / "t5", title="Table 5", notes="SYNTHETIC DATA")
-    assert set(files) == {"csv", "html", "tex", "xlsx"}
-    assert "\\begin{tabular}" in (tmp_path / "t5.tex").read_text()
-    assert "SYNTHETIC DATA" in (tmp_path / "t5.html").read_text()
-    back = pd.read_csv(tmp_path / "t5.csv", index_col=0, keep_default_na=False)
-    assert back.iloc[0, 0] == t.iloc[0, 0]
-    ws = load_workbook(tmp_path / "t5.xlsx").active
-    assert ws["A1"].value == "Table 5"
 
 
 def _long():

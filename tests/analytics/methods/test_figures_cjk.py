@@ -35,3 +35,15 @@ def test_svg_keeps_chinese_text_as_text(small_synth):
 def test_default_texts_are_still_english(small_synth, fn):
     svg = fn(small_synth.panel, column="Dist").decode()
     assert "Dist" in svg
+
+
+def test_the_weights_chart_names_each_indicator_in_the_callers_words():
+    from analytics.methods.figures import weights_bar  # noqa: PLC0415
+
+    weights = {"telecom_rev_pc": 0.4, "mobile_users_per100": 0.6}
+    svg = weights_bar(weights, labels={"telecom_rev_pc": "人均电信业务收入"}, title="主成分权重",
+                      xlabel="权重", synthetic=True, synthetic_label="模拟数据").decode()
+    assert "人均电信业务收入" in svg and "mobile_users_per100" in svg
+    assert "主成分权重" in svg and "模拟数据" in svg and "0.600" in svg
+    png = weights_bar(weights, fmt="png")
+    assert png[:4] == b"\x89PNG"

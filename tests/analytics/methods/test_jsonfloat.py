@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from analytics.methods.journal import format_significant
 from analytics.methods.jsonfloat import finite_dict, finite_list, finite_or_none, jsonable
 from analytics.methods.panel import fit
 from analytics.methods.stars import stars
-from analytics.methods.tables import format_number
 
 
 def test_finite_or_none():
@@ -36,8 +36,9 @@ def test_jsonable_makes_valid_json():
 
 
 def test_formatting_treats_non_finite_as_blank():
-    assert format_number(float("nan")) == "" and format_number(None) == ""
-    assert format_number(np.float64(0.12345)) == "0.123"
+    assert format_significant(float("nan")) == "" and format_significant(None) == ""
+    assert format_significant(float("inf")) == ""
+    assert format_significant(np.float64(0.12345)) == "0.1235"
     assert stars(float("nan")) == "" and stars(None) == "" and stars(0.001) == "***"
 
 

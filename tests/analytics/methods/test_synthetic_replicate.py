@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from scipy import stats
 
 from analytics.methods.cities import REGION_OF_PROVINCE, load_cities
+from analytics.methods.journal import journal_table
 from analytics.methods.replicate import (
     PAPER,
     paper_differences,
@@ -63,9 +64,10 @@ def test_replicate_writes_tables_figures_and_summary(tmp_path, small_synth):
     res = replicate(small_synth.raw, bootstrap=20, seed=1,
                     progress=lambda pct, what: seen.append(pct))
     assert seen[-1] == 100 and seen == sorted(seen)
-    files = write_outputs(res, tmp_path, formats=("csv", "html"))
+    files = write_outputs(res, tmp_path)
     for n in range(3, 10):
-        assert f"table{n}.csv" in files, n
+        for ext in (".csv", "_formatted.csv", ".xlsx", ".tex", ".html"):
+            assert f"table{n}{ext}" in files, (n, ext)
     for fig in ("coefficients.png", "index_trends.png", "dist_distribution.png"):
         assert Path(files[fig]).read_bytes()[:4] == b"\x89PNG"
     summary = json.loads((tmp_path / "summary.json").read_text())
@@ -75,16 +77,28 @@ def test_replicate_writes_tables_figures_and_summary(tmp_path, small_synth):
     where = " ".join(d["paper"] + d["ours"] for d in summary["differences_from_paper"])
     assert "-2.13" in where and "1%" in where
     assert "SYNTHETIC" in (tmp_path / "table5.html").read_text()
-    for n in range(3, 10):  # the CSVs carry the mark and the convention as trailing rows
-        rows = list(csv.reader((tmp_path / f"table{n}.csv").open(encoding="utf-8")))
-        assert not any(rows[-3]), n
-        assert rows[-2][0] == "SYNTHETIC DATA - not real statistics." and not any(rows[-2][1:])
-        assert rows[-1][0].startswith("City and year effects absorbed (reghdfe); _cons = ȳ − x̄′b")
-        assert "SEs clustered by city (Stata CRV1" in rows[-1][0]
-        assert rows[-1][0].endswith("* p<0.1, ** p<0.05, *** p<0.01.")
-        assert len(rows[-1]) == len(rows[0]), n
-    t9 = res["tables"]["table9"]
-    assert list(t9.columns) == ["path c (Dist)", "path a (Isu)", "paths b, c′ (Dist)"]
+    # The journal layout (was: the old tables.py layout, its notes as one long English row).
+    for n in range(5, 10):  # the CSVs carry the mark and the convention as "#" rows
+        rows = list(csv.reader((tmp_path / f"table{n}_formatted.csv").open(encoding="utf-8-sig")))
+        notes = [r[1] for r in rows if r and r[0] == "#"]
+        assert notes[0] == "t statistics in parentheses.", n
+        assert notes[1] == "* p < 0.1, ** p < 0.05, *** p < 0.01.", n
+        assert any(note.startswith("Standard errors clustered by city (Stata CRV1") for note in notes)
+        assert notes[-1] == "SYNTHETIC DATA - not real statistics."
+        labels = [r[0] for r in rows if r]
+        assert {"Controls", "City FE", "Year FE", "N"} <= set(labels), n
+    t5 = pd.read_csv(tmp_path / "table5.csv", comment="#", encoding="utf-8-sig")
+    col4 = t5[(t5["model"] == "(4)") & (t5["term"] == "Dig")].iloc[0]
+    fit4 = res["fits"]["table5"]["(4)"]
+    assert col4["estimate"] == pytest.approx(fit4.params["Dig"], rel=1e-12)  # full precision
+    assert col4["t"] == pytest.approx(fit4.tstats["Dig"], rel=1e-12)
+    t3 = pd.read_csv(tmp_path / "table3.csv", comment="#", encoding="utf-8-sig")
+    assert list(t3.columns) == ["Component", "Eigenvalue", "Share of variance",
+                                "Cumulative share", "Retained"]
+    assert t3["Eigenvalue"].sum() == pytest.approx(6.0, rel=1e-9)  # six correlated indicators
+    assert res["tables"]["table9"]["columns"] == ["path_c", "path_a", "path_b"]
+    header = next(csv.reader((tmp_path / "table9_formatted.csv").open(encoding="utf-8-sig")))
+    assert header == ["Variable", "path c (Dist)", "path a (Isu)", "paths b, c′ (Dist)"]
 
 
 def test_methods_package_does_not_import_django():
@@ -99,18 +113,20 @@ def test_methods_package_does_not_import_django():
 
 
 def test_csv_of_user_data_has_the_convention_but_no_synthetic_mark(tmp_path):
-    table = pd.DataFrame({"(1)": ["-0.100**", "(-2.50)"]}, index=pd.Index(["Dig", ""],
-                                                                           name="Variable"))
+    table = journal_table([{"params": {"Dig": -0.1}, "tstats": {"Dig": -2.5},
+                            "pvalues": {"Dig": 0.005}, "nobs": 30}], statistic="t",
+                          thresholds="paper")
     result = {"summary": {"synthetic": False, "stars": "paper"}, "tables": {"table5": table}}
-    write_outputs(result, tmp_path, formats=("csv", "xlsx"), figures=False)
-    text = (tmp_path / "table5.csv").read_text(encoding="utf-8")
+    write_outputs(result, tmp_path, figures=False)
+    text = (tmp_path / "table5_formatted.csv").read_text(encoding="utf-8-sig")
     assert "SYNTHETIC" not in text
     rows = list(csv.reader(text.splitlines()))
-    assert rows[:3] == [["Variable", "(1)"], ["Dig", "-0.100**"], ["", "(-2.50)"]]
-    assert rows[3] == ["", ""] and rows[4][0].endswith("* p<0.05, ** p<0.01, *** p<0.001.")
-    assert len(rows) == 5
-    ws = load_workbook(tmp_path / "table5.xlsx").active  # title, header, 2 rows, gap, note
-    assert ws["A6"].value == rows[4][0] and ws["A7"].value is None
+    assert rows[:3] == [["Variable", "(1)"], ["Digital technology", "-0.1000**"],
+                        ["", "(-2.500)"]]
+    assert ["#", "* p < 0.05, ** p < 0.01, *** p < 0.001."] in rows
+    ws = load_workbook(tmp_path / "table5.xlsx")["table"]  # title, header, rows, gap, notes
+    assert ws["A1"].value.startswith("Table 5")
+    assert "* p < 0.05, ** p < 0.01, *** p < 0.001." in [c.value for c in ws["A"]]
 
 
 def test_paper_differences_name_the_papers_own_inconsistencies():
