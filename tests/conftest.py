@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from synergy.celery import app
@@ -58,6 +59,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.SENDFILE_ROOT = str(tmp_path / "private-media")
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site default (zh-hans): a request or a test that activated
+    English must not carry over to the next test on the same worker."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

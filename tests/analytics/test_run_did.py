@@ -23,9 +23,12 @@ from tests.factories import CommunityFactory, PairingFactory
 pytestmark = pytest.mark.django_db
 
 
-def _run(dataset, capture, **parameters) -> AnalysisRun:
+def _run(dataset, capture, language="zh-hans", **parameters) -> AnalysisRun:
+    # The language is explicit: the default is the thread's active one, which an earlier test
+    # in the same worker may have left at English.
     with capture(execute=True):
-        run = services.run_start(user=None, kind="did", dataset=dataset, parameters=parameters)
+        run = services.run_start(user=None, kind="did", dataset=dataset, parameters=parameters,
+                                 language=language)
     run.refresh_from_db()
     assert run.status == "succeeded", run.error
     return run
