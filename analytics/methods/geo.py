@@ -38,14 +38,15 @@ def load_shapes(path: str | Path | None = None) -> dict:
 
 
 def format_value(value: float | None) -> str:
-    """A number as a reader wants it: thousands without decimals, small ones to 3 digits."""
+    """A number as a reader wants it: thousands without decimals, others to 2 decimals, below 1
+    to 3 significant digits (trailing zeros dropped)."""
     if value is None or not math.isfinite(value):
         return ""
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     if value == 0:
         return "0"
-    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    digits = 2 if abs(value) >= 1 else 2 - math.floor(math.log10(abs(value)))
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
