@@ -124,6 +124,8 @@ def test_empty_state_when_the_dataset_lacks_the_measure_or_year(analyst_client, 
     html = r.content.decode()
     assert r.status_code == 200 and 'id="map-empty"' in html and "data-adcode" not in html
     assert "这个数据集没有" in html and "1990" in html
+    last = int(small_panel.year.max())
+    assert f'&amp;year={last}">{last}</a>' in html.split('id="map-other-years"')[1]
     only_isu = services.dataset_create_from_frame(
         user=None, name="isu-only", frame=small_panel[["city", "year", "Isu"]], synthetic=True)
     html = analyst_client.get(URL, {"measure": "Dig", "dataset": only_isu.pk},

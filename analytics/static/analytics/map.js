@@ -8,5 +8,9 @@
   if (year && shown) {
     year.addEventListener("input", function () { shown.textContent = year.value; });
   }
-  form.addEventListener("change", function () { form.submit(); });
+  form.addEventListener("change", function (event) {
+    // Another measure or dataset has years of its own: show its latest, not this year.
+    if (year && event.target !== year) { year.disabled = true; }
+    form.submit();
+  });
 })();
