@@ -28,8 +28,8 @@ T: dict[str, str] = {
     "This dataset is SYNTHETIC DATA generated for demonstration; it is not real statistics.":
         "此数据集是为演示生成的合成数据，并非真实统计。",
     "Measure": "指标",
-    "Show": "显示",
     "Years with data:": "有数据的年份：",
+    "The values as a table": "数值表",
     "Download these values (CSV)": "下载这些数值（CSV）",
     "Map of integration: Dist, the digital index and the platform's flows by city and year":
         "城乡融合地图：各城市各年份的 Dist、数字指数和平台往来",

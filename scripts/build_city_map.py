@@ -28,7 +28,8 @@ What it does, once:
    cities keep one shared border (no slivers, no gaps), and drops island parts too small to see;
 4. scales to a 1000-unit wide viewBox and rounds coordinates to integers, written as compact
    relative SVG path data ("m dx dy l ..."), one string per city;
-5. dissolves the simplified cities into province outlines (so they line up with the cities);
+5. dissolves the simplified units into province outlines (so they line up with the cities),
+   and the units outside the city table into one background path ("rest");
 6. draws the South China Sea inset (provinces' outlines and the maritime line, lat 3-24.5 N,
    lon 106-123 E) at its own scale in the lower right corner.
 
@@ -221,6 +222,10 @@ def build(root: Path) -> dict:
         by_province[u["province_code"]].append(g)
     provinces = {code: geom_path(unary_union(gs).buffer(0), fx, fy)
                  for code, gs in sorted(by_province.items())}
+    # The land of the units outside the city table (municipalities, autonomous prefectures,
+    # Taiwan, Hong Kong, Macao ...), drawn once as the background under the cities.
+    rest = geom_path(unary_union([g for u, g in zip(units, simple, strict=True)
+                                  if u["adcode"] not in unit_of_city]).buffer(0), fx, fy)
 
     # The inset sits in the lower right, below Taiwan (the viewBox grows to hold it).
     taiwan = unary_union([g for u, g in zip(units, simple, strict=True)
@@ -232,7 +237,7 @@ def build(root: Path) -> dict:
     return {
         "source": SOURCE, "projection": "Albers equal-area conic, 25N/47N, 105E",
         "viewBox": [0, 0, WIDTH, height], "cities": dict(sorted(cities.items())),
-        "provinces": provinces, "inset": inset, "notes": notes, "undrawn": missing,
+        "provinces": provinces, "rest": rest, "inset": inset, "notes": notes, "undrawn": missing,
     }
 
 

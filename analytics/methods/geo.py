@@ -6,7 +6,7 @@ simplified, rounded; SVG path data keyed by adcode). Given {adcode: value}, `cho
 classifies the values into quantile classes (at most 5) coloured with a colour-blind safe
 sequential palette (ColorBrewer YlGnBu), greys the cities without a value, and returns one
 <path> per city with a <title> tooltip "城市名: value", a legend with the class bounds and the
-province outlines. Text stays text, and the viewBox lets the picture scale to a phone's width.
+province outlines over them. Text stays text, and the viewBox lets the picture scale to a phone's width.
 The caller passes the words (already translated) and the city names.
 """
 
@@ -28,7 +28,7 @@ SHAPES_JSON = Path(__file__).with_name("data") / "city_shapes.json"
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA = "#bdbdbd"
 BACKGROUND = "#f4f4f4"  # provinces' land outside the city table (e.g. the municipalities)
-FONT = 26  # legend text, in viewBox units (the map is 1000 wide)
+FONT = 30  # legend text, in viewBox units (the map is 1000 wide)
 
 
 @lru_cache(maxsize=4)
@@ -139,10 +139,11 @@ def choropleth_svg(values: Mapping[str, float | None], *, measure: str, title: s
            f'class="choropleth" role="img" aria-labelledby="map-title" '
            f'preserveAspectRatio="xMidYMid meet">',
            f'<title id="map-title">{escape(label)}</title>']
-    if provinces:
-        out.append(f'<g class="provinces" fill="{BACKGROUND}" stroke="none">')
-        out += [f'<path d="{d}"/>' for d in shapes["provinces"].values()]
-        out.append("</g>")
+    # The land outside the city table, under the cities (older shape files: the provinces).
+    background = [shapes["rest"]] if shapes.get("rest") else list(shapes["provinces"].values())
+    out.append(f'<g class="background" fill="{BACKGROUND}" stroke="none">')
+    out += [f'<path d="{d}"/>' for d in background]
+    out.append("</g>")
     out.append('<g class="cities" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">')
     for code, d in shapes["cities"].items():
         v = clean.get(code)

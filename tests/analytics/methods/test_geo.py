@@ -37,7 +37,7 @@ def test_the_shapes_file_covers_every_city_and_is_small():
     assert sorted(shapes["cities"]) == sorted(CODES)
     assert all(shapes["cities"][c].startswith("M") for c in CODES)
     assert shapes["undrawn"] == [] and shapes["viewBox"][2] == 1000
-    assert len(shapes["provinces"]) == 34
+    assert len(shapes["provinces"]) == 34 and shapes["rest"].startswith("M")
     assert SHAPES_JSON.stat().st_size < 300_000  # a phone page, not a GIS file
 
 
