@@ -6,10 +6,13 @@ or scrolls the page sideways."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from analytics.demo import demo_dataset
 from synergy.core.demo import seed_core
+from synergy.core.models import User
 from tests.analytics.pending_translations import pending_translations
 from tests.browser.conftest import PHONE, login_zh
 from villages import demo as village_demo
@@ -79,3 +82,24 @@ def test_analyst_moves_the_year_on_the_map_in_chinese(phone, map_demo):
                                        "ts => ts.map(t => t.textContent)")
     assert any(t.startswith(f"{city}: ") and not t.endswith("无数据") for t in titles)
     assert "无数据" in page.locator("svg.choropleth g.legend").text_content()
+
+
+def test_the_year_form_works_with_javascript_off(browser, live_server, map_demo):
+    """No JavaScript at all: the slider and the submit button still change the year."""
+    client = Client()
+    client.force_login(User.objects.get(username="analyst"))
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False,
+                                  locale="zh-CN")
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/analytics/map/")
+    before = _fills(page)
+    first = page.locator("#map-year").get_attribute("min")
+    page.locator("#map-year").fill(first)
+    with page.expect_navigation():
+        page.click("#map-form button[type=submit]")
+    assert f"year={first}" in page.url
+    expect(page.locator("#map-heading")).to_contain_text(first)
+    assert _fills(page) != before and len(_fills(page)) == 282
+    context.close()
