@@ -93,11 +93,13 @@ def city_map(request: HttpRequest) -> HttpResponse:
 
 
 def _csv(rows, measure: str, year: int | None) -> HttpResponse:
+    """The shown values with the city's adcode and both its names, every digit kept."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="map-{measure}-{year}.csv"'
     response.write("\ufeff")  # so that Excel reads the Chinese names as UTF-8
     writer = csv.writer(response)
-    writer.writerow(["adcode", "city", "year", measure])
-    for name, code, value in rows:
-        writer.writerow([code, name, year, repr(float(value))])
+    writer.writerow(["adcode", "city", "city_en", "year", measure])
+    zh, en = city_names(), city_names(english=True)
+    for _name, code, value in rows:
+        writer.writerow([code, zh.get(code, ""), en.get(code, ""), year, repr(float(value))])
     return response

@@ -136,13 +136,14 @@ def test_empty_state_when_the_dataset_lacks_the_measure_or_year(analyst_client, 
 def test_csv_of_the_shown_values(analyst_client, panel_dataset, small_panel):
     year = int(small_panel.year.max())
     r = analyst_client.get(URL, {"measure": "Dist", "dataset": panel_dataset.pk, "year": year,
-                                 "format": "csv"})
+                                 "format": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == small_panel.city.nunique()
     want = small_panel[small_panel.year == year].set_index("city").Dist
     for row in rows:
         assert row["year"] == str(year) and row["adcode"] == city_adcode(row["city"])
+        assert row["city_en"] and row["city_en"] != row["city"]
         assert float(row["Dist"]) == pytest.approx(want[row["city"]], rel=1e-12)
 
 
