@@ -1,11 +1,12 @@
 from django.urls import path
 
-from analytics import views, views_datasets, views_labels
+from analytics import views, views_datasets, views_labels, views_map
 
 app_name = "analytics"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("map/", views_map.city_map, name="map"),
     path("runs/", views.run_start, name="run_start"),
     path("new/<slug:kind>/", views.analysis_new, name="analysis_new"),
     path("datasets/<int:pk>/labels/", views_labels.dataset_labels, name="dataset_labels"),

@@ -64,6 +64,7 @@ MAIN_PAGES = [
     ("manager", "/community/cuihu-garden/tickets/"),
     # analytics
     ("analyst", "/analytics/"),
+    ("analyst", "/analytics/map/"),
     ("analyst", lambda: f"/analytics/runs/{_first('analytics.AnalysisRun')}/"),
 ]
 
