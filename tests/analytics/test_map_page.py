@@ -15,7 +15,6 @@ from django.utils import timezone
 from analytics import services
 from analytics.methods.geo import NO_DATA, format_value
 from analytics.selectors_map import city_adcode, map_data, platform_flows_by_city
-from tests.analytics.pending_translations import pending_translations
 from tests.villages.exchange.factories import CampaignFactory
 from villages.exchange import services as exchange_services
 
@@ -25,10 +24,9 @@ KUNMING = "530100"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_zh():
+def _fresh_cache():
     cache.clear()
-    with pending_translations():
-        yield
+    yield
     cache.clear()
 
 

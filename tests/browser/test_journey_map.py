@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from analytics.demo import demo_dataset
 from synergy.core.demo import seed_core
 from synergy.core.models import User
-from tests.analytics.pending_translations import pending_translations
 from tests.browser.conftest import PHONE, login_zh
 from villages import demo as village_demo
 from villages.exchange import demo as exchange_demo
@@ -28,8 +27,7 @@ def map_demo(transactional_db):
     village_demo.seed(world)
     exchange_demo.seed(world)
     demo_dataset()
-    with pending_translations():
-        yield world
+    return world
 
 
 def _fills(page) -> list[str]:
