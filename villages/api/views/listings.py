@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.api.cached import cached_json
 from synergy.core.api.parsers import JSONParser
 from villages import selectors, services
 from villages.api import serializers as s
@@ -28,6 +29,11 @@ class ProductListCreateApi(ListApi):
 
     def get_queryset(self):
         return selectors.product_list(viewer=self.request.user, filters=self.request.query_params)
+
+    def list(self, request, *args, **kwargs):
+        # The same for every caller (published products): cached, fresh (villages.cache).
+        return cached_json(self, request, kind="products", names=["catalogue", "villages"],
+                           build=lambda: super(ProductListCreateApi, self).list(request, *args, **kwargs))
 
     @extend_schema(request=s.ProductCreateInput, responses={201: s.ProductOutput})
     def post(self, request):

@@ -17,6 +17,7 @@ from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
+from villages import cache as page_cache
 from villages.exchange.errors import (
     CampaignClosed,
     IdempotencyKeyReused,
@@ -152,6 +153,7 @@ def donation_give(
             )
             Campaign.objects.filter(pk=locked.pk).update(
                 raised=F("raised") + amount, receipt_seq=receipt_no)
+            page_cache.channel_changed()  # the channel shows what a campaign raised
             _notify_coordinators(locked, donation)
     except IntegrityError:
         # The unique key caught a duplicate that slipped past both checks: return the first.
