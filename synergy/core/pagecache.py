@@ -105,3 +105,28 @@ def if_none_match(request, etag: str) -> bool:
         return False
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
     return "*" in tags or etag in tags
+
+
+# --- HTML fragments shared by every visitor ----------------------------------------------------
+
+# Rendered in place of the CSRF token in a cached fragment; each response puts its own token in.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c1e"
+
+
+def seconds_until(moments) -> int | None:
+    """Seconds until the earliest of `moments` (aware datetimes; None ignored), at least 1: a
+    fragment listing what closes then must be rebuilt when it closes. None if there is none."""
+    from django.utils import timezone  # noqa: PLC0415
+
+    now = timezone.now()
+    left = [(m - now).total_seconds() for m in moments if m is not None]
+    return max(1, int(min(left))) if left else None
+
+
+def with_csrf(request, html: str) -> str:
+    """A cached fragment with this visitor's CSRF token (sets the cookie if need be)."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    from django.middleware.csrf import get_token  # noqa: PLC0415
+
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from synergy.core import pagecache
 from synergy.core import selectors as core_selectors
 from synergy.core.filters import filtered_page
 from villages import forms, selectors
+from villages.models import ListingStatus
 from villages.views._common import PAGE_SIZE
 
 
@@ -45,9 +51,27 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The product's article is the same for every visitor while it is published: it is built
+    once per version of the product, its village and the open rounds (villages.cache), with a
+    placeholder where each visitor's CSRF token goes. A draft is built for its coordinators each
+    time, never cached."""
+    names = ["villages", f"product:{int(pk)}", "rounds"]
+    cache_key = pagecache.key("product-page", names, pk) if pagecache.enabled() else None
+    if cache_key is not None and (part := cache.get(cache_key)) is not None:
+        return _product_page(request, part)
     product = selectors.product_get_for_viewer(viewer=request.user, pk=pk)
+    rounds = list(selectors.round_list(village=product.village_id, open_only=True).filter(
+        offers__product=product))
+    part = {"title": product.name, "html": render_to_string("villages/_product_article.html", {
+        "product": product, "form": forms.AddToCartForm(), "rounds": rounds,
+        "csrf_token": pagecache.CSRF_PLACEHOLDER})}
+    if cache_key is not None and product.status == ListingStatus.PUBLISHED:
+        ttl = pagecache.seconds_until(r.cutoff_at for r in rounds)  # a round closing leaves it
+        cache.set(cache_key, part, min(ttl or settings.PAGE_CACHE_SECONDS,
+                                       settings.PAGE_CACHE_SECONDS))
+    return _product_page(request, part)
+
+
+def _product_page(request: HttpRequest, part: dict) -> HttpResponse:
     return render(request, "villages/product_detail.html", {
-        "product": product, "form": forms.AddToCartForm(),
-        "rounds": selectors.round_list(village=product.village_id, open_only=True).filter(
-            offers__product=product),
-    })
+        "title": part["title"], "article": mark_safe(pagecache.with_csrf(request, part["html"]))})  # noqa: S308 - our own render
