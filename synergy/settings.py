@@ -171,12 +171,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # local memory otherwise. The page cache (synergy.core.pagecache: versioned keys bumped on every
 # write that changes a page) needs versions every process sees, so it is on with CACHE_URL and
 # off by default without it; PAGE_CACHE=true turns it on for one process (runserver, tests).
+# After restoring a database, change CACHE_KEY_PREFIX (or flush the cache): versions are not in it.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": CACHE_URL, "KEY_PREFIX": "synergy"}}
+                          "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="synergy")}}
     # Sessions read from Redis, written through to the database: no session query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

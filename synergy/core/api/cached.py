@@ -8,18 +8,28 @@ absolute) and language. A client sending the ETag back gets 304 and no body. Bro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.functional import cached_property
 
 from synergy.core import pagecache
+
+
+class CachedJsonResponse(HttpResponse):
+    """The stored body as it is; `data` (what a DRF Response carries) parsed only if asked for."""
+
+    @cached_property
+    def data(self):
+        return json.loads(self.content)
 
 
 def _respond(request, body: bytes, content_type: str, etag: str) -> HttpResponse:
     if pagecache.if_none_match(request, etag):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type=content_type)
+        response = CachedJsonResponse(body, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # a client may keep it, and asks again (304) each time
     return response
@@ -29,7 +39,7 @@ def cached_json(view, request, *, kind: str, names: Iterable[str],
                 build: Callable[[], object]) -> HttpResponse:
     """`build()` gives the DRF Response of the list; its rendered JSON is what is cached."""
     renderer = request.accepted_renderer
-    if getattr(renderer, "format", None) != "json":
+    if getattr(renderer, "format", None) != "json" or not pagecache.enabled():
         return build()
 
     def render() -> tuple[tuple[bytes, str, str], None]:
@@ -40,7 +50,7 @@ def cached_json(view, request, *, kind: str, names: Iterable[str],
             else renderer.media_type
         return (body, content_type, pagecache.etag_for(body)), None
 
-    cache_key = (pagecache.key(kind, names, request.get_full_path(), request._request.get_host(),
-                               request.scheme) if pagecache.enabled() else None)
+    cache_key = pagecache.key(kind, names, request.get_full_path(), request._request.get_host(),
+                              request.scheme)
     body, content_type, etag = pagecache.get_or_build(cache_key, render)
     return _respond(request, body, content_type, etag)
