@@ -19,11 +19,14 @@ is on only when `CACHE_URL` is set, or when `PAGE_CACHE=true` says there is one 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import translation
 
@@ -39,11 +42,34 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+_CLIENT: tuple[int, object] | None = None
+
+
+def _redis():
+    """This process's Redis client when the cache is Redis (Django's backend builds a client
+    object on every call, a third of a cached request's time), else None."""
+    global _CLIENT
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    if _CLIENT is None or _CLIENT[0] != os.getpid():  # not shared across a fork
+        _CLIENT = (os.getpid(), backend._cache.get_client(write=False))
+    return _CLIENT[1]
+
+
+def _get_versions(keys: list[str]) -> dict:
+    client = _redis()
+    if client is None:
+        return cache.get_many(keys)
+    raw = client.mget([cache.make_and_validate_key(k) for k in keys])
+    return {k: int(v) for k, v in zip(keys, raw, strict=True) if v is not None}
+
+
 def versions(names: Iterable[str]) -> str:
     """The current versions of `names`, joined for a key (one cache round trip)."""
     names = list(names)
     keys = [_VERSION + n for n in names]
-    found = cache.get_many(keys)
+    found = _get_versions(keys)
     missing = {k: _fresh_version() for k in keys if k not in found}
     if missing:
         for key, value in missing.items():
@@ -76,7 +102,55 @@ def key(kind: str, names: Iterable[str], *parts) -> str:
     """A key for `kind` at the current versions of `names`, per language; `parts` say what else
     the part depends on (a path and query, a host)."""
     raw = "|".join([kind, versions(names), translation.get_language() or "", *map(str, parts)])
-    return "pc:" + hashlib.sha1(raw.encode()).hexdigest()
+    return "pc1:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+# A copy in this process of what it read lately, by key: a key names the versions it was built
+# at, so a copy is never stale; it saves a round trip to Redis and unpickling the body.
+_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_LOCAL_MAX = 256
+
+
+def _local_get(cache_key: str):
+    hit = _LOCAL.get(cache_key)
+    if hit is None:
+        return None
+    expires, value = hit
+    if expires < time.monotonic():
+        _LOCAL.pop(cache_key, None)
+        return None
+    _LOCAL.move_to_end(cache_key)
+    return value
+
+
+def _local_put(cache_key: str, value, seconds: float) -> None:
+    _LOCAL[cache_key] = (time.monotonic() + seconds, value)
+    _LOCAL.move_to_end(cache_key)
+    while len(_LOCAL) > _LOCAL_MAX:
+        _LOCAL.popitem(last=False)
+
+
+def lookup(cache_key: str):
+    """The value stored under `cache_key` (this process's copy, else the shared cache), or None."""
+    value = _local_get(cache_key)
+    if value is None:
+        found = cache.get(cache_key)
+        if not isinstance(found, dict) or "until" not in found:
+            return None  # absent, or written by another release: build it again
+        left = found["until"] - time.time()
+        if left <= 0:
+            return None
+        value = found["value"]
+        _local_put(cache_key, value, left)
+    return value
+
+
+def store(cache_key: str, value, seconds: int | None = None) -> None:
+    ttl = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds,
+                                                                  settings.PAGE_CACHE_SECONDS)
+    if ttl > 0:
+        cache.set(cache_key, {"until": time.time() + ttl, "value": value}, ttl)
+        _local_put(cache_key, value, ttl)
 
 
 def get_or_build(cache_key: str | None, build: Callable[[], tuple[object, int | None]]):
@@ -84,13 +158,10 @@ def get_or_build(cache_key: str | None, build: Callable[[], tuple[object, int | 
     the default), stored. `cache_key` None (caching off) builds every time."""
     if cache_key is None:
         return build()[0]
-    value = cache.get(cache_key)
+    value = lookup(cache_key)
     if value is None:
         value, seconds = build()
-        ttl = settings.PAGE_CACHE_SECONDS if seconds is None else min(
-            seconds, settings.PAGE_CACHE_SECONDS)
-        if ttl > 0:
-            cache.set(cache_key, value, ttl)
+        store(cache_key, value, seconds)
     return value
 
 
@@ -130,3 +201,10 @@ def with_csrf(request, html: str) -> str:
     from django.middleware.csrf import get_token  # noqa: PLC0415
 
     return html.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def anonymous_visit(request) -> bool:
+    """A visitor not logged in with no message waiting (the messages cookie; without a session
+    there is no other store): the whole page is the same for every such visitor."""
+    return (settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+            and not getattr(request.user, "is_authenticated", False))

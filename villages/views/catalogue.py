@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -53,25 +51,31 @@ def product_list(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The product's article is the same for every visitor while it is published: it is built
     once per version of the product, its village and the open rounds (villages.cache), with a
-    placeholder where each visitor's CSRF token goes. A draft is built for its coordinators each
-    time, never cached."""
+    placeholder where each visitor's CSRF token goes. For an anonymous visitor with no message
+    waiting the whole page is the same too, and is kept whole. A draft is built for its
+    coordinators each time, never cached."""
     names = ["villages", f"product:{int(pk)}", "rounds"]
     cache_key = pagecache.key("product-page", names, pk) if pagecache.enabled() else None
-    if cache_key is not None and (part := cache.get(cache_key)) is not None:
-        return _product_page(request, part)
-    product = selectors.product_get_for_viewer(viewer=request.user, pk=pk)
-    rounds = list(selectors.round_list(village=product.village_id, open_only=True).filter(
-        offers__product=product))
-    part = {"title": product.name, "html": render_to_string("villages/_product_article.html", {
-        "product": product, "form": forms.AddToCartForm(), "rounds": rounds,
-        "csrf_token": pagecache.CSRF_PLACEHOLDER})}
-    if cache_key is not None and product.status == ListingStatus.PUBLISHED:
+    whole_key = (f"{cache_key}:{request.get_full_path()}"
+                 if cache_key is not None and pagecache.anonymous_visit(request) else None)
+    if whole_key is not None and (html := pagecache.lookup(whole_key)) is not None:
+        return HttpResponse(pagecache.with_csrf(request, html))
+    part = pagecache.lookup(cache_key) if cache_key is not None else None
+    ttl = None
+    if part is None:
+        product = selectors.product_get_for_viewer(viewer=request.user, pk=pk)
+        rounds = list(selectors.round_list(village=product.village_id, open_only=True).filter(
+            offers__product=product))
+        part = {"title": product.name, "published": product.status == ListingStatus.PUBLISHED,
+                "html": render_to_string("villages/_product_article.html", {
+                    "product": product, "form": forms.AddToCartForm(), "rounds": rounds,
+                    "csrf_token": pagecache.CSRF_PLACEHOLDER})}
         ttl = pagecache.seconds_until(r.cutoff_at for r in rounds)  # a round closing leaves it
-        cache.set(cache_key, part, min(ttl or settings.PAGE_CACHE_SECONDS,
-                                       settings.PAGE_CACHE_SECONDS))
-    return _product_page(request, part)
-
-
-def _product_page(request: HttpRequest, part: dict) -> HttpResponse:
-    return render(request, "villages/product_detail.html", {
-        "title": part["title"], "article": mark_safe(pagecache.with_csrf(request, part["html"]))})  # noqa: S308 - our own render
+        if cache_key is not None and part["published"]:
+            pagecache.store(cache_key, part, ttl)
+    html = render_to_string("villages/product_detail.html", {
+        "title": part["title"], "article": mark_safe(part["html"]),  # noqa: S308 - our own render
+        "csrf_token": pagecache.CSRF_PLACEHOLDER}, request)
+    if whole_key is not None and part.get("published", True):
+        pagecache.store(whole_key, html, ttl)
+    return HttpResponse(pagecache.with_csrf(request, html))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.functional import cached_property
 
@@ -50,7 +51,41 @@ def cached_json(view, request, *, kind: str, names: Iterable[str],
             else renderer.media_type
         return (body, content_type, pagecache.etag_for(body)), None
 
-    cache_key = pagecache.key(kind, names, request.get_full_path(), request._request.get_host(),
-                              request.scheme)
-    body, content_type, etag = pagecache.get_or_build(cache_key, render)
+    body, content_type, etag = pagecache.get_or_build(_key(request, kind, names), render)
     return _respond(request, body, content_type, etag)
+
+
+def _key(request, kind: str, names: Iterable[str]) -> str:
+    raw = getattr(request, "_request", request)  # a DRF Request or Django's
+    return pagecache.key(kind, names, raw.get_full_path(), raw.get_host(), raw.scheme)
+
+
+_JSON_ACCEPT = {"", "*/*", "application/json"}
+
+
+class SharedListMixin:
+    """For a ListApi whose list is the same for every caller: `cache_kind` and `cache_names`
+    say its key and namespaces. An anonymous JSON request (no token, no session) whose list is
+    in the cache is answered before DRF's dispatch (authentication, negotiation); any other
+    goes through DRF, whose `list` serves and fills the same entry."""
+
+    cache_kind = ""
+    cache_names: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        meta = request.META
+        if (pagecache.enabled() and request.method == "GET" and "HTTP_AUTHORIZATION" not in meta
+                and "format" not in request.GET
+                and meta.get("HTTP_ACCEPT", "").strip() in _JSON_ACCEPT
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES):
+            hit = pagecache.lookup(_key(request, self.cache_kind, self.cache_names))
+            if hit is not None:
+                response = _respond(request, *hit)
+                response["Allow"] = ", ".join(self.allowed_methods)
+                response["Vary"] = "Accept"
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        return cached_json(self, request, kind=self.cache_kind, names=self.cache_names,
+                           build=lambda: super(SharedListMixin, self).list(request, *args, **kwargs))

@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 
 from synergy.core import selectors, services
 from synergy.core.api.base import Api, ListApi, RetrieveApi, get_or_404
-from synergy.core.api.cached import cached_json
+from synergy.core.api.cached import SharedListMixin
 from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
 from synergy.core.api.serializers import (
     CommunityOutput,
@@ -128,17 +128,14 @@ class CommunityDetailApi(RetrieveApi):
         return selectors.community_list()
 
 
-class VillageListApi(ListApi):
+class VillageListApi(SharedListMixin, ListApi):
+    # The same for every caller: cached, fresh (bumped on every save of a village).
+    cache_kind, cache_names = "villages", ("villages",)
     serializer_class = VillageOutput
     filterset_class = VillageFilter
 
     def get_queryset(self):
         return selectors.village_list(filters=self.request.query_params)
-
-    def list(self, request, *args, **kwargs):
-        # The same for every caller: cached, fresh (bumped on every save of a village).
-        return cached_json(self, request, kind="villages", names=["villages"],
-                           build=lambda: super(VillageListApi, self).list(request, *args, **kwargs))
 
 
 class VillageDetailApi(RetrieveApi):
