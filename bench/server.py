@@ -72,7 +72,9 @@ class Server:
 
 def default_workers() -> int:
     # Cores + 1 sync workers: the load generator runs on the same cores, so gunicorn's usual
-    # 2 x cores + 1 would only make the two fight for CPU.
+    # 2 x cores + 1 would only make the two fight for CPU. BENCH_WORKERS overrides it.
+    if os.environ.get("BENCH_WORKERS", "").strip():
+        return int(os.environ["BENCH_WORKERS"])
     return (os.cpu_count() or 1) + 1
 
 
