@@ -19,8 +19,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 from bench.server import RESULTS, running_server  # noqa: E402
 
-COLUMNS = [("bench", 44), ("rps", 9), ("p50_ms", 8), ("p95_ms", 8), ("p99_ms", 8),
-           ("requests", 9), ("errors", 7), ("value", 10), ("note", 40)]
+COLUMNS = [("bench", 44), ("rps", 9), ("ratio", 6), ("target", 6), ("p50_ms", 8), ("p95_ms", 8),
+           ("p99_ms", 8), ("requests", 9), ("errors", 7), ("value", 10), ("note", 40)]
+
+
+def missed(row: dict) -> str:
+    """Why a row fails the bench ("" if it does not): errors (a refused request, a reconciliation
+    mismatch) or a ratio below its target."""
+    if row.get("errors"):
+        return f"{row['errors']} errors"
+    if row.get("target") is not None and (row.get("ratio") or 0) < row["target"]:
+        return f"ratio {row.get('ratio')} below target {row['target']}"
+    return ""
 
 
 def _fmt(value) -> str:
@@ -47,7 +57,10 @@ def main(argv: list[str]) -> int:
     for row in rows:
         print(" ".join(_fmt(row.get(title)).ljust(width) for title, width in COLUMNS))
     (RESULTS / "latest.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
-    return 1 if any(row.get("errors") for row in rows) else 0
+    failed = [(row["bench"], why) for row in rows if (why := missed(row))]
+    for bench, why in failed:
+        print(f"FAILED {bench}: {why}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

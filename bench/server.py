@@ -26,6 +26,8 @@ def _free_port() -> int:
 
 
 def bench_database_url() -> str:
+    """DATABASE_URL's database + "_bench" (scripts/services_env.py names it by SYNERGY_DB, so
+    each checkout benches on its own database)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("make bench needs PostgreSQL: start it or set DATABASE_URL=postgres://...")
@@ -70,7 +72,9 @@ class Server:
 
 def default_workers() -> int:
     # Cores + 1 sync workers: the load generator runs on the same cores, so gunicorn's usual
-    # 2 x cores + 1 would only make the two fight for CPU.
+    # 2 x cores + 1 would only make the two fight for CPU. BENCH_WORKERS overrides it.
+    if os.environ.get("BENCH_WORKERS", "").strip():
+        return int(os.environ["BENCH_WORKERS"])
     return (os.cpu_count() or 1) + 1
 
 
@@ -85,6 +89,11 @@ def running_server(workers: int | None = None):
            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_CONN_MAX_AGE": "60",
            "EMAIL_URL": "dummymail://"}  # notifications are sent, but to nowhere
+    # The page cache in Redis, as in production: the helper's own Redis db (that of its broker,
+    # else BENCH_CACHE_URL), under a key prefix of its own for each run (a fresh database).
+    cache_url = os.environ.get("BENCH_CACHE_URL") or os.environ.get(
+        "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    env.update({"CACHE_URL": cache_url, "CACHE_KEY_PREFIX": f"bench-{os.getpid()}-{time.time_ns()}"})
     env.pop("CELERY_BROKER_URL", None)  # side-effect tasks run eagerly inside the request
     port = _free_port()
     server = Server(port, env)

@@ -167,6 +167,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once when the dev server and a task write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+# Cache: Redis when CACHE_URL=redis://host:6379/<db> is set (shared by every worker and node),
+# local memory otherwise. The page cache (synergy.core.pagecache: versioned keys bumped on every
+# write that changes a page) needs versions every process sees, so it is on with CACHE_URL and
+# off by default without it; PAGE_CACHE=true turns it on for one process (runserver, tests).
+# After restoring a database, change CACHE_KEY_PREFIX (or flush the cache): versions are not in it.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="synergy")}}
+    # Sessions read from Redis, written through to the database: no session query per request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "synergy"}}
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from synergy.core import selectors as core_selectors
 from synergy.core.models import User, Village
-from synergy.core.services import notify
+from synergy.core.services import notify_many
 
 KINDS = {
     "villages.order_placed": gettext_lazy("Order placed (to the village's coordinators)"),
@@ -42,13 +42,7 @@ def tell(recipients: Iterable[User], *, kind: str, message: Callable[[], str], u
     """One notification of `kind` to each recipient (once each); returns how many."""
     if kind not in KINDS:  # pragma: no cover - a programming error
         raise ValueError(f"unregistered notification kind {kind!r}")
-    seen: set[int] = set()
-    for user in recipients:
-        if user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notify(recipient=user, kind=kind, message=message, url=url)
-    return len(seen)
+    return notify_many(recipients=recipients, kind=kind, message=message, url=url)  # one INSERT
 
 
 def tell_coordinators(village: Village | int, *, kind: str, message: Callable[[], str],

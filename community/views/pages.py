@@ -6,10 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import forms, selectors, services
+from synergy.core import pagecache
 from synergy.core import selectors as core
 from synergy.core.api.base import get_or_404
 from synergy.core.errors import DomainError
@@ -40,11 +43,26 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "community": community, "member": member, "manages": manages, "notices": notices,
         "channel_villages": channel_villages,
         "channel_filters": forms.ChannelFilterForm(request.GET or None, villages=channel_villages),
-        "channel": filtered_page(request, lambda filters: selectors.rural_channel_for(
-            community=community, viewer=request.user, filters=filters)),
+        "channel_html": _channel_html(request, community),
         "followed": selectors.followed_village_ids(user=request.user),
         "can_follow": core.user_is_resident_of(user=request.user, community=community),
     })
+
+
+def _channel_html(request: HttpRequest, community) -> str:
+    """The rural channel's list. Unfiltered, it is the same for every visitor of the community:
+    cached per version of the channel (villages.cache) until its first item closes. Filtered
+    (a kind, a village, the villages I follow) it is built for this request."""
+    def build():
+        items = filtered_page(request, lambda filters: selectors.rural_channel_for(
+            community=community, viewer=request.user, filters=filters))
+        html = render_to_string("community/_channel_feed.html", {"channel": items})
+        return html, pagecache.seconds_until(item.closes_at for item in items)
+
+    shared = pagecache.enabled() and not request.GET
+    cache_key = (pagecache.key("channel", ["channel", "villages"], community.pk)
+                 if shared else None)
+    return mark_safe(pagecache.get_or_build(cache_key, build))  # noqa: S308 - our own render
 
 
 @require_POST

@@ -23,6 +23,7 @@ from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import Community, Pairing, User
 from synergy.core.templatetags.synergy_format import format_money
 from synergy.core.validators import money_fits
+from villages import cache as page_cache
 from villages.errors import OutOfStock, RoundClosed
 from villages.models import (
     Checkout,
@@ -182,6 +183,8 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
         if Product.objects.filter(pk=p.pk, stock__gte=wanted[p.pk]).update(
                 stock=F("stock") - wanted[p.pk]) != 1:  # pragma: no cover - the lock holds it
             raise OutOfStock(_("%(name)s is sold out.") % {"name": p.name})
+    page_cache.stock_changed([(p.pk, p.stock, p.stock - wanted[p.pk]) for p in products],
+                             round_orders=bool(rounds))
 
     now = timezone.now()
     orders = []
@@ -217,7 +220,9 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
 def stock_return(*, order_ids: list[int]) -> None:
     """Put the units of cancelled orders back on sale: one UPDATE per product, in pk order (the
     order checkout locks them in). Call once per cancel, with the orders locked."""
-    back = (OrderItem.objects.filter(order_id__in=order_ids).values("product_id")
-            .annotate(n=Sum("quantity")).order_by("product_id"))
+    back = list(OrderItem.objects.filter(order_id__in=order_ids).values("product_id")
+                .annotate(n=Sum("quantity")).order_by("product_id"))
     for row in back:
         Product.objects.filter(pk=row["product_id"]).update(stock=F("stock") + row["n"])
+    # Stock before is unknown here (0 or not): a product may come back on sale, so the channel too.
+    page_cache.products_changed([row["product_id"] for row in back], rounds=True)

@@ -15,6 +15,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.images import ProcessedImage, process_image
 from synergy.core.models import User, Village
+from villages import cache as page_cache
 from villages.models import (
     ListingStatus,
     OfferDay,
@@ -61,6 +62,7 @@ def profile_update(
     profile.save()
     if description is not None and description != village.description:
         Village.objects.filter(pk=village.pk).update(description=description)
+        page_cache.villages_changed()
         village.description = description
     if industries is not None:
         wanted = set(industries)
@@ -132,6 +134,7 @@ def _renumber(photos) -> None:
         if p.position != index:
             type(p).objects.filter(pk=p.pk).update(position=index)
             p.position = index
+            page_cache.photo_changed(p)
 
 
 @transaction.atomic
@@ -177,6 +180,7 @@ def photo_caption_set(*, by: User, photo, caption: str):
     if len(caption) > 120:
         raise Invalid(_("A caption has at most 120 characters."), field="caption")
     type(photo).objects.filter(pk=photo.pk).update(caption=caption)
+    page_cache.photo_changed(photo)
     photo.caption = caption
     return photo
 
@@ -310,6 +314,7 @@ def _transition(obj, *, from_statuses, to: str, **extra) -> None:
     if updated != 1:
         raise Conflict(_("This listing has already moved on; reload the page."))
     obj.status = to
+    page_cache.listing_changed(obj)
     for key, value in extra.items():
         setattr(obj, key, value)
 

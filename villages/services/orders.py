@@ -18,6 +18,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, User, Village
 from synergy.core.templatetags.synergy_format import format_money
+from villages import cache as page_cache
 from villages.models import (
     GroupBuyRound,
     Order,
@@ -99,6 +100,7 @@ def order_cancel(
     if Order.objects.filter(pk=locked.pk, status=locked.status).update(
             status=OrderStatus.CANCELLED) != 1:  # pragma: no cover - the row lock makes this hold
         return Order.objects.get(pk=locked.pk)
+    page_cache.order_status_changed(locked)
     stock_return(order_ids=[locked.pk])
     _record(locked, frm=locked.status, to=OrderStatus.CANCELLED, by=by)
     claims_close_for_cancelled(order_ids=[locked.pk], by=by)
@@ -155,6 +157,7 @@ def _notify_refund(*, order_id: int) -> None:
 def _advance(*, order: Order, by: User, frm: str, to: str, message: str) -> Order:
     if Order.objects.filter(pk=order.pk, status=frm).update(status=to) != 1:
         raise Conflict(message)
+    page_cache.order_status_changed(order)
     _record(order, frm=frm, to=to, by=by)
     order.status = to
     return order

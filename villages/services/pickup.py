@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import Community, User
+from villages import cache as page_cache
 from villages import selectors
 from villages.models import (
     PICKUP_CODE_LENGTH,
@@ -133,6 +134,7 @@ def order_collect(*, by: User, order: Order, code: str) -> Order:
     if Order.objects.filter(pk=locked.pk, status=frm).update(
             status=OrderStatus.COLLECTED, collected_by=by, collected_at=now) != 1:
         raise Conflict(_("This order was already handed over."))  # pragma: no cover - row lock
+    page_cache.order_status_changed(locked)
     OrderStatusChange.objects.create(order=locked, from_status=frm, to_status=OrderStatus.COLLECTED,
                                      changed_by=by, changed_at=now)
     locked.status, locked.collected_by, locked.collected_at = OrderStatus.COLLECTED, by, now

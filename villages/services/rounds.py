@@ -26,6 +26,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid
 from synergy.core.i18n import in_every_language
 from synergy.core.models import Community, Pairing, User, Village
+from villages import cache as page_cache
 from villages.models import (
     GroupBuyRound,
     ListingStatus,
@@ -172,6 +173,7 @@ def round_update(
         for pid, price in prices.items():
             if pid in kept:
                 RoundProduct.objects.filter(round=locked, product_id=pid).update(group_price=price)
+        page_cache.rounds_changed()
         RoundProduct.objects.bulk_create([RoundProduct(round=locked, product_id=pid, group_price=p)
                                           for pid, p in prices.items() if pid not in kept])
     return locked
@@ -199,6 +201,7 @@ def _cancel_orders(round: GroupBuyRound, *, reason: Callable[[], str], by: User 
     if not ids or Order.objects.filter(pk__in=ids, status=OrderStatus.PLACED).update(
             status=OrderStatus.CANCELLED, cancel_reason=reason, cancel_reasons=reasons) != len(ids):
         return 0
+    page_cache.rounds_changed()
     claims_close_for_cancelled(order_ids=ids, by=by)
     stock_return(order_ids=ids)
     OrderStatusChange.objects.bulk_create([
@@ -241,6 +244,7 @@ def round_close(*, round: GroupBuyRound) -> str | None:
     if GroupBuyRound.objects.filter(pk=locked.pk, status=RoundStatus.OPEN).update(
             status=status, closed_at=now) != 1:  # pragma: no cover - the row lock makes this hold
         return None
+    page_cache.rounds_changed()
     round.status, round.closed_at = status, now
     title = locked.title
     if formed:
@@ -273,6 +277,7 @@ def _confirm_orders(round: GroupBuyRound, *, now) -> None:
                   .filter(round=round, status=OrderStatus.PLACED).order_by("pk"))
     ids = [o.pk for o in orders]
     Order.objects.filter(pk__in=ids, status=OrderStatus.PLACED).update(status=OrderStatus.CONFIRMED)
+    page_cache.rounds_changed()
     OrderStatusChange.objects.bulk_create([
         OrderStatusChange(order_id=pk, from_status=OrderStatus.PLACED,
                           to_status=OrderStatus.CONFIRMED, changed_by=None, changed_at=now)
@@ -304,6 +309,7 @@ def round_cancel(*, by: User, round: GroupBuyRound) -> GroupBuyRound:
         raise Conflict(_("Only an open round can be cancelled."))
     GroupBuyRound.objects.filter(pk=locked.pk, status=RoundStatus.OPEN).update(
         status=RoundStatus.CANCELLED)
+    page_cache.rounds_changed()
     round.status = locked.status = RoundStatus.CANCELLED
     title = locked.title
 
@@ -337,6 +343,7 @@ def _deliver_formed(*, by: User, round: GroupBuyRound) -> int:
         status=RoundStatus.DELIVERED, delivered_by=by, delivered_at=now)
     if updated != 1:
         raise Conflict(_("This round has already been marked delivered or cancelled."))
+    page_cache.rounds_changed()
     round.status, round.delivered_by, round.delivered_at = RoundStatus.DELIVERED, by, now
     orders = list(Order.objects.select_for_update(of=("self",)).select_related("buyer")
                   .filter(round=round, status=OrderStatus.CONFIRMED).order_by("pk"))

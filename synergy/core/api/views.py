@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from synergy.core import selectors, services
 from synergy.core.api.base import Api, ListApi, RetrieveApi, get_or_404
+from synergy.core.api.cached import SharedListMixin
 from synergy.core.api.permissions import IsPlatformAdmin, IsPlatformAdminOrReadOnly
 from synergy.core.api.serializers import (
     CommunityOutput,
@@ -127,7 +128,9 @@ class CommunityDetailApi(RetrieveApi):
         return selectors.community_list()
 
 
-class VillageListApi(ListApi):
+class VillageListApi(SharedListMixin, ListApi):
+    # The same for every caller: cached, fresh (bumped on every save of a village).
+    cache_kind, cache_names = "villages", ("villages",)
     serializer_class = VillageOutput
     filterset_class = VillageFilter
 

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.api.cached import SharedListMixin
 from synergy.core.api.parsers import JSONParser
 from villages import selectors, services
 from villages.api import serializers as s
@@ -18,9 +19,12 @@ from villages.models import ListingStatus, Product, TourismOffer
 # --- Products --------------------------------------------------------------------------------
 
 
-class ProductListCreateApi(ListApi):
+class ProductListCreateApi(SharedListMixin, ListApi):
     """Published products. Filters (see villages.selectors.filters.ProductFilter): village,
-    category, search, min_price, max_price, in_stock, ordering."""
+    category, search, min_price, max_price, in_stock, ordering. The same for every caller:
+    served from the page cache, fresh (villages.cache)."""
+
+    cache_kind, cache_names = "products", ("catalogue", "villages")
 
     queryset = Product.objects.none()  # for the schema; rows come from the selector
     serializer_class = s.ProductOutput

@@ -16,7 +16,8 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.images import image_clean
 from synergy.core.models import COMMUNITY_ROLES, User, Village
-from synergy.core.services import notify
+from synergy.core.services import notify, notify_many
+from villages import cache as page_cache
 from villages.exchange.errors import (
     CampaignClosed,
     IdempotencyKeyReused,
@@ -152,6 +153,7 @@ def donation_give(
             )
             Campaign.objects.filter(pk=locked.pk).update(
                 raised=F("raised") + amount, receipt_seq=receipt_no)
+            page_cache.channel_changed()  # the channel shows what a campaign raised
             _notify_coordinators(locked, donation)
     except IntegrityError:
         # The unique key caught a duplicate that slipped past both checks: return the first.
@@ -176,11 +178,10 @@ def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
     def who() -> str:
         return _("An anonymous donor") if donation.anonymous else str(donation.donor)
 
-    for person in coordinators:
-        notify(recipient=person, kind="exchange.donation_received",
-               message=lambda: _("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
-                   "who": who(), "amount": donation.amount, "campaign": campaign.title},
-               url=reverse("exchange:campaign-detail", args=[campaign.pk]))
+    notify_many(recipients=coordinators, kind="exchange.donation_received",  # one INSERT
+                message=lambda: _("%(who)s gave %(amount)s yuan to “%(campaign)s”.") % {
+                    "who": who(), "amount": donation.amount, "campaign": campaign.title},
+                url=reverse("exchange:campaign-detail", args=[campaign.pk]))
     notify(recipient=donation.donor, kind="exchange.donation_receipt",
            message=lambda: _("Thank you! Receipt %(no)s for %(amount)s yuan is ready.") % {
                "no": donation.receipt_label, "amount": donation.amount},

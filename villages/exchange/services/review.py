@@ -12,6 +12,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.models import User
 from synergy.core.services import notify
+from villages import cache as page_cache
 from villages.exchange.models import Campaign, InvestmentNeed, ReviewStatus
 
 NOTE_MAX = 300
@@ -44,6 +45,7 @@ def _review(obj, *, by: User, approve: bool, note: str) -> None:
         review_status=to, review_note=note, reviewed_by=by, reviewed_at=now)
     if updated != 1:
         raise Conflict(_("This has already been reviewed; reload the page."))
+    page_cache.channel_changed()
     obj.review_status, obj.review_note, obj.reviewed_by, obj.reviewed_at = to, note, by, now
 
 

@@ -14,6 +14,7 @@ from synergy.core import selectors as core_selectors
 from synergy.core.errors import Invalid, NotAllowed
 from synergy.core.models import COMMUNITY_ROLES, User, Village
 from synergy.core.services import notify
+from villages import cache as page_cache
 from villages.exchange.errors import (
     AlreadyDone,
     HoursNotDue,
@@ -108,6 +109,7 @@ def signup_create(*, volunteer: User, slot: VolunteerSlot | int) -> Signup:
     except IntegrityError:
         raise AlreadyDone(_("You are already signed up for this slot.")) from None
     VolunteerSlot.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+    page_cache.channel_changed()  # the channel counts open slots
     for person in core_selectors.village_coordinators(village=locked.need.village_id):
         notify(recipient=person, kind="exchange.volunteer_signup",
                message=lambda: _("%(who)s signed up for “%(need)s” on %(when)s.") % {
@@ -130,6 +132,7 @@ def signup_cancel(*, volunteer: User, signup: Signup | int) -> Signup:
             status=SignupStatus.CANCELLED) != 1:
         raise AlreadyDone(_("This sign-up is already cancelled."))
     VolunteerSlot.objects.filter(pk=row.slot_id).update(taken=F("taken") - 1)
+    page_cache.channel_changed()
     row.status = SignupStatus.CANCELLED
     return row
 

@@ -1,0 +1,210 @@
+"""Shared page parts cached under versioned keys, never stale (issue 19).
+
+A cached part is stored under a key that embeds the current version of every namespace it reads
+from ("catalogue", "villages", "channel", "product:<id>" ...). A write that changes what a
+namespace shows calls `bump(...)`: the version changes, so the next request builds the part
+again from the database; the old entry is never read again and simply expires.
+
+`bump` runs twice: at once (so reads later in the same transaction, and tests, see the change)
+and again after commit (STYLE.md "side effects after commit"), so a reader that rebuilt the part
+from the database between the two, still seeing the old rows, stored it under a key nobody asks
+for any more.
+
+Versions live in the Django cache (`CACHE_URL`: Redis, shared by every gunicorn worker and
+node). With the default local-memory cache each process has its own versions, so page caching
+is on only when `CACHE_URL` is set, or when `PAGE_CACHE=true` says there is one process (tests,
+`runserver`). With it off, every helper here builds the part each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.utils import translation
+
+_VERSION = "pcv:"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGE_CACHE", False))
+
+
+def _fresh_version() -> int:
+    # Never reused, even if a version key is evicted: a restarted count could meet old entries.
+    return time.time_ns()
+
+
+_CLIENT: tuple[int, object] | None = None
+
+
+def _redis():
+    """This process's Redis client when the cache is Redis (Django's backend builds a client
+    object on every call, a third of a cached request's time), else None."""
+    global _CLIENT
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    if _CLIENT is None or _CLIENT[0] != os.getpid():  # not shared across a fork
+        _CLIENT = (os.getpid(), backend._cache.get_client(write=False))
+    return _CLIENT[1]
+
+
+def _get_versions(keys: list[str]) -> dict:
+    client = _redis()
+    if client is None:
+        return cache.get_many(keys)
+    raw = client.mget([cache.make_and_validate_key(k) for k in keys])
+    return {k: int(v) for k, v in zip(keys, raw, strict=True) if v is not None}
+
+
+def versions(names: Iterable[str]) -> str:
+    """The current versions of `names`, joined for a key (one cache round trip)."""
+    names = list(names)
+    keys = [_VERSION + n for n in names]
+    found = _get_versions(keys)
+    missing = {k: _fresh_version() for k in keys if k not in found}
+    if missing:
+        for key, value in missing.items():
+            if not cache.add(key, value, timeout=None):  # another worker set it first
+                value = cache.get(key, value)
+            found[key] = value
+    return ".".join(str(found[k]) for k in keys)
+
+
+def _bump_now(names: tuple[str, ...]) -> None:
+    for name in names:
+        key = _VERSION + name
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet: any fresh value differs from every old key
+            cache.set(key, _fresh_version(), timeout=None)
+
+
+def bump(*names: str) -> None:
+    """The parts reading `names` change: now, and again once the transaction commits."""
+    names = tuple(dict.fromkeys(n for n in names if n))
+    if not names or not enabled():
+        return
+    _bump_now(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(names))
+
+
+def key(kind: str, names: Iterable[str], *parts) -> str:
+    """A key for `kind` at the current versions of `names`, per language; `parts` say what else
+    the part depends on (a path and query, a host)."""
+    raw = "|".join([kind, versions(names), translation.get_language() or "", *map(str, parts)])
+    return "pc1:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+# A copy in this process of what it read lately, by key: a key names the versions it was built
+# at, so a copy is never stale; it saves a round trip to Redis and unpickling the body.
+_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_LOCAL_MAX = 256
+
+
+def _local_get(cache_key: str):
+    hit = _LOCAL.get(cache_key)
+    if hit is None:
+        return None
+    expires, value = hit
+    if expires < time.monotonic():
+        _LOCAL.pop(cache_key, None)
+        return None
+    _LOCAL.move_to_end(cache_key)
+    return value
+
+
+def _local_put(cache_key: str, value, seconds: float) -> None:
+    _LOCAL[cache_key] = (time.monotonic() + seconds, value)
+    _LOCAL.move_to_end(cache_key)
+    while len(_LOCAL) > _LOCAL_MAX:
+        _LOCAL.popitem(last=False)
+
+
+def lookup(cache_key: str):
+    """The value stored under `cache_key` (this process's copy, else the shared cache), or None."""
+    value = _local_get(cache_key)
+    if value is None:
+        found = cache.get(cache_key)
+        if not isinstance(found, dict) or "until" not in found:
+            return None  # absent, or written by another release: build it again
+        left = found["until"] - time.time()
+        if left <= 0:
+            return None
+        value = found["value"]
+        _local_put(cache_key, value, left)
+    return value
+
+
+def store(cache_key: str, value, seconds: int | None = None) -> None:
+    ttl = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds,
+                                                                  settings.PAGE_CACHE_SECONDS)
+    if ttl > 0:
+        cache.set(cache_key, {"until": time.time() + ttl, "value": value}, ttl)
+        _local_put(cache_key, value, ttl)
+
+
+def get_or_build(cache_key: str | None, build: Callable[[], tuple[object, int | None]]):
+    """The cached value under `cache_key`, or `build()` -> (value, seconds it may live or None for
+    the default), stored. `cache_key` None (caching off) builds every time."""
+    if cache_key is None:
+        return build()[0]
+    value = lookup(cache_key)
+    if value is None:
+        value, seconds = build()
+        store(cache_key, value, seconds)
+    return value
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def if_none_match(request, etag: str) -> bool:
+    """The client already holds this version (If-None-Match lists it, or is *)."""
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+# --- HTML fragments shared by every visitor ----------------------------------------------------
+
+# Rendered in place of the CSRF token in a cached fragment; each response puts its own token in.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c1e"
+
+
+def seconds_until(moments) -> int | None:
+    """Seconds until the earliest of `moments` (aware datetimes; None ignored), at least 1: a
+    fragment listing what closes then must be rebuilt when it closes. None if there is none."""
+    from django.utils import timezone  # noqa: PLC0415
+
+    now = timezone.now()
+    left = [(m - now).total_seconds() for m in moments if m is not None]
+    return max(1, int(min(left))) if left else None
+
+
+def with_csrf(request, html: str) -> str:
+    """A cached fragment with this visitor's CSRF token (sets the cookie if need be)."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    from django.middleware.csrf import get_token  # noqa: PLC0415
+
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def anonymous_visit(request) -> bool:
+    """A visitor not logged in with no message waiting (the messages cookie; without a session
+    there is no other store): the whole page is the same for every such visitor."""
+    return (settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+            and not getattr(request.user, "is_authenticated", False))
