@@ -1,27 +1,6 @@
-"""Shared by the issue-20 journeys: a phone whose service worker may run, and waits on it."""
+"""Shared by the issue-20 journeys: waits on the service worker, reads its caches."""
 
 from __future__ import annotations
-
-import pytest
-
-from tests.browser.conftest import PHONE
-
-
-@pytest.fixture
-def app_phone(browser, live_server):
-    """A phone-sized page with service workers allowed (the `phone` fixture routes every request,
-    which would keep the worker out of the way); requests leaving the machine are counted."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True,
-                                  service_workers="allow")
-    outside: list[str] = []
-    context.on("request", lambda r: None if r.url.startswith(
-        (live_server.url, "data:", "blob:")) else outside.append(r.url))
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-    assert outside == [], f"requests left the machine: {outside}"
 
 
 def worker_ready(page) -> None:

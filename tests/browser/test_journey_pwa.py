@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import login_zh
-from tests.browser.pwa import app_phone, cached_page_urls, worker_ready  # noqa: F401
+from tests.browser.pwa import cached_page_urls, worker_ready
 
 pytestmark = pytest.mark.browser
 
