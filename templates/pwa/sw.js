@@ -35,8 +35,22 @@ self.addEventListener("activate", (event) => {
     .then(() => self.clients.claim()));
 });
 
+// The forms whose drafts are kept (data-draft in their templates): a new product or stay, a
+// spending record, a repair ticket. If the network fails while one is sent, it is kept.
+const DRAFT_FORMS = [/^\/villages\/manage\/\d+\/(products|offers)\/new\/$/,
+                     /^\/exchange\/campaigns\/\d+\/spending\/$/,
+                     /^\/community\/[^/]+\/tickets\/new\/$/];
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && request.mode === "navigate") {
+    const path = new URL(request.url).pathname;
+    if (DRAFT_FORMS.some((re) => re.test(path))) {
+      const copy = request.clone();
+      event.respondWith(fetch(request).catch(() => keepDraft(copy)));
+    }
+    return;
+  }
   if (request.method !== "GET") return;  // writes always go to the network, never kept
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || NEVER.some((re) => re.test(url.pathname))) return;
@@ -114,6 +128,18 @@ async function offlinePage(pages) {
     ((self.navigator.language || "zh").toLowerCase().startsWith("en") ? "en" : "zh-hans");
   const hit = await caches.match(OFFLINE[lang] || OFFLINE["zh-hans"], {ignoreVary: true});
   return hit || new Response("offline", {status: 503, headers: {"Content-Type": "text/plain"}});
+}
+
+async function keepDraft(request) {
+  // The form as it was sent (photos included), kept until the network is back.
+  const data = await request.formData();
+  const fields = [];
+  data.forEach((value, name) => fields.push([name, value]));
+  const page = request.referrer || request.url;
+  const kind = (/(products|offers|spending|tickets)/.exec(request.url) || ["", ""])[1];
+  const names = {products: "product", offers: "offer", spending: "spending", tickets: "ticket"};
+  await self.synergyDrafts.keep(self.synergyDrafts.fromFields(fields, request.url, names[kind], page));
+  return Response.redirect(page.split("#")[0] + "#drafts", 303);
 }
 
 async function forgetEverything() {

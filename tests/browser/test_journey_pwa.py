@@ -5,13 +5,17 @@ and logging out leaves nothing of theirs in the caches."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from community.models import RepairTicket
 from tests.browser.conftest import login_zh
 from tests.browser.pwa import cached_page_urls, worker_ready
 
 pytestmark = pytest.mark.browser
+
+PHOTO = Path(__file__).resolve().parents[2] / "static" / "img" / "icon-192.png"
 
 
 def test_manifest_and_worker_make_the_site_installable(app_phone, demo_world):
@@ -81,3 +85,89 @@ def test_logout_empties_the_caches(app_phone, demo_world):
     except Exception:  # noqa: BLE001 - no worker left (Clear-Site-Data unregistered it): no page
         return
     assert page.locator("#offline-page").count() == 1
+
+
+def test_a_ticket_written_offline_is_kept_and_sent_once_when_the_signal_returns(
+        app_phone, demo_world):
+    page = app_phone
+    slug = demo_world.community.slug
+    resident = demo_world.users["resident"]
+    login_zh(page, "resident")
+    worker_ready(page)
+    form_url = f"{page.base_url}/community/{slug}/tickets/new/"
+    page.goto(form_url)  # read once online: the worker keeps the form page
+    before = RepairTicket.objects.filter(reporter=resident).count()
+
+    page.context.set_offline(True)
+    page.goto(form_url)
+    assert page.locator("#offline-banner").is_visible()
+    page.select_option("select[name=category]", "electrical")
+    page.fill("input[name=location]", "3栋楼道")
+    page.fill("textarea[name=description]", "楼道灯不亮了。")
+    page.set_input_files("input[name=photos]", str(PHOTO))
+    page.click("form[data-draft] button[type=submit]")
+    page.locator("#draft-notice").wait_for(state="visible")
+    assert page.locator("#drafts li.draft-pending").count() == 1
+    assert "楼道灯不亮了" in page.locator("#drafts").inner_text()
+    assert RepairTicket.objects.filter(reporter=resident).count() == before
+
+    # Back online: the page sends it by itself; the test sends the same draft twice more at once.
+    page.evaluate("""async () => {
+        const [draft] = await synergyDrafts.list();
+        window.__twice = Promise.all([synergyDrafts.send({...draft}), synergyDrafts.send({...draft})]);
+    }""")
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.evaluate("window.__twice")
+    page.locator("#drafts").wait_for(state="hidden")
+    tickets = RepairTicket.objects.filter(reporter=resident)
+    assert tickets.count() == before + 1
+    ticket = tickets.latest("pk")
+    assert ticket.location == "3栋楼道" and ticket.photos.count() == 1
+    assert page.evaluate("synergyDrafts.pendingCount()") == 0
+
+
+def test_a_refused_draft_stays_on_the_list_with_its_reason(app_phone, demo_world):
+    page = app_phone
+    slug = demo_world.community.slug
+    login_zh(page, "resident")
+    worker_ready(page)
+    form_url = f"{page.base_url}/community/{slug}/tickets/new/"
+    page.goto(form_url)
+    page.context.set_offline(True)
+    page.goto(form_url)
+    page.select_option("select[name=category]", "electrical")
+    page.fill("input[name=location]", "5栋")  # no description: the server will refuse it
+    page.click("form[data-draft] button[type=submit]")
+    page.locator("#drafts li.draft-pending").wait_for()
+    page.context.set_offline(False)
+    page.evaluate("synergyDrafts.sendAll()")
+    refused = page.locator("#drafts li.draft-refused")
+    refused.wait_for()
+    assert refused.locator(".errors li").count() >= 1
+    page.reload()
+    page.locator("#drafts li.draft-refused").wait_for()  # never dropped
+
+
+def test_a_ticket_whose_send_fails_on_the_way_is_kept_by_the_worker(app_phone, demo_world):
+    page = app_phone
+    slug = demo_world.community.slug
+    resident = demo_world.users["resident"]
+    login_zh(page, "resident")
+    worker_ready(page)
+    form_url = f"{page.base_url}/community/{slug}/tickets/new/"
+    page.goto(form_url)
+    before = RepairTicket.objects.filter(reporter=resident).count()
+    # The phone believes it is online, but the POST never reaches the server.
+    page.context.route("**/tickets/new/", lambda route: route.abort("internetdisconnected")
+                       if route.request.method == "POST" else route.continue_())
+    page.select_option("select[name=category]", "plumbing")
+    page.fill("textarea[name=description]", "厨房水管漏水。")
+    with page.expect_navigation():
+        page.click("form[data-draft] button[type=submit]")
+    page.locator("#drafts li.draft-pending").wait_for()
+    assert RepairTicket.objects.filter(reporter=resident).count() == before
+    page.context.unroute("**/tickets/new/")
+    page.evaluate("synergyDrafts.sendAll()")
+    page.locator("#drafts").wait_for(state="hidden")
+    assert RepairTicket.objects.filter(reporter=resident).count() == before + 1
