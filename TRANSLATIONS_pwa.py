@@ -38,4 +38,7 @@ T = {
     "submission key": "提交键",
     "submission keys": "提交键",
     "idempotency key": "幂等键",
+    # templates/base.html: the large-type toggle (synergy/core/display.py)
+    "Large type": "大字",
+    "Large type and high contrast": "大字和高对比度",
 }
