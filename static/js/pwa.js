@@ -3,6 +3,7 @@
    - on a page the worker served from its copy while offline, shows "Offline, as of 12:04"
      (the worker adds <meta name="synergy-offline-as-of" content="ISO time">);
    - shows the same banner, without a time, when the connection drops on an open page;
+   - makes sideways-scrolling tables reachable by keyboard;
    - on "Log out", empties this site's caches before the form is sent (the server's
      Clear-Site-Data does it again where the browser supports it). */
 (function () {
@@ -39,6 +40,24 @@
   else if (navigator.onLine === false) showBanner("");
   window.addEventListener("offline", function () { if (!stamp) showBanner(""); });
   window.addEventListener("online", function () { if (!stamp && banner) banner.hidden = true; });
+
+  // A table wider than the phone scrolls sideways: make its box reachable by keyboard and
+  // named, so people who do not swipe can scroll it too.
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      var table = box.querySelector("table");
+      var caption = table && table.caption ? table.caption.textContent : "";
+      var section = box.closest("section");
+      var heading = section && section.querySelector("h1, h2, h3");
+      var name = (caption || (heading && heading.textContent) || "").trim();
+      if (name) box.setAttribute("aria-label", name);
+    });
+  }
+  scrollableTables();
+  window.addEventListener("resize", scrollableTables);
 
   function forgetCaches() {
     var jobs = [];
