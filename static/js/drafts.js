@@ -160,10 +160,13 @@
   function pendingCount() {
     return list().then(function (all) { return all.length; }).catch(function () { return 0; });
   }
+  var known = 0;  // the count on the list last shown: read without waiting (the logout's question)
+  function lastCount() { return known; }
   function forget() { return run("readwrite", function (s) { return s.clear(); }).catch(function () {}); }
 
   scope.synergyDrafts = {list: list, keep: keep, send: send, sendAll: sendAll, remove: remove,
-                         fromFields: fromFields, pendingCount: pendingCount, forget: forget};
+                         fromFields: fromFields, pendingCount: pendingCount, forget: forget,
+                         lastCount: lastCount};
 
   // ------------------------------------------------------------------ the page's side
   function notice(what, draft, url) {
@@ -225,6 +228,7 @@
         ul.appendChild(li);
       });
       section.hidden = all.length === 0;
+      known = all.length;
     }).catch(function () {});
   }
 

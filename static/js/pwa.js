@@ -4,8 +4,8 @@
      (the worker adds <meta name="synergy-offline-as-of" content="ISO time">);
    - shows the same banner, without a time, when the connection drops on an open page;
    - makes sideways-scrolling tables reachable by keyboard;
-   - on "Log out", empties this site's caches before the form is sent (the server's
-     Clear-Site-Data does it again where the browser supports it). */
+   - on "Log out", empties this site's caches as the form is sent (the worker finishes the job
+     and the server's Clear-Site-Data does it again where the browser supports it). */
 (function () {
   "use strict";
   var sw = navigator.serviceWorker;
@@ -59,30 +59,22 @@
   scrollableTables();
   window.addEventListener("resize", scrollableTables);
 
-  function forgetCaches() {
-    var jobs = [];
-    if (window.caches) {
-      jobs.push(caches.keys().then(function (keys) {
-        return Promise.all(keys.map(function (k) { return caches.delete(k); }));
-      }));
-    }
-    if (sw && sw.controller) sw.controller.postMessage({type: "logout"});
-    if (window.synergyDrafts && window.synergyDrafts.forget) jobs.push(window.synergyDrafts.forget());
-    // Never keep the person waiting on a slow phone: log out after at most 1.5 s.
-    return Promise.race([Promise.all(jobs), new Promise(function (r) { setTimeout(r, 1500); })]);
-  }
-
+  // Logging out never waits on the phone: the form goes at once. Meanwhile the caches are
+  // emptied here and by the worker (which goes on after this page is gone), and the logout
+  // response's Clear-Site-Data empties them again. Unsent drafts are asked about first.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-logout]") || form.dataset.cleared) return;
-    event.preventDefault();
-    var pending = window.synergyDrafts && window.synergyDrafts.pendingCount
-      ? window.synergyDrafts.pendingCount() : Promise.resolve(0);
-    pending.then(function (n) {
-      if (n && !window.confirm((form.getAttribute("data-drafts-warning") || "").replace("%(n)s", n))) {
-        return null;
-      }
-      return forgetCaches().then(function () { form.dataset.cleared = "1"; form.submit(); });
-    }).catch(function () { form.dataset.cleared = "1"; form.submit(); });
+    if (!form.matches || !form.matches("form[data-logout]")) return;
+    var drafts = window.synergyDrafts;
+    var n = drafts && drafts.lastCount ? drafts.lastCount() : 0;
+    if (n && !window.confirm((form.getAttribute("data-drafts-warning") || "").replace("%(n)s", n))) {
+      event.preventDefault();
+      return;
+    }
+    if (sw && sw.controller) sw.controller.postMessage({type: "logout"});
+    if (window.caches) {
+      caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+    }
+    if (drafts && drafts.forget) drafts.forget();
   });
 })();

@@ -18,6 +18,7 @@ const PRECACHE = {{ precache }};
 const OFFLINE = {{ offline }};
 const MAX_PAGES = 40;
 const FETCHED_AT = "X-Synergy-Fetched-At";
+const VIEWER = "X-Synergy-Viewer";  // whose page (synergy.core.middleware.ViewerTagMiddleware)
 const NEVER = [/^\/api\//, /^\/admin\//, /^\/accounts\/(login|logout)\//, /^\/sw\.js$/,
                /^\/i18n\//, /^\/offline\//, /^\/healthz/, /^\/media\//];
 
@@ -91,6 +92,8 @@ async function networkFirst(request, url) {
   } catch (err) {
     return offlineCopy(url);
   }
+  const viewer = response.headers.get(VIEWER);
+  if (viewer) await forgetOthers(viewer);
   if (keepable(response)) {
     const headers = new Headers(response.headers);
     headers.set(FETCHED_AT, new Date().toISOString());
@@ -103,6 +106,15 @@ async function networkFirst(request, url) {
   return response;
 }
 
+async function forgetOthers(viewer) {
+  // The kept pages are all one person's: a page made for someone else drops them.
+  const cache = await caches.open(PAGES);
+  const keys = await cache.keys();
+  if (!keys.length) return;
+  const last = await cache.match(keys[keys.length - 1]);
+  if (last && last.headers.get(VIEWER) !== viewer) await caches.delete(PAGES);
+}
+
 async function trim(cache) {
   const keys = await cache.keys();  // oldest first: a page put again moves to the end
   await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map((k) => cache.delete(k)));
@@ -113,8 +125,9 @@ async function offlineCopy(url) {
   const hit = await cache.match(pageKey(url));
   if (!hit) return offlinePage(cache);
   const asOf = hit.headers.get(FETCHED_AT) || "";
-  const html = (await hit.text()).replace(
-    /<head>/i, '<head><meta name="synergy-offline-as-of" content="' + asOf + '">');
+  const html = (await hit.text())
+    .replace(/<head>/i, '<head><meta name="synergy-offline-as-of" content="' + asOf + '">')
+    .replace(/<ul class="messages">[\s\S]*?<\/ul>/, "");  // "Saved." was said once, not again
   const headers = new Headers(hit.headers);
   headers.delete("Content-Length");
   return new Response(html, {status: 200, headers});

@@ -171,3 +171,14 @@ def test_a_ticket_whose_send_fails_on_the_way_is_kept_by_the_worker(app_phone, d
     page.evaluate("synergyDrafts.sendAll()")
     page.locator("#drafts").wait_for(state="hidden")
     assert RepairTicket.objects.filter(reporter=resident).count() == before + 1
+
+
+def test_another_person_logging_in_without_a_logout_finds_nothing_of_the_first(
+        app_phone, demo_world):
+    page = app_phone
+    login_zh(page, "resident")
+    worker_ready(page)
+    page.goto(f"{page.base_url}/villages/orders/")
+    assert any(u.endswith("/villages/orders/") for u in cached_page_urls(page))
+    login_zh(page, "manager")  # the cookies cleared (a session gone), no logout pressed
+    assert not [u for u in cached_page_urls(page) if u.endswith("/villages/orders/")]

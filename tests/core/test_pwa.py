@@ -67,3 +67,13 @@ def test_logout_tells_the_browser_to_clear_caches_and_storage(client, resident):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_pages_say_whose_they_are_without_naming_them(client, resident, manager):
+    assert client.get("/")["X-Synergy-Viewer"] == "anon"
+    client.force_login(resident)
+    mine = client.get("/")["X-Synergy-Viewer"]
+    client.force_login(manager)
+    theirs = client.get("/")["X-Synergy-Viewer"]
+    assert mine != theirs and len(mine) == 16 and str(resident.pk) != mine
+    assert "X-Synergy-Viewer" not in client.get("/manifest.webmanifest")
