@@ -12,6 +12,7 @@ import pytest
 from community.models import RepairTicket
 from tests.browser.conftest import login_zh
 from tests.browser.pwa import cached_page_urls, worker_ready
+from villages.models import Product
 
 pytestmark = pytest.mark.browser
 
@@ -182,3 +183,31 @@ def test_another_person_logging_in_without_a_logout_finds_nothing_of_the_first(
     assert any(u.endswith("/villages/orders/") for u in cached_page_urls(page))
     login_zh(page, "manager")  # the cookies cleared (a session gone), no logout pressed
     assert not [u for u in cached_page_urls(page) if u.endswith("/villages/orders/")]
+
+
+def test_a_coordinators_product_with_a_photo_written_offline_arrives_once(app_phone, demo_world):
+    page = app_phone
+    village = demo_world.village
+    login_zh(page, "coordinator")
+    worker_ready(page)
+    form_url = f"{page.base_url}/villages/manage/{village.pk}/products/new/"
+    page.goto(form_url)
+    before = Product.objects.filter(village=village).count()
+
+    page.context.set_offline(True)
+    page.goto(form_url)
+    page.fill("input[name=name]", "高山梨膏")
+    page.select_option("select[name=category]", index=1)
+    page.fill("input[name=unit]", "瓶")
+    page.fill("input[name=price]", "38")
+    page.fill("input[name=stock]", "12")
+    page.set_input_files("input[name=photo]", str(PHOTO))
+    page.click("form[data-draft] button[type=submit]")
+    page.locator("#drafts li.draft-pending").wait_for()
+    assert Product.objects.filter(village=village).count() == before
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("#drafts").wait_for(state="hidden")
+    product = Product.objects.get(village=village, name="高山梨膏")
+    assert product.photos.count() == 1 and product.stock == 12
