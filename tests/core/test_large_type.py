@@ -36,3 +36,13 @@ def test_a_visitor_keeps_it_in_a_cookie(client):
 
 def test_the_toggle_takes_only_post(client):
     assert client.get("/display/large-type/").status_code == 405
+
+
+def test_the_profile_page_keeps_it_too(client, resident):
+    client.force_login(resident)
+    response = client.post("/accounts/profile/", {
+        "profile-display_name": "Li", "profile-email": "li@example.com", "profile-phone": "",
+        "profile-preferred_language": "zh-hans", "profile-large_type": "on"})
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.large_type is True
