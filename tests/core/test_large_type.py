@@ -40,6 +40,7 @@ def test_the_toggle_takes_only_post(client):
 
 def test_the_profile_page_keeps_it_too(client, resident):
     client.force_login(resident)
+    assert 'name="profile-large_type"' in client.get("/accounts/profile/").content.decode()
     response = client.post("/accounts/profile/", {
         "profile-display_name": "Li", "profile-email": "li@example.com", "profile-phone": "",
         "profile-preferred_language": "zh-hans", "profile-large_type": "on"})
