@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "synergy.core.middleware.SecurityHeadersMiddleware",
+    "synergy.core.middleware.ViewerTagMiddleware",  # whose page it is, for the service worker
     "synergy.core.middleware.RefusalPageMiddleware",  # a page's NotAllowed: the 403 page, its sentence
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]

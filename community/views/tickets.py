@@ -47,7 +47,7 @@ def ticket_new(request: HttpRequest, slug: str) -> HttpResponse:
         template="community/ticket_new.html",
         save=lambda data: services.repair_ticket_create(reporter=request.user, community=community,
                                                         **data),
-        on_success=lambda ticket: _reported(request, ticket),
+        on_success=lambda ticket: _reported(request, ticket), once="ticket",
         context={"community": community})
 
 

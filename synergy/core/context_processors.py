@@ -4,6 +4,7 @@ people who decide applications one more for the count on the Applications link."
 from django.utils.functional import SimpleLazyObject
 
 from synergy.core import selectors
+from synergy.core.display import large_type_of
 from synergy.core.errors import NotAllowed
 
 
@@ -17,6 +18,7 @@ def _pending_applications(user) -> int:
 def navigation(request):
     user = getattr(request, "user", None)
     return {
+        "large_type": large_type_of(request),
         "user_roles": SimpleLazyObject(lambda: selectors.user_roles(user=user) if user else set()),
         # Counted only when a template shows it (one query).
         "unread_notifications": SimpleLazyObject(

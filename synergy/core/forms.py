@@ -18,7 +18,7 @@ class RegistrationForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("display_name", "email", "phone", "preferred_language")
+        fields = ("display_name", "email", "phone", "preferred_language", "large_type")
 
 
 class JoinForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from synergy.core.errors import NotAllowed
@@ -34,6 +35,27 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class ViewerTagMiddleware:
+    """Tag each page with who it was made for (`X-Synergy-Viewer`: a keyed hash of the user id,
+    "anon" for visitors), so the service worker drops the pages it kept for one person as soon
+    as the phone shows a page made for another (a login without the previous logout, a session
+    that expired). Reveals nothing: the tag is an HMAC under the site's secret."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                tag = salted_hmac("synergy.viewer", str(user.pk)).hexdigest()[:16]
+            else:
+                tag = "anon"
+            response.headers.setdefault("X-Synergy-Viewer", tag)
         return response
 
 

@@ -27,6 +27,8 @@ class User(AbstractUser):
     )
     # The kinds of notification this person does not want by e-mail (they still see them here).
     email_off_kinds = models.JSONField(_("no e-mail for"), default=list, blank=True)
+    # Large type and high contrast on every page (the header's toggle; a cookie when logged out).
+    large_type = models.BooleanField(_("large type and high contrast"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -287,3 +289,28 @@ class Notification(models.Model):
     def text(self) -> str:
         """The sentence in the active language (else the recipient's language at sending)."""
         return in_active_language(self.messages, self.message)
+
+
+class SubmissionKey(models.Model):
+    """A key a person's device made for one form it sent (an offline draft, a retried upload):
+    the first request with the key creates the record, a repeat gets that same record back.
+    One row per (user, key), held by the unique constraint even against concurrent repeats."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    key = models.CharField(_("idempotency key"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=40)  # what the form creates: "product", ...
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE,
+                                     null=True, related_name="+")
+    object_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind} · {self.key}"

@@ -69,13 +69,18 @@ def api_tokens_revoke_all(*, user: User) -> int:
 
 
 def user_update_profile(
-    *, user: User, display_name: str, email: str, phone: str, preferred_language: str
+    *, user: User, display_name: str, email: str, phone: str, preferred_language: str,
+    large_type: bool | None = None,
 ) -> User:
     user.display_name = display_name
     user.email = email
     user.phone = phone
     user.preferred_language = preferred_language
-    user.save(update_fields=["display_name", "email", "phone", "preferred_language"])
+    fields = ["display_name", "email", "phone", "preferred_language"]
+    if large_type is not None:  # also the header's toggle (synergy.core.display)
+        user.large_type = large_type
+        fields.append("large_type")
+    user.save(update_fields=fields)
     return user
 
 

@@ -51,7 +51,14 @@ class LoginView(_SafeNextMixin, auth_views.LoginView):
 
 
 class LogoutView(_SafeNextMixin, auth_views.LogoutView):
-    pass
+    """Also tells the browser to drop what this person's pages left on the phone: the service
+    worker's caches of their pages and the offline drafts (the page's script empties the caches
+    first too, for browsers without Clear-Site-Data)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @require_POST

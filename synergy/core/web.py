@@ -12,13 +12,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from synergy.core.errors import DomainError
+from synergy.core.submissions import submission_key_of, submission_once
 
 
 def show_domain_error(request, exc: DomainError, form=None) -> None:
@@ -53,6 +54,22 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
+DRAFT_HEADER = "X-Synergy-Draft"
+
+
+def is_draft_send(request: HttpRequest) -> bool:
+    """A draft the phone kept offline and sends now (static/js/drafts.js): it gets JSON back."""
+    return request.method == "POST" and request.headers.get(DRAFT_HEADER) == "1"
+
+
+def draft_answer(*, status: int, url: str = "", errors: dict | None = None,
+                 replayed: bool = False) -> JsonResponse:
+    """201 {"url"} when the record was written (or had been: `replayed`); 400/403/409
+    {"errors": {field: [sentence]}} otherwise, which the phone shows on its list of drafts."""
+    body = {"url": url, "replayed": replayed} if status < 300 else {"errors": errors or {}}
+    return JsonResponse(body, status=status)
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -62,21 +79,41 @@ def form_page(
     on_success: Callable[[Any], HttpResponse],
     done: str = "",
     context: dict | None = None,
+    once: str = "",
 ) -> HttpResponse:
     """The create/edit page every app uses: GET shows `form`; a valid POST calls
     `save(form.cleaned_data)` in one transaction (a service: everything it writes lands or none
     of it does); a service's refusal is shown on the form field it names; on success the page
-    says `done` and answers `on_success(result)`, usually a redirect to the new record."""
+    says `done` and answers `on_success(result)`, usually a redirect to the new record.
+
+    `once` (the kind of record, "product", ...) makes the form idempotent: its client-made key
+    (synergy.core.submissions) sent again returns the first record. A draft sent by the phone
+    (is_draft_send) gets JSON instead of a page."""
+    draft = is_draft_send(request)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                result = save(form.cleaned_data)
+                if once:
+                    result, created = submission_once(
+                        user=request.user, key=submission_key_of(request), kind=once,
+                        create=lambda: save(form.cleaned_data))
+                else:
+                    result, created = save(form.cleaned_data), True
         except DomainError as exc:
+            if draft:
+                return draft_answer(status=exc.status_code,
+                                    errors={getattr(exc, "field", None) or "__all__": [exc.message]})
             show_domain_error(request, exc, form)
         else:
-            if done:
+            if done and created:
                 messages.success(request, done)
-            return on_success(result)
+            answer = on_success(result)
+            if draft:
+                return draft_answer(status=201, url=answer.get("Location", ""), replayed=not created)
+            return answer
+    if draft:
+        return draft_answer(status=400, errors={
+            k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -105,6 +142,7 @@ class ActionView(LoginRequiredMixin, View):
     form_class = None
     done = ""
     invalid = ""
+    once = ""  # the kind of record, to make the form idempotent as in form_page
 
     def get_object(self, pk):
         raise NotImplementedError
@@ -123,20 +161,36 @@ class ActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk, **route) -> HttpResponse:
         obj = self.get_object(pk)
+        draft = is_draft_send(request)
         data = {}
         if self.form_class is not None:
             form = self.get_form(obj)
             if not form.is_valid():
+                if draft:
+                    return draft_answer(status=400, errors={
+                        k: [e["message"] for e in v]
+                        for k, v in form.errors.get_json_data().items()})
                 messages.error(request, self.invalid % {
                     "e": "; ".join(" ".join(v) for v in form.errors.values())})
                 return redirect(safe_next(request, self.default_next(obj)))
             data = form.cleaned_data
         try:
             with transaction.atomic():
-                result = self.perform(obj, data)
+                if self.once:
+                    result, created = submission_once(
+                        user=request.user, key=submission_key_of(request), kind=self.once,
+                        create=lambda: self.perform(obj, data))
+                else:
+                    result, created = self.perform(obj, data), True
         except DomainError as exc:
+            if draft:
+                return draft_answer(status=exc.status_code,
+                                    errors={getattr(exc, "field", None) or "__all__": [exc.message]})
             show_domain_error(request, exc)
             return redirect(safe_next(request, self.default_next(obj)))
-        if self.done:
+        if self.done and created:
             messages.success(request, self.done)
-        return redirect(safe_next(request, self.success_next(obj, result)))
+        target = safe_next(request, self.success_next(obj, result))
+        if draft:
+            return draft_answer(status=201, url=target, replayed=not created)
+        return redirect(target)

@@ -72,6 +72,23 @@ def phone(browser, live_server):
     assert outside == [], f"requests left the machine: {outside}"
 
 
+@pytest.fixture
+def app_phone(browser, live_server):
+    """A phone-sized page with service workers allowed (the `phone` fixture routes every request,
+    which would keep the worker out of the way); requests leaving the machine are counted."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True,
+                                  service_workers="allow")
+    outside: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith(
+        (live_server.url, "data:", "blob:")) else outside.append(r.url))
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    assert outside == [], f"requests left the machine: {outside}"
+
+
 def login(page, username: str, password: str = "synergy-demo") -> None:
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", username)

@@ -71,7 +71,7 @@ def _save_with_photo(request, write, data: dict):
 
 
 def _listing_new(request: HttpRequest, village_id: int, *, form_class, create, saved: str,
-                 title: str) -> HttpResponse:
+                 title: str, kind: str) -> HttpResponse:
     """A coordinator's "new product / new offer" page: the listing and its first photo."""
     village = selectors.village_get_for_coordinator(user=request.user, pk=village_id)
     return form_page(
@@ -80,21 +80,24 @@ def _listing_new(request: HttpRequest, village_id: int, *, form_class, create, s
         save=lambda data: _save_with_photo(
             request, lambda **values: create(by=request.user, village=village, **values), data),
         on_success=lambda listing: redirect("villages:manage", village_id=village.pk),
-        done=saved, context={"village": village, "title": title, "multipart": True})
+        done=saved, once=kind,
+        context={"village": village, "title": title, "multipart": True, "offline_draft": kind})
 
 
 @back_office
 def product_new(request: HttpRequest, village_id: int) -> HttpResponse:
     return _listing_new(request, village_id, form_class=forms.ProductForm,
                         create=services.product_create,
-                        saved=_("Product saved and sent for review."), title=_("New product"))
+                        saved=_("Product saved and sent for review."), title=_("New product"),
+                        kind="product")
 
 
 @back_office
 def offer_new(request: HttpRequest, village_id: int) -> HttpResponse:
     return _listing_new(request, village_id, form_class=forms.OfferForm,
                         create=services.offer_create,
-                        saved=_("Offer saved and sent for review."), title=_("New tourism offer"))
+                        saved=_("Offer saved and sent for review."), title=_("New tourism offer"),
+                        kind="offer")
 
 
 def _listing_edit(request: HttpRequest, listing, *, kind: str, form_class, update, fields,

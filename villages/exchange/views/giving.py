@@ -73,6 +73,7 @@ class SpendingCreateView(ActionView):
     """The village's coordinator records money spent from a campaign (with a receipt photo)."""
 
     form_class = SpendingForm
+    once = "spending"
     done = gettext_lazy("Spending recorded.")
     invalid = gettext_lazy("Please check the spending entry: %(e)s")
 
