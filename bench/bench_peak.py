@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 
-from bench.loadgen import _percentile
+from bench.loadgen import _percentile, timed_request
 
 STEPS = [float(x) for x in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32)]  # sessions per second
 STEP_SECONDS = 8
@@ -111,17 +111,8 @@ def _generator(host, port, world, rate, seconds, offset, stride, queue):
         mine, codes = [], {}
         try:
             for method, path, body, headers in _session_requests(world, n):
-                start = time.perf_counter()
-                try:
-                    conn.request(method, path, body=body, headers=headers)
-                    resp = conn.getresponse()
-                    resp.read()
-                    code = resp.status
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=30)
-                    code = 599
-                mine.append(time.perf_counter() - start)
+                conn, code, seconds = timed_request(conn, host, port, method, path, body, headers)
+                mine.append(seconds)
                 codes[code] = codes.get(code, 0) + 1
         finally:
             conn.close()

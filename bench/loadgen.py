@@ -30,6 +30,23 @@ class LoadResult:
     statuses: dict[int, int]
 
 
+def timed_request(conn: http.client.HTTPConnection, host: str, port: int, method: str, path: str,
+                  body, headers) -> tuple[http.client.HTTPConnection, int, float]:
+    """One request on a kept-alive connection: (the connection to use next, status, seconds).
+    A broken connection counts as status 599 and is replaced."""
+    start = time.perf_counter()
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        code = resp.status
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        code = 599
+    return conn, code, time.perf_counter() - start
+
+
 def _percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -50,17 +67,8 @@ def _worker(host, port, make_request, seconds, max_requests, threads, queue, see
             if time.perf_counter() > deadline:
                 break
             method, path, body, headers = make_request(seed * 1000 + tid, n)
-            start = time.perf_counter()
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                resp = conn.getresponse()
-                resp.read()
-                code = resp.status
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                code = 599
-            local.append(time.perf_counter() - start)
+            conn, code, seconds = timed_request(conn, host, port, method, path, body, headers)
+            local.append(seconds)
             local_status[code] = local_status.get(code, 0) + 1
         conn.close()
         with lock:
