@@ -32,37 +32,56 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "community/index.html", {"communities": mine or core.community_list()})
 
 
+# What the community's home page reads besides its visitor (pagecache.viewer_names): the channel
+# feed and paired villages, the community's record, its notices (community/cache.py).
+HOME_NAMES = ["channel", "villages", "communities", "notices"]
+
+
 def home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's home: its notices, property services and the rural channel. The whole
+    page is kept per visitor (pagecache.visitor_page) until something it shows changes."""
+    return pagecache.visitor_page(request, "community-home", HOME_NAMES, [slug],
+                                  lambda: _home_html(request, slug))
+
+
+def _home_html(request: HttpRequest, slug: str) -> tuple[str, int | None]:
     community = selectors.community_get(slug=slug)
     member = selectors.user_is_member_of(user=request.user, community=community)
     manages = core.user_manages_community(user=request.user, community=community)
-    notices = (selectors.notice_list(community=community, viewer=request.user)[:5]
+    notices = (list(selectors.notice_list(community=community, viewer=request.user)[:5])
                if member else [])
     channel_villages = list(core.paired_villages(community=community))
-    return render(request, "community/home.html", {
+    channel_html, channel_closes = _channel_html(request, community)
+    html = render_to_string("community/home.html", {
         "community": community, "member": member, "manages": manages, "notices": notices,
         "channel_villages": channel_villages,
         "channel_filters": forms.ChannelFilterForm(request.GET or None, villages=channel_villages),
-        "channel_html": _channel_html(request, community),
+        "channel_html": channel_html,
         "followed": selectors.followed_village_ids(user=request.user),
         "can_follow": core.user_is_resident_of(user=request.user, community=community),
-    })
+        "csrf_token": pagecache.CSRF_PLACEHOLDER,
+    }, request)
+    # Until the first notice shown expires or the first channel item closes.
+    return html, pagecache.seconds_until([n.expires_at for n in notices] + [channel_closes])
 
 
-def _channel_html(request: HttpRequest, community) -> str:
-    """The rural channel's list. Unfiltered, it is the same for every visitor of the community:
-    cached per version of the channel (villages.cache) until its first item closes. Filtered
-    (a kind, a village, the villages I follow) it is built for this request."""
+def _channel_html(request: HttpRequest, community) -> tuple[str, object]:
+    """The rural channel's list and when its first item closes (or None). Unfiltered, it is the
+    same for every visitor of the community: cached per version of the channel (villages.cache)
+    until that moment. Filtered (a kind, a village, the villages I follow) it is built for this
+    request."""
     def build():
         items = filtered_page(request, lambda filters: selectors.rural_channel_for(
             community=community, viewer=request.user, filters=filters))
         html = render_to_string("community/_channel_feed.html", {"channel": items})
-        return html, pagecache.seconds_until(item.closes_at for item in items)
+        closes = min((i.closes_at for i in items if i.closes_at is not None), default=None)
+        return (html, closes), pagecache.seconds_until([closes])
 
     shared = pagecache.enabled() and not request.GET
-    cache_key = (pagecache.key("channel", ["channel", "villages"], community.pk)
+    cache_key = (pagecache.key("channel-feed", ["channel", "villages"], community.pk)
                  if shared else None)
-    return mark_safe(pagecache.get_or_build(cache_key, build))  # noqa: S308 - our own render
+    html, closes = pagecache.get_or_build(cache_key, build)
+    return mark_safe(html), closes  # noqa: S308 - our own render
 
 
 @require_POST

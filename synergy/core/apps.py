@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from synergy.core import validators  # noqa: PLC0415  (the app registry must be ready)
+        from synergy.core import cache, validators  # noqa: PLC0415  (the app registry must be ready)
 
         validators.install()  # date and integer bounds on every form and serializer field
+        cache.connect()  # saves of users, memberships, notifications bump the visitor's pages
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from synergy.core import pagecache
 from synergy.core.models import User
 from synergy.core.web import safe_next
 
@@ -18,6 +19,7 @@ COOKIE_AGE = 365 * 24 * 3600
 
 def user_set_large_type(*, user: User, on: bool) -> None:
     User.objects.filter(pk=user.pk).update(large_type=on)
+    pagecache.user_changed(user.pk)  # update() sends no post_save
     user.large_type = on
 
 

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import translation
 
 _VERSION = "pcv:"
@@ -42,19 +43,20 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
-_CLIENT: tuple[int, object] | None = None
+_CLIENTS: dict[tuple[int, bool], object] = {}
 
 
-def _redis():
+def _redis(write: bool = False):
     """This process's Redis client when the cache is Redis (Django's backend builds a client
-    object on every call, a third of a cached request's time), else None."""
-    global _CLIENT
+    object on every call, a third of a cached request's time), else None. Writes go to the
+    primary, reads may go to a replica when CACHE_URL names several servers."""
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    if _CLIENT is None or _CLIENT[0] != os.getpid():  # not shared across a fork
-        _CLIENT = (os.getpid(), backend._cache.get_client(write=False))
-    return _CLIENT[1]
+    slot = (os.getpid(), write)  # a client is not shared across a fork
+    if slot not in _CLIENTS:
+        _CLIENTS[slot] = backend._cache.get_client(write=write)
+    return _CLIENTS[slot]
 
 
 def _get_versions(keys: list[str]) -> dict:
@@ -80,12 +82,23 @@ def versions(names: Iterable[str]) -> str:
 
 
 def _bump_now(names: tuple[str, ...]) -> None:
-    for name in names:
-        key = _VERSION + name
-        try:
-            cache.incr(key)
-        except ValueError:  # not set yet: any fresh value differs from every old key
-            cache.set(key, _fresh_version(), timeout=None)
+    if _redis() is None:
+        for name in names:
+            key = _VERSION + name
+            try:
+                cache.incr(key)
+            except ValueError:  # not set yet: any fresh value differs from every old key
+                cache.set(key, _fresh_version(), timeout=None)
+        return
+    client = _redis(write=True)
+    # Redis: one round trip for every name (Django's incr is two per name). SET NX first, so a
+    # version key evicted or never set starts at a fresh value, never at 1 again.
+    with client.pipeline(transaction=False) as pipe:
+        for name in names:
+            key = cache.make_and_validate_key(_VERSION + name)
+            pipe.set(key, _fresh_version(), nx=True)
+            pipe.incr(key)
+        pipe.execute()
 
 
 def bump(*names: str) -> None:
@@ -208,3 +221,53 @@ def anonymous_visit(request) -> bool:
     there is no other store): the whole page is the same for every such visitor."""
     return (settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
             and not getattr(request.user, "is_authenticated", False))
+
+
+# --- Whole pages of one visitor ------------------------------------------------------------------
+
+def viewer_names(user) -> list[str]:
+    """What every page of a logged-in visitor reads besides its content: their own record,
+    inbox, follows and notices read ("user:<id>", `user_changed`), and roles ("memberships",
+    `memberships_changed`: any membership anywhere, since a manager's menu counts the
+    applications of others)."""
+    return [f"user:{int(user.pk)}", "memberships"]
+
+
+def user_changed(*user_ids) -> None:
+    bump(*(f"user:{int(pk)}" for pk in user_ids if pk))
+
+
+def memberships_changed() -> None:
+    bump("memberships")
+
+
+def messages_waiting(request) -> bool:
+    """A message (django.contrib.messages) waits to be shown: the page must be built to show it."""
+    if "messages" in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and "_messages" in session
+
+
+def visitor_page(request, kind: str, names: Iterable[str], parts: Iterable,
+                 build: Callable[[], tuple[str, int | None]]) -> HttpResponse:
+    """A whole page as this visitor sees it, kept under the versions of `names` and, for a
+    logged-in visitor, of `viewer_names` (their own key: no one else is ever served it).
+
+    `build()` -> (html rendered with CSRF_PLACEHOLDER as `csrf_token`, seconds it may live or
+    None); it raises for anything but a 200 (Http404, NotAllowed), so only a page is kept. Built
+    every time with caching off, with a query string (filters) or with a message waiting."""
+    user = request.user
+    if not enabled() or request.GET or messages_waiting(request):
+        return HttpResponse(with_csrf(request, build()[0]))
+    from synergy.core.display import large_type_of  # noqa: PLC0415  (display imports the web helpers)
+
+    names = list(names)
+    who: tuple = ("anonymous", large_type_of(request))
+    if user.is_authenticated:
+        names += viewer_names(user)
+        who = (user.pk, large_type_of(request))
+    elif not anonymous_visit(request):
+        return HttpResponse(with_csrf(request, build()[0]))
+    html = get_or_build(key(kind, names, *who, *parts), build)
+    return HttpResponse(with_csrf(request, html))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
-from synergy.core import selectors
+from synergy.core import pagecache, selectors
 from synergy.core.errors import Conflict, Invalid, NotAllowed
 from synergy.core.i18n import in_every_language
 from synergy.core.models import (
@@ -177,6 +177,7 @@ def _decide(*, decided_by: User, membership: Membership, status: str, reason: st
     updated = Membership.objects.filter(
         pk=membership.pk, status=MembershipStatus.PENDING
     ).update(status=status, decided_by=decided_by, decided_at=now, reason=reason)
+    pagecache.memberships_changed()  # update() sends no post_save
     if updated != 1:
         raise Conflict(_("This application has already been decided or withdrawn."))
     membership.status, membership.decided_by, membership.decided_at = status, decided_by, now
@@ -317,6 +318,7 @@ def invitation_accept(*, user: User, code: str) -> Membership:
                "decided_by": invitation.created_by, "decided_at": now}
     if live is not None:
         Membership.objects.filter(pk=live.pk).update(**decided)
+        pagecache.memberships_changed()  # update() sends no post_save
         live.refresh_from_db()
         membership = live
     else:
@@ -419,6 +421,7 @@ def notify_many(*, recipients, kind: str, message, url: str = "") -> int:
     notes = Notification.objects.bulk_create([
         Notification(recipient=u, kind=kind, message=text_for(u), messages=texts, url=url)
         for u in people])
+    pagecache.user_changed(*(u.pk for u in people))  # bulk_create sends no post_save
     mails = [(note.message, u.email) for note, u in zip(notes, people, strict=True)
              if u.email and kind not in (u.email_off_kinds or [])]
     if mails:
@@ -451,4 +454,5 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
         if not Notification.objects.filter(pk=notification_id, recipient=user).exists():
             raise NotAllowed(_("This notification is not yours."))
         qs = qs.filter(pk=notification_id)
+    pagecache.user_changed(user.pk)  # the unread count in the menu
     return qs.update(read_at=timezone.now())
