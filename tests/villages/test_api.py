@@ -155,6 +155,17 @@ def test_order_create_returns_201_and_the_order(api_as, resident, product, commu
     assert body["pickup_point"] == "East gate" and body["payment"] is None
 
 
+def test_order_response_is_the_order_as_read_back(api_as, resident, product, community,
+                                                  open_round):
+    """The 201 is built from the order as placed (no read after commit): it is exactly what the
+    buyer's list then returns for it, pickup code and payment instructions included."""
+    client = api_as(resident)
+    placed = client.post("/api/v1/orders/", _order_body(product, community, 2, open_round.pk),
+                         format="json").json()
+    listed = client.get("/api/v1/orders/").json()["results"]
+    assert placed["pickup_code"] and listed[0] == placed
+
+
 def test_order_without_round(api_as, resident, product, community):
     body = _order_body(product, community)
     del body["round"]

@@ -81,13 +81,17 @@ def _existing(buyer: User, key: str) -> tuple[Checkout, list[Order]] | None:
 def checkout_place(
     *, buyer: User, items: Iterable[dict], pickup_community: Community,
     round: GroupBuyRound | None = None, key: str = "", rounds: Iterable[GroupBuyRound] = (),
+    one_village: bool = False,
 ) -> tuple[Checkout, list[Order]]:
     """Place one order per village of `items`, all in one transaction, or none of them.
 
     `round` (and `rounds`, one per village) applies to the items of its village: those must be
     among the round's offers and cost its group price. A repeated `key` returns the first
-    checkout and its orders, with `checkout.replayed` set. Raises OutOfStock / RoundClosed (409)
-    naming the product or round, NotAllowed (403), Invalid (400, naming the field).
+    checkout and its orders, with `checkout.replayed` set. `one_village`: refuse items of more
+    than one village (Invalid), checked on the locked products. A new checkout's orders come with
+    what OrderOutput shows (village, community, round, items), so nothing is read back. Raises
+    OutOfStock / RoundClosed (409) naming the product or round, NotAllowed (403), Invalid (400,
+    naming the field).
     """
     key = (key or "").strip()
     if len(key) > KEY_LENGTH:
@@ -98,7 +102,8 @@ def checkout_place(
     try:
         with transaction.atomic():
             return _place(buyer=buyer, wanted=merge_items(items), community=pickup_community,
-                          rounds=_as_rounds(round, rounds), key=key or uuid.uuid4().hex)
+                          rounds=_as_rounds(round, rounds), key=key or uuid.uuid4().hex,
+                          one_village=one_village)
     except IntegrityError as exc:
         # Two requests with one key at once: the second waits on the unique index, then fails
         # here once the first committed; it answers with the first one's orders.
@@ -108,7 +113,8 @@ def checkout_place(
 
 
 def _place(*, buyer: User, wanted: dict[int, int], community: Community,
-           rounds: dict[int, GroupBuyRound], key: str) -> tuple[Checkout, list[Order]]:
+           rounds: dict[int, GroupBuyRound], key: str, one_village: bool
+           ) -> tuple[Checkout, list[Order]]:
     if not core_selectors.user_is_resident_of(user=buyer, community=community):
         raise NotAllowed(_("Only residents of the pickup community can order for pickup there."))
     checkout = Checkout.objects.create(buyer=buyer, key=key)
@@ -122,7 +128,8 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
                   .filter(pk__in=[r.pk for r in rounds.values()]).order_by("pk")}
         rounds = {vid: locked[r.pk] for vid, r in rounds.items()}
     # Lock every product, across villages, in primary-key order.
-    products = list(Product.objects.select_for_update(of=("self",)).select_related("village")
+    products = list(Product.objects.select_for_update(of=("self",))
+                    .select_related("village", "village__payment_instructions")
                     .filter(pk__in=wanted).order_by("pk"))
     found = {p.pk for p in products}
     missing = [pid for pid in wanted if pid not in found]
@@ -136,6 +143,10 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
     by_village: dict[int, list[Product]] = {}
     for p in products:
         by_village.setdefault(p.village_id, []).append(p)
+    if one_village and (len(by_village) > 1 or set(by_village) - set(rounds or by_village)):
+        raise Invalid(_("Every product must come from the round's village.") if rounds else
+                      _("One order holds products of one village; order the others separately."),
+                      field="items")
     for vid, r in rounds.items():
         if vid not in by_village:
             raise Invalid(_("The round “%(round)s” has none of these products.") % {"round": r.title},
@@ -204,6 +215,8 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
         OrderItem.objects.bulk_create(lines)
         OrderStatusChange.objects.create(order=order, to_status=OrderStatus.PLACED, changed_by=buyer,
                                          changed_at=now)
+        _as_placed(order, village=by_village[vid][0].village, community=community, round=r,
+                   items=lines)
         orders.append(order)
 
     who = buyer.get_full_name() or buyer.username
@@ -215,6 +228,16 @@ def _place(*, buyer: User, wanted: dict[int, int], community: Community,
                               "total": format_money(order.total, exact=True)},
                           url=reverse("villages:order_detail", args=[order.pk]))
     return checkout, orders
+
+
+def _as_placed(order: Order, *, village, community: Community, round, items: list[OrderItem]
+               ) -> None:
+    """Set on a new order what its response shows, as placed: no read back after commit."""
+    order.village, order.pickup_community, order.round = village, community, round
+    rows = order.items.get_queryset()  # as prefetch_related leaves it: .all() reads no rows
+    rows._result_cache, rows._prefetch_done = items, True
+    order._prefetched_objects_cache = {"items": rows}
+    Order.payment.related.set_cached_value(order, None)  # a new order has no payment yet
 
 
 def stock_return(*, order_ids: list[int]) -> None:

@@ -26,10 +26,9 @@ from villages.models import (
     OrderStatusChange,
     Payment,
     PaymentMethod,
-    Product,
 )
 from villages.notifications import tell, tell_coordinators
-from villages.services.checkout import checkout_place, merge_items, stock_return
+from villages.services.checkout import checkout_place, stock_return
 from villages.services.payments import claims_close_for_cancelled, payment_record
 
 
@@ -54,15 +53,8 @@ def order_place(
 
     Raises OutOfStock / RoundClosed (409), NotAllowed (403), Invalid (400).
     """
-    wanted = merge_items(items)
-    villages = set(Product.objects.filter(pk__in=wanted).values_list("village_id", flat=True))
-    if round is None and len(villages) > 1:
-        raise Invalid(_("One order holds products of one village; order the others separately."),
-                      field="items")
-    if round is not None and villages - {round.village_id}:
-        raise Invalid(_("Every product must come from the round's village."), field="items")
     _checkout, orders = checkout_place(buyer=buyer, pickup_community=pickup_community, round=round,
-                                       items=[{"product": k, "quantity": v} for k, v in wanted.items()])
+                                       items=items, one_village=True)
     return orders[0]
 
 

@@ -8,12 +8,12 @@ Anonymous callers may read; services and permission-aware selectors decide every
 
 from __future__ import annotations
 
-from knox.auth import TokenAuthentication
 from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.views import APIView
 
+from synergy.core.api.authentication import TokenAuthentication
 from synergy.core.selectors import get_or_404  # noqa: F401  (the one lookup-or-404, for API views)
 
 

@@ -22,7 +22,9 @@ class CheckoutCreateApi(Api):
         fields = dict(data.validated_data)
         fields["key"] = fields.get("key") or request.headers.get("Idempotency-Key", "")
         checkout, orders = services.checkout_place(buyer=request.user, **fields)
-        rows = selectors.order_list_for_buyer(buyer=request.user).filter(
-            pk__in=[o.pk for o in orders]).order_by("village_id", "pk")
+        rows = orders  # a new checkout's orders come as placed; a replay's are read again
+        if checkout.replayed:
+            rows = selectors.order_list_for_buyer(buyer=request.user).filter(
+                pk__in=[o.pk for o in orders]).order_by("village_id", "pk")
         return Response({"checkout": checkout.pk, "orders": s.OrderOutput(rows, many=True).data},
                         status=status.HTTP_200_OK if checkout.replayed else status.HTTP_201_CREATED)

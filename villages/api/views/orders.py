@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from synergy.core.api.base import Api, ListApi, get_or_404
+from synergy.core.api.base import Api, ListApi
 from synergy.core.errors import NotAllowed
 from villages import selectors, services
 from villages.api import payment_serializers as ps
@@ -27,9 +27,8 @@ class OrderListCreateApi(ListApi):
     def post(self, request):
         data = s.OrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        order = services.order_place(buyer=request.user, **data.validated_data)
-        return Response(s.OrderOutput(get_or_404(selectors.order_list_for_buyer(buyer=request.user),
-                                                 pk=order.pk), context={"request": request}).data,
+        order = services.order_place(buyer=request.user, **data.validated_data)  # as placed
+        return Response(s.OrderOutput(order, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
 
 

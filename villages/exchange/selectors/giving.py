@@ -66,6 +66,12 @@ def campaign_get(*, pk: int, viewer: User | None = None) -> Campaign:
     return visible_or_404(get_or_404(_campaign_qs(), pk=pk), viewer=viewer)
 
 
+def campaign_get_to_give(*, pk: int, viewer: User | None = None) -> Campaign:
+    """The campaign's own row, for giving to it (no budget lines, no sums); Http404 as
+    `campaign_get`."""
+    return visible_or_404(get_or_404(Campaign.objects.all(), pk=pk), viewer=viewer)
+
+
 def budget_lines_with_spending(*, campaign: Campaign):
     return campaign.budget_lines.annotate(
         spent=Coalesce(Sum("spendings__amount"), Value(Decimal("0.00")), output_field=DecimalField())

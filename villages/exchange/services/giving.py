@@ -121,14 +121,12 @@ def donation_give(
     if not core_selectors.user_has_role(user=donor, role=list(COMMUNITY_ROLES)):
         raise NotAllowed(_("Join a community first: giving flows through its rural channel."))
 
-    existing = _replay(campaign_id, donor, key, amount)
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             locked = Campaign.objects.select_for_update().select_related("village").get(
                 pk=campaign_id)
-            # Another request with this key may have committed while we waited for the lock.
+            # A repeat of this key: the first donation (read under the lock, so a request with
+            # the same key that committed while we waited is found too).
             existing = _replay(campaign_id, donor, key, amount)
             if existing is not None:
                 return existing, False

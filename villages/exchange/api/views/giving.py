@@ -71,7 +71,7 @@ class DonationCreateApi(Api):
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
     )
     def post(self, request, pk: int):
-        campaign = selectors.campaign_get(pk=pk, viewer=request.user)
+        campaign = selectors.campaign_get_to_give(pk=pk, viewer=request.user)
         data = s.DonationInput(data=request.data)
         data.is_valid(raise_exception=True)
         donation, created = services.donation_give(
