@@ -121,6 +121,12 @@ def donation_give(
     if not core_selectors.user_has_role(user=donor, role=list(COMMUNITY_ROLES)):
         raise NotAllowed(_("Join a community first: giving flows through its rural channel."))
 
+    # Read before the lock (a campaign's village never changes), so the campaign row is held
+    # only while the receipt number and `raised` move: every gift to it waits on that row.
+    village_id = (campaign.village_id if isinstance(campaign, Campaign) else
+                  Campaign.objects.values_list("village_id", flat=True).get(pk=campaign_id))
+    pairing = core_selectors.pairing_of_user_and_village(user=donor, village=village_id)
+    coordinators = list(core_selectors.village_coordinators(village=village_id))
     try:
         with transaction.atomic():
             locked = Campaign.objects.select_for_update().select_related("village").get(
@@ -146,13 +152,12 @@ def donation_give(
             receipt_no = locked.receipt_seq + 1
             donation = Donation.objects.create(
                 campaign=locked, donor=donor, amount=amount, anonymous=anonymous,
-                message=message, idempotency_key=key, receipt_no=receipt_no,
-                pairing=core_selectors.pairing_of_user_and_village(user=donor, village=locked.village_id),
+                message=message, idempotency_key=key, receipt_no=receipt_no, pairing=pairing,
             )
             Campaign.objects.filter(pk=locked.pk).update(
                 raised=F("raised") + amount, receipt_seq=receipt_no)
             page_cache.channel_changed()  # the channel shows what a campaign raised
-            _notify_coordinators(locked, donation)
+            _notify(locked, donation, coordinators)
     except IntegrityError:
         # The unique key caught a duplicate that slipped past both checks: return the first.
         existing = _replay(campaign_id, donor, key, amount)
@@ -171,8 +176,8 @@ def _replay(campaign_id: int, donor: User, key: str, amount: Decimal) -> Donatio
     return existing
 
 
-def _notify_coordinators(campaign: Campaign, donation: Donation) -> None:
-    coordinators = core_selectors.village_coordinators(village=campaign.village_id)
+def _notify(campaign: Campaign, donation: Donation, coordinators: list[User]) -> None:
+    """The village's coordinators are told of the gift, the donor gets the receipt."""
     def who() -> str:
         return _("An anonymous donor") if donation.anonymous else str(donation.donor)
 

@@ -75,7 +75,7 @@ class DonationCreateApi(Api):
         data = s.DonationInput(data=request.data)
         data.is_valid(raise_exception=True)
         donation, created = services.donation_give(
-            donor=request.user, campaign=campaign.pk,
+            donor=request.user, campaign=campaign,
             idempotency_key=request.headers.get("Idempotency-Key", ""), **data.validated_data)
         return Response(s.DonationOutput(donation).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
