@@ -24,7 +24,7 @@ import uuid
 
 from bench.loadgen import _percentile, timed_request
 
-STEPS = [float(x) for x in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32)]  # sessions per second
+STEPS = [float(x) for x in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 80, 96)]  # sessions/s
 STEP_SECONDS = 8
 P95_LIMIT_MS = 300.0
 THREADS = 48  # sessions in flight at once, at most, per generator process
