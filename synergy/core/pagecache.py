@@ -19,6 +19,7 @@ is on only when `CACHE_URL` is set, or when `PAGE_CACHE=true` says there is one 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections import OrderedDict
@@ -243,16 +244,25 @@ def memberships_changed() -> None:
 
 def messages_waiting(request) -> bool:
     """A message (django.contrib.messages) waits to be shown: the page must be built to show it."""
-    if "messages" in request.COOKIES:
+    if request.COOKIES.get("messages"):  # an emptied cookie may still be sent, blank
         return True
     session = getattr(request, "session", None)
     return session is not None and "_messages" in session
 
 
+def _session_digest(request) -> str:
+    """What this visitor's session holds (the cart counted in the menu, above all): a page
+    built for one cart is never served for another."""
+    data = dict(request.session.items())
+    raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
 def visitor_page(request, kind: str, names: Iterable[str], parts: Iterable,
                  build: Callable[[], tuple[str, int | None]]) -> HttpResponse:
     """A whole page as this visitor sees it, kept under the versions of `names` and, for a
-    logged-in visitor, of `viewer_names` (their own key: no one else is ever served it).
+    logged-in visitor, of `viewer_names` and what their session holds (their own key: no one
+    else is ever served it).
 
     `build()` -> (html rendered with CSRF_PLACEHOLDER as `csrf_token`, seconds it may live or
     None); it raises for anything but a 200 (Http404, NotAllowed), so only a page is kept. Built
@@ -266,7 +276,7 @@ def visitor_page(request, kind: str, names: Iterable[str], parts: Iterable,
     who: tuple = ("anonymous", large_type_of(request))
     if user.is_authenticated:
         names += viewer_names(user)
-        who = (user.pk, large_type_of(request))
+        who = (user.pk, large_type_of(request), _session_digest(request))
     elif not anonymous_visit(request):
         return HttpResponse(with_csrf(request, build()[0]))
     html = get_or_build(key(kind, names, *who, *parts), build)

@@ -173,3 +173,17 @@ def test_the_page_lives_no_longer_than_its_first_notice(resident, manager, commu
     request = _client(resident).get(f"/community/{community.slug}/").wsgi_request
     _html, seconds = _home_html(request, community.slug)  # the lifetime the view gives the page
     assert seconds is not None and 540 <= seconds <= 600
+
+
+def test_the_cart_count_in_the_menu_follows_the_session(resident, community, pairing, village):
+    from tests.villages.factories import ProductFactory  # noqa: PLC0415
+
+    product = ProductFactory(village=village, stock=5)
+    client = _client(resident)
+    assert 'id="nav-cart-count"' not in _home(client, community)
+    client.post(f"/villages/cart/add/{product.pk}/", {"quantity": "2"})
+    client.get("/villages/cart/")  # the message of the add is shown (and gone) there
+    assert 'id="nav-cart-count">2<' in _home(client, community)
+    client.post(f"/villages/cart/remove/{product.pk}/")
+    client.get("/villages/cart/")
+    assert 'id="nav-cart-count"' not in _home(client, community)
