@@ -13,8 +13,6 @@ the admin alike (the services here write them with save/create/get_or_create/del
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
 from synergy.core import pagecache
 
 
@@ -37,7 +35,4 @@ def connect() -> None:
 
     receivers = [(Notice, _on_notice), (NoticeRead, _on_own_row), (VillageFollow, _on_own_row),
                  (Community, _on_community)]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model,
-                           dispatch_uid=f"pagecache-{model.__name__}-{id(signal)}")
+    pagecache.bump_on_save(receivers)

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -68,6 +69,15 @@ def _site_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (as with CACHE_URL set), emptied before and after the test."""
+    settings.PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

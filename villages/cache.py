@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models.signals import post_delete, post_save
-
 from synergy.core import pagecache
 
 
@@ -103,9 +101,7 @@ def connect() -> None:
         (Campaign, _on_channel), (VolunteerNeed, _on_channel), (VolunteerSlot, _on_channel),
         (Event, _on_channel),
     ]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"pagecache-{model.__name__}-{id(signal)}")
+    pagecache.bump_on_save(receivers)
 
 
 def photo_changed(photo) -> None:

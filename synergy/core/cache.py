@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
 from synergy.core import pagecache
 
 
@@ -32,7 +30,4 @@ def connect() -> None:
     from synergy.core.models import Membership, Notification, User  # noqa: PLC0415  (apps are loading)
 
     receivers = [(User, _on_user), (Membership, _on_membership), (Notification, _on_notification)]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model,
-                           dispatch_uid=f"pagecache-{model.__name__}-{id(signal)}")
+    pagecache.bump_on_save(receivers)

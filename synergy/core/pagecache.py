@@ -35,6 +35,16 @@ from django.utils import translation
 _VERSION = "pcv:"
 
 
+def bump_on_save(receivers) -> None:
+    """Connect each (model, receiver) to post_save and post_delete, once (apps' ready())."""
+    from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
+
+    for model, receiver in receivers:
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model,
+                           dispatch_uid=f"pagecache-{model.__name__}-{id(signal)}")
+
+
 def enabled() -> bool:
     return bool(getattr(settings, "PAGE_CACHE", False))
 
