@@ -14,7 +14,7 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     page.click("label.nav-toggle-label")
     page.click("nav >> text=Analytics")
     page.wait_for_load_state()
-    assert page.locator("h1", has_text="Analytics").is_visible()
+    expect(page.locator("h1", has_text="Analytics")).to_be_visible()
 
     page.click("text=Quick start with a formula")
     page.select_option("#id_kind", "replicate")
@@ -31,18 +31,18 @@ def test_analyst_replicates_and_opens_table5(phone, demo_world):
     assert bar.get_attribute("aria-valuenow") == "100"
     assert page.locator("#run-status-text").inner_text() == "succeeded"
     # The page banner first; each journal table repeats the mark in its own card.
-    assert page.locator(".banner.synthetic").first.is_visible()
+    expect(page.locator(".banner.synthetic").first).to_be_visible()
 
     page.click("nav.toc >> text=Table 5")
     table5 = page.locator("#table5")
-    assert table5.is_visible()
+    expect(table5).to_be_visible()
     assert "Digital technology" in table5.inner_text()
     assert table5.locator("tbody tr").count() >= 10
     chart = page.locator("img[src$='coefficients.svg']").first
     chart.scroll_into_view_if_needed()
     expect(chart).to_have_js_property("complete", True)
     assert chart.evaluate("img => img.naturalWidth") > 0
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
 
 
 def test_resident_cannot_open_analytics(phone, demo_world):

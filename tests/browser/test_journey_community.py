@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from community.models import RepairTicket, TicketStatus
 from tests.browser.conftest import login
@@ -29,7 +30,7 @@ def test_resident_reports_leak_manager_resolves_resident_rates(phone, demo_world
     # The resident reports a leak with a photo from their phone.
     login(page, "resident")
     page.goto(f"{page.base_url}/community/{slug}/")
-    assert page.locator("#rural-channel").is_visible()
+    expect(page.locator("#rural-channel")).to_be_visible()
     page.click("text=Repairs")
     page.click("text=Report a problem")
     page.select_option("select[name=category]", "plumbing")
@@ -40,7 +41,7 @@ def test_resident_reports_leak_manager_resolves_resident_rates(phone, demo_world
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
     assert page.locator("#ticket-status").inner_text() == "Open"
-    assert page.locator("img.thumb").count() == 1
+    expect(page.locator("img.thumb")).to_have_count(1)
     ticket = RepairTicket.objects.get(reporter=demo_world.users["resident"])
     with ticket.photos.get().image.open("rb") as fh:
         assert b"JourneyPhone" not in fh.read()  # EXIF stripped on the way in
@@ -49,7 +50,7 @@ def test_resident_reports_leak_manager_resolves_resident_rates(phone, demo_world
     page.context.clear_cookies()
     login(page, "manager")
     page.goto(f"{page.base_url}/community/{slug}/tickets/")
-    assert page.locator("#tickets td.age").first.is_visible()
+    expect(page.locator("#tickets td.age").first).to_be_visible()
     page.click(f"#tickets a[href='/community/tickets/{ticket.pk}/'] >> nth=0")
     manager = demo_world.users["manager"]
     page.select_option("select[name=assignee]", f"u:{manager.pk}")
@@ -73,7 +74,7 @@ def test_resident_reports_leak_manager_resolves_resident_rates(phone, demo_world
     page.wait_for_load_state()
     assert page.locator("#ticket-status").inner_text() == "Closed"
     assert "5/5" in page.locator("#ticket-rating").inner_text()
-    assert page.locator("#history li").count() == 5
+    expect(page.locator("#history li")).to_have_count(5)
 
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.CLOSED and ticket.rating == 5

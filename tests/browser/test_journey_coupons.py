@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community.models import Business, Coupon, CouponClaim
 from synergy.core.models import Notification
@@ -36,7 +37,7 @@ def test_resident_claims_a_coupon_that_the_merchant_redeems(phone, demo_world):
     assert page.url.endswith("/community/my-coupons/")
     code = page.locator(".coupon-claim .code").first.inner_text().strip()
     assert code == CouponClaim.objects.get(user=resident, coupon=coupon).code
-    assert page.locator(".coupon-claim .badge.ok").count() == 1  # not used yet
+    expect(page.locator(".coupon-claim .badge.ok")).to_have_count(1)  # not used yet
     # Once claimed, the business circle offers no second claim (the service would answer 409).
     page.goto(circle)
     assert page.locator(f"form[action='/community/coupons/{coupon.pk}/claim/']").count() == 0
@@ -49,7 +50,7 @@ def test_resident_claims_a_coupon_that_the_merchant_redeems(phone, demo_world):
     page.fill("input[name=code]", code.lower())
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
-    assert page.locator(".msg.success").count() == 1
+    expect(page.locator(".msg.success")).to_have_count(1)
     assert CouponClaim.objects.get(code=code).redeemed_at is not None
     # The same code a second time: refused, still redeemed once.
     page.fill("input[name=code]", code)
@@ -62,7 +63,7 @@ def test_resident_claims_a_coupon_that_the_merchant_redeems(phone, demo_world):
     login_zh(page, "resident")
     page.goto(f"{page.base_url}/notifications/")
     told = page.locator("#notifications a[href='/community/my-coupons/']")
-    assert told.count() == 1
+    expect(told).to_have_count(1)
     told.click()
     page.wait_for_load_state()
     assert page.locator(".coupon-claim .badge.ok").count() == 0

@@ -37,7 +37,7 @@ def test_resident_donates_and_sees_the_receipt(phone, exchange_world):
     page.wait_for_load_state()
 
     assert "/exchange/receipts/" in page.url
-    assert page.locator("h1", has_text="Donation receipt").is_visible()
+    expect(page.locator("h1", has_text="Donation receipt")).to_be_visible()
     donation = Donation.objects.filter(donor=resident).order_by("-pk").first()
     assert Donation.objects.filter(donor=resident).count() == before + 1
     assert page.locator("#receipt-no").inner_text() == donation.receipt_label
@@ -55,13 +55,13 @@ def test_volunteer_signs_up_and_downloads_ics(phone, exchange_world):
     # The Saturday slot overlaps the English class the resident already holds.
     page.click(f"li.slot[data-slot='{saturday.pk}'] button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator(".msg.error", has_text="overlaps").is_visible()
+    expect(page.locator(".msg.error", has_text="overlaps")).to_be_visible()
 
     page.click(f"li.slot[data-slot='{sunday.pk}'] button[type=submit]")
     page.wait_for_load_state()
     assert "/exchange/volunteer/mine/" in page.url
     assert Signup.objects.filter(volunteer=resident, slot=sunday, status="active").exists()
-    assert page.locator("#my-slots", has_text="乡村健康讲座").is_visible()
+    expect(page.locator("#my-slots", has_text="乡村健康讲座")).to_be_visible()
 
     with page.expect_download() as info:
         page.click("#ics-link")

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from synergy.core.models import Notification
 from tests.browser.conftest import login_zh
@@ -43,7 +44,7 @@ def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_wor
     page.wait_for_load_state()
     campaign = Campaign.objects.get(title=TITLE)
     assert page.url.endswith(f"/exchange/campaigns/{campaign.pk}/")
-    assert page.locator("#review-status [data-review=pending]").is_visible()
+    expect(page.locator("#review-status [data-review=pending]")).to_be_visible()
 
     # Nobody else sees it yet.
     page.context.clear_cookies()
@@ -66,13 +67,14 @@ def test_a_campaign_is_public_only_once_an_admin_approves_it(phone, exchange_wor
     login_zh(page, "coordinator")
     page.goto(page.base_url + "/notifications/")
     note = page.locator("#notifications li", has_text=TITLE).first
-    assert note.is_visible() and NOTE in note.inner_text()
+    expect(note).to_be_visible()
+    assert NOTE in note.inner_text()
     assert Notification.objects.filter(kind="exchange.campaign_reviewed",
                                        recipient=exchange_world.users["coordinator"]).exists()
     note.locator("a").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/exchange/campaigns/{campaign.pk}/")
-    assert page.locator("#review-status [data-review=approved]").is_visible()
+    expect(page.locator("#review-status [data-review=approved]")).to_be_visible()
 
     # Now it is public.
     page.context.clear_cookies()

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from synergy.core.models import Notification
 from tests.browser.conftest import login_zh
@@ -56,7 +57,7 @@ def test_share_link_join_pay_and_pick_up_with_the_code(phone, village_world):
     page.goto(f"{page.base_url}/villages/rounds/{round_.pk}/")
     share_url = page.input_value("#share-url")
     assert share_url.endswith(f"/villages/rounds/{round_.pk}/")
-    assert page.locator("#share svg").count() == 1
+    expect(page.locator("#share svg")).to_have_count(1)
     page.goto(share_url)
     assert page.inner_text("#units-missing") == "还差 2 件成团"
 
@@ -79,7 +80,7 @@ def test_share_link_join_pay_and_pick_up_with_the_code(phone, village_world):
     page.fill("#claim-payment input[name=reference]", "8812")
     page.click("#claim-payment button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#pending-claim").is_visible()
+    expect(page.locator("#pending-claim")).to_be_visible()
 
     # The cut-off passes: the group has formed, the order is confirmed.
     GroupBuyRound.objects.filter(pk=round_.pk).update(cutoff_at=timezone.now() - dt.timedelta(minutes=1))
@@ -102,7 +103,7 @@ def test_share_link_join_pay_and_pick_up_with_the_code(phone, village_world):
     assert page.locator("#payment-history li").count() >= 2
     code = page.locator("#pickup-code .digits").inner_text().strip()
     assert code == Order.objects.get(pk=order.pk).pickup_code
-    assert page.locator("#pickup-code svg").count() == 1
+    expect(page.locator("#pickup-code svg")).to_have_count(1)
 
     # The manager hands it over at the counter: a wrong code is refused, the right one works.
     login_zh(page, "manager")
@@ -114,11 +115,11 @@ def test_share_link_join_pay_and_pick_up_with_the_code(phone, village_world):
     page.click("#code-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#found-order").count() == 0
-    assert page.locator(".errorlist, .form-alert").first.is_visible()
+    expect(page.locator(".errorlist, .form-alert").first).to_be_visible()
     page.fill("input[name=code]", code)
     page.click("#code-form button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#found-order").is_visible()
+    expect(page.locator("#found-order")).to_be_visible()
     page.click("#hand-over")
     page.wait_for_load_state()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.COLLECTED

@@ -6,6 +6,7 @@ No URL is typed after the home page; every request stays on this machine."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from community.models import RepairTicket
 from synergy.core.models import Membership, MembershipStatus, Role, User
@@ -59,7 +60,7 @@ def test_newcomer_applies_manager_approves_newcomer_files_a_ticket(phone, demo_w
     assert "/accounts/profile/" in page.url
     application = Membership.objects.get(user=newcomer)
     assert application.status == MembershipStatus.PENDING
-    assert page.locator(f"#application-{application.pk} .status").is_visible()
+    expect(page.locator(f"#application-{application.pk} .status")).to_be_visible()
     _log_out(page)
 
     # The property manager logs in, sees the count on Applications in the menu, and approves.
@@ -97,6 +98,6 @@ def test_newcomer_applies_manager_approves_newcomer_files_a_ticket(phone, demo_w
     page.fill("textarea[name=description]", "厨房水管漏水。")
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
-    assert page.locator("#ticket-status").is_visible()
+    expect(page.locator("#ticket-status")).to_be_visible()
     ticket = RepairTicket.objects.get(reporter=newcomer)
     assert ticket.community == community and ticket.unit == "6栋1单元302"

@@ -45,7 +45,7 @@ def test_analyst_moves_the_year_on_the_map_in_chinese(phone, map_demo):
     expect(page.locator("h1")).to_have_text("城乡融合地图")
     svg = page.locator("svg.choropleth")
     expect(svg).to_be_visible()
-    assert page.locator("svg.choropleth path[data-adcode]").count() == 282
+    expect(page.locator("svg.choropleth path[data-adcode]")).to_have_count(282)
     legend = page.locator("svg.choropleth g.legend").text_content()
     assert "城乡差距（Dist）" in legend and "无数据" in legend
     slider = page.locator("#map-year")
@@ -69,7 +69,7 @@ def test_analyst_moves_the_year_on_the_map_in_chinese(phone, map_demo):
     box = page.locator("svg.choropleth").bounding_box()
     assert box["width"] <= PHONE["width"] and box["height"] > 200
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
-    assert page.locator("#map-table tbody tr").count() == 282
+    expect(page.locator("#map-table tbody tr")).to_have_count(282)
 
     # A platform flow: the seeded community's city is coloured, the others grey.
     city = map_demo.communities[0].prefecture_city

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from synergy.core.models import Notification
 from tests.browser.conftest import login_zh
@@ -59,12 +60,12 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     assert page.url.endswith(f"/villages/orders/{order.pk}/")
     page.select_option("select[name=method]", "cash")
     page.click(f"form[action='/villages/orders/{order.pk}/pay/'] button[type=submit]")
-    assert page.locator(".msg.success").is_visible()
+    expect(page.locator(".msg.success")).to_be_visible()
 
     # Paid: the resident is told.
     login_zh(page, "resident")
     items = _open_notifications(page)
-    assert _about(items, order).count() == 1
+    expect(_about(items, order)).to_have_count(1)
     assert str(order.total) in _about(items, order).first.inner_text()
 
     # Delivered to the pickup point: the coordinator marks it, the resident is told where.
@@ -76,9 +77,9 @@ def test_resident_is_told_at_each_step_of_an_order(phone, village_world):
     login_zh(page, "resident")
     items = _open_notifications(page)
     about = _about(items, order)
-    assert about.count() == 2
+    expect(about).to_have_count(2)
     assert order.pickup_point in about.first.inner_text()  # newest first: the delivery
-    assert about.first.locator(".badge").is_visible()  # unread
+    expect(about.first.locator(".badge")).to_be_visible()  # unread
 
     # Collected: the resident follows the notification to their pickup code; the community's
     # manager types it at the pickup counter and hands the order over.

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from community.models import RepairTicket
 from tests.browser.conftest import login_zh
@@ -31,7 +32,7 @@ def test_manifest_and_worker_make_the_site_installable(app_phone, demo_world):
     assert manifest["start_url"] == "/desk/" and manifest["display"] == "standalone"
     scope = page.evaluate("(async () => (await navigator.serviceWorker.ready).scope)()")
     assert scope == page.base_url + "/"
-    assert page.locator("link[rel=apple-touch-icon]").count() == 1
+    expect(page.locator("link[rel=apple-touch-icon]")).to_have_count(1)
 
 
 def test_a_page_read_online_is_readable_offline_with_the_as_of_banner(app_phone, demo_world):
@@ -49,14 +50,14 @@ def test_a_page_read_online_is_readable_offline_with_the_as_of_banner(app_phone,
     page.goto(tickets)
     assert page.locator("h1").inner_text() == heading  # the kept copy, not an error page
     banner = page.locator("#offline-banner")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert re.search(r"\d{2}:\d{2}", banner.inner_text()), banner.inner_text()
     page.goto(f"{page.base_url}/desk/")
-    assert page.locator("#offline-banner").is_visible()
+    expect(page.locator("#offline-banner")).to_be_visible()
 
     # A page never read on this phone: the offline page, in the person's language.
     page.goto(f"{page.base_url}/villages/bookings/")
-    assert page.locator("#offline-page").is_visible()
+    expect(page.locator("#offline-page")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 
     page.context.set_offline(False)
@@ -85,7 +86,7 @@ def test_logout_empties_the_caches(app_phone, demo_world):
         page.goto(f"{page.base_url}/desk/")
     except Exception:  # noqa: BLE001 - no worker left (Clear-Site-Data unregistered it): no page
         return
-    assert page.locator("#offline-page").count() == 1
+    expect(page.locator("#offline-page")).to_have_count(1)
 
 
 def test_a_ticket_written_offline_is_kept_and_sent_once_when_the_signal_returns(
@@ -101,14 +102,14 @@ def test_a_ticket_written_offline_is_kept_and_sent_once_when_the_signal_returns(
 
     page.context.set_offline(True)
     page.goto(form_url)
-    assert page.locator("#offline-banner").is_visible()
+    expect(page.locator("#offline-banner")).to_be_visible()
     page.select_option("select[name=category]", "electrical")
     page.fill("input[name=location]", "3栋楼道")
     page.fill("textarea[name=description]", "楼道灯不亮了。")
     page.set_input_files("input[name=photos]", str(PHOTO))
     page.click("form[data-draft] button[type=submit]")
     page.locator("#draft-notice").wait_for(state="visible")
-    assert page.locator("#drafts li.draft-pending").count() == 1
+    expect(page.locator("#drafts li.draft-pending")).to_have_count(1)
     assert "楼道灯不亮了" in page.locator("#drafts").inner_text()
     assert RepairTicket.objects.filter(reporter=resident).count() == before
 

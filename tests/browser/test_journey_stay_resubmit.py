@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from synergy.core.models import Notification
 from tests.browser.conftest import login_zh
@@ -48,13 +49,14 @@ def test_coordinator_edits_and_resubmits_a_rejected_stay_with_the_note_in_view(p
 
     # The reviewer's note is in view, above the form, on a phone.
     note = page.locator("#review-note")
-    assert note.is_visible() and NOTE in note.inner_text()
+    expect(note).to_be_visible()
+    assert NOTE in note.inner_text()
     assert note.bounding_box()["y"] < page.locator("input[name=title]").bounding_box()["y"]
 
     page.fill("textarea[name=description]", "安静的茶山小院。从呈贡站乘 12 路公交车到万溪冲站，步行 5 分钟。")
     page.click("#resubmit")
     page.wait_for_load_state()
-    assert page.locator(".msg.success").is_visible()
+    expect(page.locator(".msg.success")).to_be_visible()
     offer = TourismOffer.objects.get(pk=rejected_stay.pk)
     assert offer.status == ListingStatus.PENDING
     assert "12 路公交车" in offer.description

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from villages.demo import seed
@@ -75,7 +76,7 @@ def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, vil
     GroupBuyRound.objects.filter(pk=round_.pk).update(cutoff_at=timezone.now() - dt.timedelta(minutes=1))
     page.reload()
     page.click("#deliver-round")
-    assert page.locator(".msg.success").is_visible()
+    expect(page.locator(".msg.success")).to_be_visible()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
 
     _log_out(page)
@@ -87,7 +88,7 @@ def test_resident_orders_from_the_open_round_and_coordinator_delivers(phone, vil
     page.goto(f"{page.base_url}/villages/pickup/?community={order.pickup_community_id}")
     page.fill("input[name=code]", code)
     page.click("#code-form button[type=submit]")
-    assert page.locator("#found-order").is_visible()
+    expect(page.locator("#found-order")).to_be_visible()
     page.click("#hand-over")
     page.wait_for_load_state()
     _log_out(page)
@@ -101,7 +102,7 @@ def test_resident_books_a_farm_stay(phone, village_world):
     login(page, "resident")
     page.goto(f"{page.base_url}/villages/stays/")
     page.click("text=梨园农家小院")
-    assert page.locator("#calendar li").count() == 28
+    expect(page.locator("#calendar li")).to_have_count(28)
     start = timezone.localdate() + dt.timedelta(days=30)
     page.fill("#booking-form input[name=start_date]", start.isoformat())
     page.fill("#booking-form input[name=end_date]", (start + dt.timedelta(days=2)).isoformat())
@@ -117,7 +118,7 @@ def test_resident_books_a_farm_stay(phone, village_world):
     page.fill("#booking-form input[name=end_date]", (start + dt.timedelta(days=1)).isoformat())
     page.fill("#booking-form input[name=guests]", "6")
     page.click("#booking-form button[type=submit]")
-    assert page.locator(".msg.error").is_visible()
+    expect(page.locator(".msg.error")).to_be_visible()
     assert Booking.objects.filter(offer_id=booking.offer_id, start_date=start).count() == 1
 
 
@@ -154,11 +155,11 @@ def test_coordinator_adds_a_product_with_a_photo_and_sees_it_after_approval(phon
     page.goto(f"{page.base_url}/villages/moderation/")
     item = page.locator("#pending-products li", has_text="Pear vinegar")
     item.locator("button", has_text="Approve").click()
-    assert page.locator(".msg.success").is_visible()
+    expect(page.locator(".msg.success")).to_be_visible()
 
     _log_out(page)
     login(page, "coordinator")
     page.goto(f"{page.base_url}/villages/products/?q=vinegar")
     card = page.locator(".product-card")
     assert card.count() == 1 and "¥32.50" in card.inner_text()
-    assert card.locator("img.thumb").count() == 1
+    expect(card.locator("img.thumb")).to_have_count(1)
