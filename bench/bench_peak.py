@@ -1,7 +1,9 @@
 """The evening peak (issue 19): residents at 8 pm, arriving at a rising rate, from a second process.
 
-Each arriving resident runs one session, request after request on its own keep-alive connection:
-open the rural channel of the community (HTML, logged in), look at a product page, add it to the
+Each arriving resident runs one session, request after request on its own keep-alive connection,
+logged in as one of RESIDENTS residents of the community (their own session, cart and API
+token, as at a real peak: nobody's home page or cart is another's): open the rural channel of the
+community (HTML), look at a product page, add it to the
 cart (the HTML form, CSRF and all), place an order (API); one in ten also donates to a campaign,
 one in twenty books a farm stay. Sessions arrive open-loop at `rate` per second (evenly spaced,
 whatever the server's speed), so a slow server meets more work, as at a real peak; a session
@@ -24,18 +26,21 @@ import uuid
 
 from bench.loadgen import _percentile, timed_request
 
-STEPS = [float(x) for x in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 56, 64, 80, 96)]  # sessions/s
+STEPS = [float(x) for x in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96)]  # sessions/s
 STEP_SECONDS = 8
 P95_LIMIT_MS = 300.0
 THREADS = 48  # sessions in flight at once, at most, per generator process
 PROCESSES = 2
+# Residents logged in for the scenario; the n-th session is resident n % RESIDENTS, so the steps
+# near the peak (~200-250 sessions each) meet mostly residents not seen in the step before.
+RESIDENTS = 800
 
 SETUP = """
 import json, secrets
 from decimal import Decimal
 from django.test import Client
 from knox.models import AuthToken
-from synergy.core.models import Community, User, Village
+from synergy.core.models import Community, Membership, MembershipStatus, Role, User, Village
 from villages.models import ListingStatus, OfferKind, Product, TourismOffer
 from villages.exchange.models import Campaign
 v = Village.objects.get(slug="wanxi-village")
@@ -52,14 +57,23 @@ stay = TourismOffer.objects.create(village=v, kind=OfferKind.FARM_STAY, title="P
 guests = User.objects.bulk_create([User(username=f"peak-guest-{i}", password="!")
                                    for i in range(600)])
 tokens = [AuthToken.objects.create(user=u)[1] for u in guests]
-resident = User.objects.get(username="resident")
-client = Client()
-client.force_login(resident)
+community = Community.objects.get(slug="cuihu-garden")
+people = User.objects.bulk_create([User(username=f"peak-resident-{i}", password="!")
+                                   for i in range(RESIDENTS_N)])
+Membership.objects.bulk_create([
+    Membership(user=u, role=Role.RESIDENT, community=community, unit=f"{i // 100 + 1}-{i % 100 + 1}",
+               status=MembershipStatus.ACTIVE)
+    for i, u in enumerate(people)])
+residents = []
+for u in people:
+    client = Client()
+    client.force_login(u)
+    residents.append({"session": client.cookies["sessionid"].value,
+                      "token": AuthToken.objects.create(user=u)[1]})
 campaign = Campaign.objects.filter(village=v).order_by("pk").first()
-print(json.dumps({"community": Community.objects.get(slug="cuihu-garden").pk, "products": ids,
-                  "session": client.cookies["sessionid"].value, "campaign": campaign.pk,
-                  "stay": stay.pk, "tokens": tokens, "csrf": secrets.token_hex(16),
-                  "resident_token": AuthToken.objects.create(user=resident)[1]}))
+print(json.dumps({"community": community.pk, "products": ids, "residents": residents,
+                  "campaign": campaign.pk, "stay": stay.pk, "tokens": tokens,
+                  "csrf": secrets.token_hex(16)}))
 """
 
 
@@ -67,8 +81,9 @@ def _session_requests(world: dict, n: int) -> list[tuple[str, str, bytes | None,
     """The requests of the n-th resident's session, in order."""
     products = world["products"]
     product = products[n % len(products)]
-    cookie = f"sessionid={world['session']}; csrftoken={world['csrf']}"
-    api = {"Authorization": f"Token {world['resident_token']}", "Content-Type": "application/json"}
+    resident = world["residents"][n % len(world["residents"])]
+    cookie = f"sessionid={resident['session']}; csrftoken={world['csrf']}"
+    api = {"Authorization": f"Token {resident['token']}", "Content-Type": "application/json"}
     reqs = [
         ("GET", "/community/cuihu-garden/", None, {"Cookie": cookie}),
         ("GET", f"/villages/products/{product}/", None, {"Cookie": cookie}),
@@ -175,7 +190,8 @@ def _step(server, world, rate: float, base: int, seconds: float = STEP_SECONDS) 
 
 
 def run(server) -> list[dict]:
-    world = json.loads(server.manage("shell", "-c", SETUP).strip().splitlines()[-1])
+    setup = SETUP.replace("RESIDENTS_N", str(RESIDENTS))
+    world = json.loads(server.manage("shell", "-c", setup).strip().splitlines()[-1])
     # Warm up as the other benches do: each worker's first requests and the first build of
     # each page are not the evening's; one pass over the products, not counted.
     _step(server, world, 4.0, 0, seconds=len(world["products"]) / 4.0)
