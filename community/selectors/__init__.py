@@ -51,14 +51,17 @@ from community.selectors.shops import (  # noqa: F401  (the business circle, re-
     coupon_get,
     offer_get,
 )
+from community.selectors.standing import (  # noqa: F401  (who the visitor is here, re-exported)
+    MEMBER_ROLES,
+    Standing,
+    standing_in,
+    user_is_member_of,
+)
 from synergy.core import selectors as core
 from synergy.core.filters import apply_filters, cleaned_filters
 from synergy.core.models import Community, Membership, MembershipStatus, Role, User, Village
 from villages import selectors as village_selectors
 from villages.exchange import selectors as exchange_selectors
-
-MEMBER_ROLES = [Role.RESIDENT, Role.PROPERTY_MANAGER, Role.MERCHANT]
-
 
 # --------------------------------------------------------------------------- places and people
 
@@ -107,19 +110,6 @@ def resident_unit_get(*, user: User, community: Community | int) -> str:
     if unit is None:
         raise errors.NotAResident(_("Only residents of this community can report repairs here."))
     return unit
-
-
-def user_is_member_of(*, user: User, community: Community | int) -> bool:
-    """Residents, property managers and merchants of that community, and administrators. One query."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    community_id = getattr(community, "pk", community)
-    return Membership.objects.filter(
-        Q(role__in=MEMBER_ROLES, community_id=community_id) | Q(role=Role.ADMIN),
-        user=user, status=MembershipStatus.ACTIVE,
-    ).exists()
 
 
 def resident_unit(*, user: User, community: Community | int) -> str | None:

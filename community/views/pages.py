@@ -46,19 +46,19 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _home_html(request: HttpRequest, slug: str) -> tuple[str, int | None]:
     community = selectors.community_get(slug=slug)
-    member = selectors.user_is_member_of(user=request.user, community=community)
-    manages = core.user_manages_community(user=request.user, community=community)
+    standing = selectors.standing_in(user=request.user, community=community)
     notices = (list(selectors.notice_list(community=community, viewer=request.user)[:5])
-               if member else [])
+               if standing.member else [])
     channel_villages = list(core.paired_villages(community=community))
     channel_html, channel_closes = _channel_html(request, community)
     html = render_to_string("community/home.html", {
-        "community": community, "member": member, "manages": manages, "notices": notices,
+        "community": community, "member": standing.member, "manages": standing.manages,
+        "notices": notices,
         "channel_villages": channel_villages,
         "channel_filters": forms.ChannelFilterForm(request.GET or None, villages=channel_villages),
         "channel_html": channel_html,
         "followed": selectors.followed_village_ids(user=request.user),
-        "can_follow": core.user_is_resident_of(user=request.user, community=community),
+        "can_follow": standing.resident,
         "csrf_token": pagecache.CSRF_PLACEHOLDER,
     }, request)
     # Until the first notice shown expires or the first channel item closes.

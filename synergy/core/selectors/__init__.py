@@ -12,6 +12,7 @@ from synergy.core.selectors.access import (  # noqa: F401
     user_is_resident_of,
     user_manages_community,
     user_roles,
+    user_roles_in_community,
     villages_of_user,
 )
 from synergy.core.selectors.memberships import (  # noqa: F401

@@ -87,6 +87,23 @@ def user_coordinates_village(*, user: User, village: Village | int) -> bool:
     return user_has_role(user=user, role=Role.ADMIN)
 
 
+def user_roles_in_community(*, user: User, community: Community | int) -> set[str]:
+    """The roles `user` holds actively in `community`, plus "admin" if they administer the
+    platform: one query for what `user_is_resident_of`, `user_manages_community` and
+    `community.selectors.user_is_member_of` would ask in three or four. Superusers hold every
+    role; anonymous and inactive users none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Role.values)
+    return set(
+        Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        .filter(models.Q(community=community) | models.Q(role=Role.ADMIN))
+        .values_list("role", flat=True)
+        .distinct()
+    )
+
+
 def user_roles(*, user: User) -> set[str]:
     """The set of role names the user holds anywhere (for navigation). One query."""
     if not getattr(user, "is_authenticated", False):

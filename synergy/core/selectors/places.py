@@ -17,6 +17,7 @@ from synergy.core.filters import (
 from synergy.core.models import (
     COMMUNITY_ROLES,
     Community,
+    Membership,
     MembershipStatus,
     Pairing,
     Role,
@@ -87,10 +88,11 @@ def pairing_exists(*, community: Community | int, village: Village | int) -> boo
 
 def village_coordinators(*, village: Village | int) -> QuerySet[User]:
     """The active coordinators of a village (whom its news and requests go to), by name."""
-    return User.objects.filter(
-        memberships__village=village, memberships__role=Role.COORDINATOR,
-        memberships__status=MembershipStatus.ACTIVE,
-    ).order_by("display_name", "username").distinct()
+    # A subquery rather than a join: no DISTINCT over every column of the user (it was the
+    # costliest query of placing an order).
+    return User.objects.filter(pk__in=Membership.objects.filter(
+        village=village, role=Role.COORDINATOR, status=MembershipStatus.ACTIVE,
+    ).values("user_id")).order_by("display_name", "username")
 
 
 def coordinated_villages(*, user: User) -> QuerySet[Village]:
