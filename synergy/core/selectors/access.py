@@ -89,9 +89,8 @@ def user_coordinates_village(*, user: User, village: Village | int) -> bool:
 
 def user_roles_in_community(*, user: User, community: Community | int) -> set[str]:
     """The roles `user` holds actively in `community`, plus "admin" if they administer the
-    platform: one query for what `user_is_resident_of`, `user_manages_community` and
-    `community.selectors.user_is_member_of` would ask in three or four. Superusers hold every
-    role; anonymous and inactive users none."""
+    platform, in one query (a page asking several role questions of one community asks this
+    once). Superusers hold every role; anonymous and inactive users none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
     if user.is_superuser:
